@@ -1,0 +1,144 @@
+"""Uploaded files: their type is decided by their content, never by their name alone."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@dataclass(frozen=True)
+class FileKind:
+    content_type: str
+    extensions: frozenset[str]
+    label: str
+
+
+PDF = FileKind("application/pdf", frozenset({"pdf"}), "PDF")
+DOCX = FileKind(
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document", frozenset({"docx", "wps"}), "Word"
+)
+XLSX = FileKind("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", frozenset({"xlsx", "et"}), "Excel")
+PPTX = FileKind(
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    frozenset({"pptx", "dps"}),
+    "PowerPoint",
+)
+DOC = FileKind("application/msword", frozenset({"doc", "wps"}), "Word")
+XLS = FileKind("application/vnd.ms-excel", frozenset({"xls", "et"}), "Excel")
+PPT = FileKind("application/vnd.ms-powerpoint", frozenset({"ppt", "dps"}), "PowerPoint")
+ZIP = FileKind("application/zip", frozenset({"zip"}), "ZIP")
+PNG = FileKind("image/png", frozenset({"png"}), "PNG")
+JPEG = FileKind("image/jpeg", frozenset({"jpg", "jpeg"}), "JPEG")
+GIF = FileKind("image/gif", frozenset({"gif"}), "GIF")
+WEBP = FileKind("image/webp", frozenset({"webp"}), "WebP")
+
+ALL_KINDS = (PDF, DOCX, XLSX, PPTX, DOC, XLS, PPT, ZIP, PNG, JPEG, GIF, WEBP)
+IMAGE_KINDS = (PNG, JPEG, GIF, WEBP)
+_LABELS = {kind.content_type: kind.label for kind in ALL_KINDS}
+
+
+def kind_label(content_type: str) -> str:
+    return _LABELS.get(content_type, content_type)
+
+
+def _ooxml_kind(fileobj) -> FileKind | None:
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    if "[Content_Types].xml" in names:
+        if any(name.startswith("word/") for name in names):
+            return DOCX
+        if any(name.startswith("xl/") for name in names):
+            return XLSX
+        if any(name.startswith("ppt/") for name in names):
+            return PPTX
+    return ZIP
+
+
+def sniff(fileobj, extension: str) -> FileKind | None:
+    """The kind of file the content shows, or None when it is none we accept.
+
+    Old binary Office files (and WPS ones) share one container format, so for those the extension picks
+    among the kinds the container allows.
+    """
+    fileobj.seek(0)
+    head = fileobj.read(16)
+    fileobj.seek(0)
+    kind: FileKind | None = None
+    if head.startswith(b"%PDF-"):
+        kind = PDF
+    elif head.startswith(b"\x89PNG\r\n\x1a\n"):
+        kind = PNG
+    elif head.startswith(b"\xff\xd8\xff"):
+        kind = JPEG
+    elif head[:6] in (b"GIF87a", b"GIF89a"):
+        kind = GIF
+    elif head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        kind = WEBP
+    elif head.startswith(b"PK\x03\x04"):
+        kind = _ooxml_kind(fileobj)
+        fileobj.seek(0)
+    elif head.startswith(OLE2_MAGIC):
+        kind = next((k for k in (DOC, XLS, PPT) if extension in k.extensions), None)
+    return kind
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    kind: FileKind
+    size: int
+    sha256: str
+    original_name: str
+
+
+def check_upload(uploaded, *, max_bytes: int, kinds=ALL_KINDS) -> CheckedFile:
+    """Validate an uploaded file by content and size; raise ValidationError with a clear message."""
+    name = PurePosixPath(uploaded.name or "").name
+    extension = PurePosixPath(name).suffix.lower().lstrip(".")
+    if uploaded.size > max_bytes:
+        raise ValidationError(
+            _("The file is %(size)s; the limit is %(limit)s."),
+            code="too_large",
+            params={"size": filesizeformat(uploaded.size), "limit": filesizeformat(max_bytes)},
+        )
+    if uploaded.size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    kind = sniff(uploaded, extension)
+    allowed_extensions = sorted({ext for k in kinds for ext in k.extensions})
+    if kind is None or kind not in kinds:
+        raise ValidationError(
+            _("This type of file is not accepted. Accepted types: %(types)s."),
+            code="bad_type",
+            params={"types": ", ".join(allowed_extensions)},
+        )
+    if extension not in kind.extensions:
+        raise ValidationError(
+            _("The file name ends in “.%(ext)s” but the content is a %(kind)s file. Rename it and try again."),
+            code="bad_extension",
+            params={"ext": extension or "?", "kind": kind.label},
+        )
+    digest = hashlib.sha256()
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    uploaded.seek(0)
+    return CheckedFile(kind=kind, size=uploaded.size, sha256=digest.hexdigest(), original_name=name[:255])
+
+
+class EditorImageStorage(FileSystemStorage):
+    """Where images pasted into the rich-text editor go: generated names under media/editor/."""
+
+    def get_available_name(self, name, max_length=None):
+        suffix = PurePosixPath(name).suffix.lower()[:10]
+        return super().get_available_name(f"editor/{uuid.uuid4().hex}{suffix}", max_length)

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from disclosures import views
+
+app_name = "disclosures"
+
+urlpatterns = [
+    path("catalogue/", views.catalogue, name="category-list"),
+    path("catalogue/<slug:slug>/", views.category_detail, name="category-detail"),
+    path("catalogue/<slug:slug>/<str:code>/", views.disclosure_item_detail, name="disclosure-item-detail"),
+    path("items/", views.disclosure_list, name="disclosure-list"),
+    path("items/<str:index_number>/", views.disclosure_detail, name="disclosure-detail"),
+    path("items/<str:index_number>/print/", views.disclosure_detail, {"print_view": True}, name="disclosure-print"),
+    path("items/<str:index_number>/attachments/<int:pk>/", views.attachment_download, name="attachment-download"),
+    path("media/editor/<str:name>", views.editor_image, name="editor-image"),
+]

@@ -1,0 +1,188 @@
+"""Public pages of the catalogue."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import PurePosixPath
+
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.db.models import Count, Max
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+
+from disclosures import permissions, services
+from disclosures.filters import DisclosureFilter
+from disclosures.models import Attachment, Category, Disclosure, DisclosureItem, DisclosureStatus
+from disclosures.uploads import IMAGE_KINDS
+
+ITEMS_PER_PAGE = 20
+
+
+def item_stats(request, **filters) -> dict[int, dict]:
+    """Per disclosure item: how many items this request may see, and the latest publication."""
+    rows = (
+        Disclosure.objects.visible_to(request)
+        .filter(item__isnull=False, **filters)
+        .order_by()
+        .values("item_id")
+        .annotate(count=Count("id"), last=Max("published_at"))
+    )
+    return {row["item_id"]: row for row in rows}
+
+
+def _attach_stats(items, stats) -> None:
+    for item in items:
+        row = stats.get(item.pk, {})
+        item.visible_count = row.get("count", 0)
+        item.last_published = row.get("last")
+
+
+def paginate(request, queryset, per_page: int = ITEMS_PER_PAGE):
+    paginator = Paginator(queryset, per_page)
+    return paginator.get_page(request.GET.get("page"))
+
+
+@require_GET
+def catalogue(request):
+    categories = list(Category.objects.all())
+    items = list(DisclosureItem.objects.filter(active=True).select_related("department", "category"))
+    _attach_stats(items, item_stats(request))
+    by_category: dict[int, list] = {}
+    for item in items:
+        by_category.setdefault(item.category_id, []).append(item)
+    for category in categories:
+        category.item_list = by_category.get(category.pk, [])
+        category.visible_count = sum(item.visible_count for item in category.item_list)
+    return render(request, "disclosures/category_list.html", {"categories": categories})
+
+
+@require_GET
+def category_detail(request, slug):
+    category = get_object_or_404(Category, slug=slug)
+    items = list(category.items.filter(active=True).select_related("department", "category"))
+    _attach_stats(items, item_stats(request, category=category))
+    page = paginate(
+        request,
+        Disclosure.objects.visible_to(request)
+        .filter(category=category)
+        .with_relations()
+        .order_by("-published_at", "-id"),
+    )
+    return render(request, "disclosures/category_detail.html", {"category": category, "items": items, "page_obj": page})
+
+
+@require_GET
+def disclosure_item_detail(request, slug, code):
+    item = get_object_or_404(DisclosureItem.objects.select_related("category", "department"), code=code)
+    if item.category.slug != slug:
+        return redirect(item, permanent=True)
+    page = paginate(
+        request,
+        Disclosure.objects.visible_to(request).filter(item=item).with_relations().order_by("-published_at", "-id"),
+    )
+    return render(request, "disclosures/disclosureitem_detail.html", {"item": item, "page_obj": page})
+
+
+@require_GET
+def disclosure_list(request):
+    base = Disclosure.objects.visible_to(request).with_relations().order_by("-published_at", "-id")
+    filterset = DisclosureFilter(request.GET or None, queryset=base, request=request)
+    queryset = filterset.qs if filterset.is_bound else base
+    page = paginate(request, queryset)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "disclosures/disclosure_list.html",
+        {"filter": filterset, "page_obj": page, "querystring": query.urlencode()},
+    )
+
+
+def _neighbours(request, disclosure: Disclosure):
+    same = Disclosure.objects.visible_to(request).filter(category_id=disclosure.category_id)
+    if not disclosure.is_public:
+        return None, None
+    newer = (
+        (
+            same.filter(published_at__gt=disclosure.published_at)
+            | same.filter(published_at=disclosure.published_at, id__gt=disclosure.id)
+        )
+        .order_by("published_at", "id")
+        .only("index_number", "title")
+        .first()
+    )
+    older = (
+        (
+            same.filter(published_at__lt=disclosure.published_at)
+            | same.filter(published_at=disclosure.published_at, id__lt=disclosure.id)
+        )
+        .order_by("-published_at", "-id")
+        .only("index_number", "title")
+        .first()
+    )
+    return newer, older
+
+
+@require_GET
+def disclosure_detail(request, index_number, print_view=False):
+    disclosure = get_object_or_404(
+        Disclosure.objects.with_relations().select_related("replaced_by"), index_number=index_number
+    )
+    if not disclosure.is_public and not permissions.can_preview(request.user, disclosure):
+        if disclosure.status == DisclosureStatus.WITHDRAWN:
+            return render(request, "disclosures/disclosure_withdrawn.html", {"disclosure": disclosure})
+        raise Http404
+    if not permissions.can_view(request, disclosure):
+        return render(request, "disclosures/disclosure_campus_only.html", {"disclosure": disclosure}, status=403)
+    newer, older = _neighbours(request, disclosure)
+    template = "disclosures/disclosure_print.html" if print_view else "disclosures/disclosure_detail.html"
+    return render(
+        request,
+        template,
+        {
+            "disclosure": disclosure,
+            "attachments": list(disclosure.attachments.all()),
+            "newer": newer,
+            "older": older,
+            "preview": not disclosure.is_public,
+        },
+    )
+
+
+@require_GET
+def attachment_download(request, index_number, pk):
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("disclosure"), pk=pk, disclosure__index_number=index_number
+    )
+    disclosure = attachment.disclosure
+    if not permissions.can_view(request, disclosure):
+        if disclosure.is_public:  # campus-only: say so politely
+            return render(request, "disclosures/disclosure_campus_only.html", {"disclosure": disclosure}, status=403)
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    if disclosure.is_public:
+        services.attachment_count_download(attachment=attachment)
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+def editor_image(request, name):
+    """Images placed in item bodies by the editor: images only, never rendered as anything else."""
+    path = PurePosixPath("editor") / PurePosixPath(name).name
+    content_type = mimetypes.guess_type(path.name)[0]
+    if content_type not in {kind.content_type for kind in IMAGE_KINDS} or not default_storage.exists(str(path)):
+        raise Http404
+    response = FileResponse(default_storage.open(str(path), "rb"), content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -1,0 +1,47 @@
+"""Site-level pages that combine the apps: home and error pages."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from disclosures.models import Category, Disclosure, DisclosureItem
+
+GUIDE_ITEM_CODE = "01.04"  # 信息公开指南、信息公开目录
+ANNUAL_REPORT_ITEM_CODE = "01.05"  # 信息公开年度报告
+
+
+@require_GET
+def home(request):
+    visible = Disclosure.objects.visible_to(request)
+    counts = dict(visible.order_by().values_list("category_id").annotate(n=Count("id")))
+    categories = list(Category.objects.all())
+    for category in categories:
+        category.visible_count = counts.get(category.pk, 0)
+    latest = list(visible.with_relations().order_by("-published_at", "-id")[:10])
+    entries = {
+        item.code: item
+        for item in DisclosureItem.objects.filter(code__in=[GUIDE_ITEM_CODE, ANNUAL_REPORT_ITEM_CODE]).select_related(
+            "category"
+        )
+    }
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "categories": categories,
+            "latest": latest,
+            "guide_item": entries.get(GUIDE_ITEM_CODE),
+            "annual_report_item": entries.get(ANNUAL_REPORT_ITEM_CODE),
+        },
+    )
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors that touch the database: this page must render when the database is down.
+    return render(request, "500.html", status=500)

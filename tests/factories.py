@@ -1,0 +1,108 @@
+"""Factories for tests. Disclosures are created through the services, as the site creates them."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+
+import factory
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from disclosures import services
+from disclosures.models import Audience, Category, Department, Disclosure, DisclosureItem, DisclosureStatus
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.edu.cn")
+    password = factory.django.Password("a-long-test-password")
+
+
+class StaffFactory(UserFactory):
+    is_staff = True
+    is_superuser = True
+
+
+def category(code: str = "01") -> Category:
+    return Category.objects.get(code=code)
+
+
+def department(code: str = "office") -> Department:
+    return Department.objects.get(code=code)
+
+
+def make_disclosure(
+    *,
+    title: str = "关于公布2024年招生计划的通知",
+    category_code: str = "04",
+    item_code: str | None = "04.01",
+    department_code: str = "admissions",
+    status: str = DisclosureStatus.PUBLISHED,
+    audience: str = Audience.PUBLIC,
+    published_at: datetime.datetime | None = None,
+    date_written: datetime.date | None = None,
+    body: str = "<p>通知全文内容</p>",
+    **fields,
+) -> Disclosure:
+    published_at = published_at or timezone.now() - datetime.timedelta(days=1)
+    disclosure = Disclosure(
+        title=title,
+        category=category(category_code),
+        item=DisclosureItem.objects.get(code=item_code) if item_code else None,
+        department=department(department_code),
+        audience=audience,
+        date_written=date_written or timezone.localdate(published_at) - datetime.timedelta(days=3),
+        body=body,
+        **fields,
+    )
+    services.disclosure_save(disclosure=disclosure)
+    if status in (DisclosureStatus.PUBLISHED, DisclosureStatus.WITHDRAWN):
+        services.disclosure_publish(disclosure=disclosure, at=published_at)
+    if status == DisclosureStatus.WITHDRAWN:
+        services.disclosure_withdraw(disclosure=disclosure, reason="内容已过时")
+    return disclosure
+
+
+def pdf_bytes(text: str = "Budget 2024") -> bytes:
+    """A small, valid one-page PDF."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+def docx_bytes() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<document/>")
+    return out.getvalue()
+
+
+def upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content)

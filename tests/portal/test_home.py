@@ -1,0 +1,33 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_disclosure
+
+
+@pytest.mark.django_db
+def test_home_shows_the_fourteen_categories_with_counts_and_the_latest_items(client):
+    make_disclosure(title="2025年招生章程")
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    categories = response.context["categories"]
+    assert len(categories) == 14
+    assert next(c for c in categories if c.code == "04").visible_count == 1
+    html = response.content.decode()
+    assert "2025年招生章程" in html and "信息公开指南" in html and "信息公开年度报告" in html
+
+
+@pytest.mark.django_db
+def test_english_is_the_second_language(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    html = client.get(reverse("home")).content.decode()
+    assert "Disclosure catalogue" in html and "School overview" in html
+
+
+@pytest.mark.django_db
+def test_server_error_page_renders_in_the_site_style(client):
+    from portal.views import server_error
+
+    request = client.get("/").wsgi_request
+    response = server_error(request)
+    assert response.status_code == 500 and "出错了" in response.content.decode()
