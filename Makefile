@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # `make run` serves with DEBUG off, so it needs a secret key: generated once into an ignored file.
 RUN_ENV = DJANGO_SECRET_KEY="$$(cat var/secret_key)" DJANGO_DEBUG=0
 
-.PHONY: install run test lint check messages browser-deps clean
+.PHONY: install run test lint check messages browser-deps backup restore clean
 
 install: $(STAMP)
 
@@ -54,6 +54,15 @@ check: install
 messages: install
 	DJANGO_DEBUG=1 $(PY) manage.py makemessages --locale zh_Hans --locale en --ignore ".venv/*" --ignore "var/*" --no-obsolete
 	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore ".venv/*"
+
+# Back up the database and uploaded files into var/backups/<time>/ (BACKUP_DIR=... for elsewhere);
+# restore one with `make restore BACKUP=var/backups/<time>`. Uses the same settings as `make run`.
+backup: install var/secret_key
+	$(RUN_ENV) $(PY) manage.py backup --to "$${BACKUP_DIR:-var/backups}"
+
+restore: install var/secret_key
+	@test -n "$(BACKUP)" || { echo "Say which backup: make restore BACKUP=var/backups/<time>"; exit 2; }
+	$(RUN_ENV) $(PY) manage.py restore "$(BACKUP)"
 
 clean:
 	rm -rf $(VENV) var/static
