@@ -9,7 +9,7 @@ RUN_ENV = DJANGO_SECRET_KEY="$$(cat var/secret_key)" DJANGO_DEBUG=0
 
 .PHONY: install run test lint check messages browser-deps backup restore clean
 
-install: $(STAMP)
+install: $(STAMP) var/secret_key
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ var/secret_key:
 	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
 	chmod 600 var/secret_key
 
-run: install var/secret_key
+run: install
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py load_demo
 	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
@@ -57,10 +57,10 @@ messages: install
 
 # Back up the database and uploaded files into var/backups/<time>/ (BACKUP_DIR=... for elsewhere);
 # restore one with `make restore BACKUP=var/backups/<time>`. Uses the same settings as `make run`.
-backup: install var/secret_key
+backup: install
 	$(RUN_ENV) $(PY) manage.py backup --to "$${BACKUP_DIR:-var/backups}"
 
-restore: install var/secret_key
+restore: install
 	@test -n "$(BACKUP)" || { echo "Say which backup: make restore BACKUP=var/backups/<time>"; exit 2; }
 	$(RUN_ENV) $(PY) manage.py restore "$(BACKUP)"
 

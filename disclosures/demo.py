@@ -199,7 +199,7 @@ OFFICE_PHONES = {
 
 # --------------------------------------------------------------------------------------------------
 # Per disclosure item: title templates, the text the bodies are built from, a table, keywords.
-# Placeholders: {y} calendar year, {py}/{ny} the years before/after, {ay}/{pay}/{nay} this, the previous
+# Template fields: {y} calendar year, {py}/{ny} the years before/after, {ay}/{pay}/{nay} this, the previous
 # and the next academic year, {m} month, {q} quarter, {term} term, {n} running number in the year,
 # {major} {firm} {proj} {proj2} {country} {name} random picks, and the figures of figures().
 # --------------------------------------------------------------------------------------------------

@@ -26,13 +26,14 @@ def _secret_key() -> str:
         if len(key) < 32:
             raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 32 characters long.")
         return key
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (`make run` generates one for you)."
-        )
-    # Development only: a random key generated once into an ignored file.
+    # A key generated for this checkout (by `make install`/`make run`, or here in DEBUG mode) lives in an
+    # ignored file; a deployment sets DJANGO_SECRET_KEY instead and never has one.
     path = VAR_DIR / "secret_key"
     if not path.exists():
+        if not DEBUG:
+            raise ImproperlyConfigured(
+                "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (`make run` generates one for you)."
+            )
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(50))
         path.chmod(0o600)
