@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from disclosures.privacy import mask_name, mask_phone
@@ -408,7 +409,7 @@ class DisclosureApplicationAdmin(admin.ModelAdmin):
         ]
         if not links:
             return "—"
-        return format_html_join(format_html("<br>"), '<a href="{}">{}</a> ({})', links)
+        return format_html_join(mark_safe("<br>"), '<a href="{}">{}</a> ({})', links)
 
     # Handling actions -------------------------------------------------------------------------------------
 
