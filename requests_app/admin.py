@@ -250,6 +250,9 @@ class DisclosureApplicationAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # records are kept; personal data is purged on the retention schedule
 
+    def has_change_permission(self, request, obj=None):
+        return False  # read-only page: every change goes through a handling action and its service
+
     def get_fieldsets(self, request, obj=None):
         applicant = self.personal_fields if permissions.can_see_personal_data(request.user) else self.masked_fields
         top = self.public_fields[:4] if permissions.can_handle(request.user) else self.public_fields[:3]

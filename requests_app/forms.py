@@ -106,6 +106,7 @@ class ApplicationForm(AbuseProtectedFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attachments"].help_text = attachments_help()
+        self.fields["applicant_type"].choices = ApplicantType.choices
         self.fields["id_type"].choices = [("", "---------"), *IdType.choices]
         self.fields["purpose"].required = True
         self.fields["info_form"].required = True

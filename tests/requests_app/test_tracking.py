@@ -140,3 +140,20 @@ def test_the_applicant_downloads_the_reply_letter_and_released_files(client, sta
     released = application.files.get(role="released")
     response = client.get(reverse("requests_app:file-download", args=[application.tracking_number, released.pk]))
     assert response.status_code == 200
+
+
+def test_a_deadline_in_a_year_without_official_data_is_flagged_provisional(staff_client, staff_user):
+    import datetime
+
+    import time_machine
+
+    with time_machine.travel(datetime.datetime(2027, 9, 27, 2, 0, tzinfo=datetime.UTC), tick=False):
+        application, code = make_application()
+        applicant = Client()
+        applicant.post(TRACK, {"tracking_number": application.tracking_number, "access_code": code})
+        page = applicant.get(status_url(application))
+        assert page.context["deadline"].provisional
+        assert "暂定" in page.content.decode()
+        staff_client.force_login(staff_user)  # a session from 2026 has expired by 2027
+        listing = staff_client.get(reverse("admin:requests_app_disclosureapplication_changelist"))
+        assert "暂定" in listing.content.decode()
