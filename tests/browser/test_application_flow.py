@@ -13,11 +13,21 @@ from tests.requests_app.factories import valid_id_number
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
+@pytest.fixture
+def seeded_guide(db):
+    """The guide and reply templates, re-applied where a transactional test's flush removed them."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("requests_app.migrations.0002_seed_guide_and_reply_templates").seed(apps, None)
+
+
 def no_horizontal_overflow(page):
     return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 1
 
 
-def test_file_track_clarify_answer_reply_download(live_server, page, browser, seeded_catalogue, tmp_path):
+def test_file_track_clarify_answer_reply_download(live_server, page, browser, seeded_catalogue, seeded_guide, tmp_path):
     StaffFactory(username="handler", email="handler@example.edu.cn")
 
     # The applicant finds the form from the home page.
