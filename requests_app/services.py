@@ -201,7 +201,11 @@ def application_assign(*, application: DisclosureApplication, user, department, 
         application.department = department
         application.handler = handler
         application.save(update_fields=["department", "handler"])
-        who = f"{department}" + (f" / {handler.get_full_name() or handler.get_username()}" if handler else "")
+        names = [
+            str(department) if department else "",
+            handler.get_full_name() or handler.get_username() if handler else "",
+        ]
+        who = " / ".join(name for name in names if name)
         _event(application, EventKind.ASSIGNED, user=user, message=(f"{who}\n{note}").strip())
     return application
 

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from disclosures.workdays import load_calendar
 from requests_app import services
@@ -50,8 +51,11 @@ class Command(BaseCommand):
             if left > days:
                 continue
             count += 1
-            status = f"OVERDUE by {-left} working days" if left < 0 else f"{left} working days left"
-            line = f"{application.tracking_number}  due {deadline.due_on:%Y-%m-%d}  {status}"
+            values = {"number": application.tracking_number, "due": f"{deadline.due_on:%Y-%m-%d}", "days": abs(left)}
+            if left < 0:
+                line = _("%(number)s: due %(due)s, overdue by %(days)s working days") % values
+            else:
+                line = _("%(number)s: due %(due)s, %(days)s working days left") % values
             if application.handler and application.handler.email:
                 recipients = [application.handler.email]
             else:
@@ -64,8 +68,9 @@ class Command(BaseCommand):
             if dry_run:
                 continue
             send_mail(
-                f"[{settings.PORTAL_SITE_NAME}] 依申请公开：{len(items)} 件即将到期或已逾期",
-                "以下依申请公开事项即将到期或已逾期，请及时办理：\n\n" + "\n".join(items),
+                f"[{settings.PORTAL_SITE_NAME}] "
+                + _("Applications for disclosure: %(count)s due soon or overdue") % {"count": len(items)},
+                _("These applications are due soon or overdue:") + "\n\n" + "\n".join(items),
                 None,
                 [email],
             )
