@@ -120,3 +120,15 @@ def test_an_action_in_the_wrong_state_redirects_with_a_message(staff_client):
 def test_guide_is_editable_and_cannot_be_duplicated(staff_client):
     assert staff_client.get(reverse("admin:requests_app_applicationguide_add")).status_code == 403
     assert staff_client.get(reverse("admin:requests_app_applicationguide_changelist")).status_code == 200
+
+
+def test_the_handlers_group_grants_the_handling_permission(client):
+    from django.contrib.auth.models import Group
+
+    user = StaffFactory(username="officer", is_superuser=False)
+    user.groups.add(Group.objects.get(name="依申请公开办理人员"))
+    client.force_login(user)
+    application, _ = make_application()
+    response = client.get(change_url(application))
+    assert application.id_number in response.content.decode()
+    assert client.get(action_url(application, "accept")).status_code == 200
