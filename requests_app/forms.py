@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -60,6 +61,15 @@ def attachments_help() -> str:
     }
 
 
+TEXT_LIMITS = {"description": 5000, "purpose": 2000, "fee_waiver_reason": 1000}
+
+
+def limit_text(field: forms.CharField, limit: int) -> None:
+    field.max_length = limit
+    field.validators.append(MaxLengthValidator(limit))
+    field.widget.attrs["maxlength"] = str(limit)
+
+
 class ApplicationForm(AbuseProtectedFormMixin, forms.ModelForm):
     abuse_scope = "application"
 
@@ -107,6 +117,8 @@ class ApplicationForm(AbuseProtectedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["attachments"].help_text = attachments_help()
         self.fields["applicant_type"].choices = ApplicantType.choices
+        for name, limit in TEXT_LIMITS.items():
+            limit_text(self.fields[name], limit)
         self.fields["id_type"].choices = [("", "---------"), *IdType.choices]
         self.fields["purpose"].required = True
         self.fields["info_form"].required = True
@@ -169,7 +181,9 @@ class TrackForm(forms.Form):
 
 
 class ClarificationAnswerForm(forms.Form):
-    text = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    text = forms.CharField(
+        label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=5000
+    )
     attachments = MultipleFileField(label=_("Attachments"))
 
     def __init__(self, *args, **kwargs):

@@ -162,3 +162,9 @@ def test_rate_limit_function_is_shared_through_the_cache(rf):
         with pytest.raises(abuse.RateLimited):
             abuse.rate_limit(request, scope="consultation")
         abuse.rate_limit(request, scope="complaint")  # scopes are separate
+
+
+def test_overlong_texts_get_a_message_not_an_error(client):
+    response = client.post(URL, form_post(description="字" * 5001))
+    assert response.status_code == 200
+    assert "description" in response.context["form"].errors
