@@ -46,6 +46,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "portal",
+    "requests_app",
     "disclosures",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -197,6 +198,34 @@ PORTAL_INDEX_PREFIX = env_str("PORTAL_INDEX_PREFIX", "HCVC")
 # Proactive items are due within this many working days of being made (the 2014 list's rule).
 PUBLICATION_LIMIT_WORKING_DAYS = env_int("PUBLICATION_LIMIT_WORKING_DAYS", 20, minimum=1)
 ITEMS_PER_PAGE = 20
+
+# Applications for disclosure (依申请公开). The Measures' defaults: reply within 15 working days of receipt,
+# one extension of at most 15 more. The State Council's regulation for government bodies uses 20 + 20.
+APPLICATION_TRACKING_PREFIX = env_str("APPLICATION_TRACKING_PREFIX", "YSQ")
+APPLICATION_REPLY_DAYS = env_int("APPLICATION_REPLY_DAYS", 15, minimum=1)
+APPLICATION_EXTENSION_DAYS = env_int("APPLICATION_EXTENSION_DAYS", 15, minimum=0)
+# Working days the applicant has to answer a request for clarification before the application lapses.
+APPLICATION_CLARIFICATION_DAYS = env_int("APPLICATION_CLARIFICATION_DAYS", 15, minimum=1)
+# Reminders go to handlers for applications due within this many working days (and overdue ones).
+APPLICATION_REMINDER_DAYS = env_int("APPLICATION_REMINDER_DAYS", 3, minimum=0)
+# ID proofs are deleted and ID numbers masked this many days after an application is closed.
+APPLICATION_RETENTION_DAYS = env_int("APPLICATION_RETENTION_DAYS", 730, minimum=1)
+APPLICATION_ATTACHMENT_MAX_BYTES = env_int("APPLICATION_ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
+APPLICATION_MAX_ATTACHMENTS = env_int("APPLICATION_MAX_ATTACHMENTS", 5, minimum=1)
+# Public forms: an arithmetic check ("off", "on", or "test", which also accepts the answer PASSED).
+ABUSE_CAPTCHA = env_str("ABUSE_CAPTCHA", "off").strip().lower()
+if ABUSE_CAPTCHA not in {"off", "on", "test"}:
+    raise ImproperlyConfigured(f"ABUSE_CAPTCHA must be off, on or test; got {ABUSE_CAPTCHA!r}.")
+# Submissions allowed per client address per hour and per phone/e-mail per day, for every public form.
+ABUSE_RATE_LIMITS = {
+    "default": {
+        "ip": (env_int("ABUSE_LIMIT_PER_IP_HOUR", 10, minimum=1), 3600),
+        "contact": (env_int("ABUSE_LIMIT_PER_CONTACT_DAY", 5, minimum=1), 86400),
+    },
+}
+# Wrong access codes allowed (per client and per tracking number) before a lock-out of this many seconds.
+TRACKING_MAX_FAILURES = env_int("TRACKING_MAX_FAILURES", 5, minimum=1)
+TRACKING_LOCKOUT_SECONDS = env_int("TRACKING_LOCKOUT_SECONDS", 900, minimum=1)
 
 LOGIN_URL = "admin:login"
 

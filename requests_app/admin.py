@@ -1,0 +1,489 @@
+"""The staff side: the inbox of applications, their handling actions, the reply templates and the guide."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from disclosures.privacy import mask_name, mask_phone
+from disclosures.workdays import load_calendar
+from requests_app import forms as action_forms
+from requests_app import permissions, services
+from requests_app.deadlines import ClockState, working_days_remaining
+from requests_app.models import (
+    ApplicantType,
+    ApplicationEvent,
+    ApplicationGuide,
+    ApplicationState,
+    DisclosureApplication,
+    EventKind,
+    ReplyTemplate,
+)
+
+State = ApplicationState
+
+
+def _calendar(request):
+    if getattr(request, "_working_calendar", None) is None:
+        request._working_calendar = load_calendar()
+    return request._working_calendar
+
+
+class DueFilter(admin.SimpleListFilter):
+    title = _("due")
+    parameter_name = "due"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", _("Overdue")),
+            ("3", _("Due within 3 working days")),
+            ("5", _("Due within 5 working days")),
+            ("10", _("Due within 10 working days")),
+            ("paused", _("Clock stopped or paused")),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        calendar = _calendar(request)
+        today = timezone.localdate()
+        wanted = []
+        for application in DisclosureApplication.objects.open().prefetch_related("events"):
+            deadline = services.application_deadline(application, calendar=calendar)
+            if value == "paused":
+                if not deadline.running:
+                    wanted.append(application.pk)
+                continue
+            if deadline.due_on is None:
+                continue
+            left = working_days_remaining(deadline.due_on, today, calendar)
+            if (value == "overdue" and left < 0) or (value.isdigit() and 0 <= left <= int(value)):
+                wanted.append(application.pk)
+        return queryset.filter(pk__in=wanted)
+
+
+@dataclass(frozen=True)
+class Action:
+    label: Any
+    form: type[forms.Form]
+    states: tuple[str, ...]
+    call: Any  # (application, user, cleaned_data, files) -> None
+    done: Any
+
+
+ACTIONS: dict[str, Action] = {
+    "accept": Action(
+        _("Accept"),
+        action_forms.ConfirmForm,
+        (State.SUBMITTED,),
+        lambda a, u, d, f: services.application_accept(application=a, user=u),
+        _("The application was accepted."),
+    ),
+    "assign": Action(
+        _("Assign"),
+        action_forms.AssignForm,
+        (State.SUBMITTED, State.ACCEPTED, State.CLARIFICATION, State.CONSULTING),
+        lambda a, u, d, f: services.application_assign(
+            application=a, user=u, department=d["department"], handler=d["handler"], note=d["note"]
+        ),
+        _("The application was assigned."),
+    ),
+    "clarify": Action(
+        _("Ask for clarification"),
+        action_forms.MessageForm,
+        (State.SUBMITTED, State.ACCEPTED),
+        lambda a, u, d, f: services.application_request_clarification(application=a, user=u, message=d["message"]),
+        _("Clarification requested: the clock is stopped until the applicant answers."),
+    ),
+    "extend": Action(
+        _("Extend the time limit"),
+        action_forms.ExtendForm,
+        (State.ACCEPTED, State.CONSULTING),
+        lambda a, u, d, f: services.application_extend(
+            application=a, user=u, days=d["days"], reason=d["reason"], approved_by=d["approved_by"]
+        ),
+        _("The time limit was extended and the applicant told."),
+    ),
+    "consult": Action(
+        _("Consult a third party"),
+        action_forms.ConsultStartForm,
+        (State.ACCEPTED,),
+        lambda a, u, d, f: services.application_consult_start(
+            application=a, user=u, third_party=d["third_party"], message=d["message"]
+        ),
+        _("Consultation recorded: the clock is paused."),
+    ),
+    "consult-end": Action(
+        _("Record the third party's answer"),
+        action_forms.ConsultEndForm,
+        (State.CONSULTING,),
+        lambda a, u, d, f: services.application_consult_end(application=a, user=u, answer=d["answer"]),
+        _("The answer was recorded: the clock runs again."),
+    ),
+    "reply": Action(
+        _("Reply"),
+        action_forms.ReplyForm,
+        (State.SUBMITTED, State.ACCEPTED),
+        lambda a, u, d, f: services.application_reply(
+            application=a,
+            user=u,
+            kind=d["kind"],
+            letter=d["letter"],
+            refusal_reason=d["refusal_reason"],
+            reason_text=d["reason_text"],
+            holder=d["holder"],
+            files=d["files"],
+        ),
+        _("The reply was sent."),
+    ),
+    "fees": Action(
+        _("Record fees"),
+        action_forms.FeesForm,
+        tuple(State.values),
+        lambda a, u, d, f: services.application_record_fees(
+            application=a, user=u, charged=d["charged"], waived=d["waived"], note=d["note"]
+        ),
+        _("Fees recorded."),
+    ),
+    "note": Action(
+        _("Add a note or message"),
+        action_forms.NoteForm,
+        tuple(State.values),
+        lambda a, u, d, f: services.application_note(application=a, user=u, message=d["message"], public=d["public"]),
+        _("Recorded."),
+    ),
+    "close": Action(
+        _("Close"),
+        action_forms.ConfirmForm,
+        (State.REPLIED,),
+        lambda a, u, d, f: services.application_close(application=a, user=u),
+        _("The application was closed."),
+    ),
+    "withdraw": Action(
+        _("Withdraw (applicant's request)"),
+        action_forms.WithdrawForm,
+        tuple(State.open_states()),
+        lambda a, u, d, f: services.application_withdraw(application=a, user=u, reason=d["reason"]),
+        _("The application was withdrawn."),
+    ),
+}
+
+
+@admin.register(DisclosureApplication)
+class DisclosureApplicationAdmin(admin.ModelAdmin):
+    list_display = [
+        "tracking_number",
+        "applicant_masked",
+        "applicant_type",
+        "state",
+        "department",
+        "handler",
+        "received_on",
+        "due_on",
+        "remaining",
+    ]
+    list_filter = ["state", DueFilter, "department", "applicant_type"]
+    list_select_related = ["department", "handler"]
+    search_fields = ["tracking_number"]
+    date_hierarchy = "submitted_at"
+    list_per_page = 50
+
+    public_fields = [
+        "tracking_number",
+        "state",
+        "deadline_summary",
+        "handling",
+        "applicant_type",
+        "description",
+        "purpose",
+        "info_form",
+        "delivery",
+        "fee_waiver_requested",
+        "fee_waiver_reason",
+        "department",
+        "handler",
+        "reply_summary",
+        "fee_charged",
+        "fee_waived",
+        "timeline",
+    ]
+    personal_fields = [
+        "name",
+        "id_type",
+        "id_number",
+        "credit_code",
+        "legal_representative",
+        "contact_person",
+        "phone",
+        "email",
+        "address",
+        "consent_at",
+        "personal_data_purged_at",
+        "applicant_files",
+    ]
+    masked_fields = ["applicant_masked", "phone_masked"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("events", queryset=ApplicationEvent.objects.order_by("at", "id")))
+        )
+
+    def has_add_permission(self, request):
+        return False  # applications are filed by the public
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # records are kept; personal data is purged on the retention schedule
+
+    def has_change_permission(self, request, obj=None):
+        return False  # read-only page: every change goes through a handling action and its service
+
+    def get_fieldsets(self, request, obj=None):
+        applicant = self.personal_fields if permissions.can_see_personal_data(request.user) else self.masked_fields
+        top = self.public_fields[:4] if permissions.can_handle(request.user) else self.public_fields[:3]
+        return [
+            (None, {"fields": top}),
+            (_("Applicant"), {"fields": applicant}),
+            (_("Request"), {"fields": self.public_fields[4:11]}),
+            (_("Handling"), {"fields": self.public_fields[11:]}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.public_fields + self.personal_fields + self.masked_fields
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET" and permissions.can_see_personal_data(request.user):
+            application = self.get_object(request, object_id)
+            if application is not None:
+                services.application_log_personal_data_view(application=application, user=request.user)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        _calendar(request)
+        return super().changelist_view(request, extra_context)
+
+    # Columns ----------------------------------------------------------------------------------------------
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        calendar = _calendar(request)
+        for application in changelist.result_list:
+            self._deadline(application, calendar=calendar)
+        return changelist
+
+    @staticmethod
+    def _deadline(obj, *, calendar=None):
+        """The deadline, computed once per object (the list computes all rows with one calendar)."""
+        if getattr(obj, "_deadline", None) is None:
+            obj._calendar = calendar or load_calendar()
+            obj._deadline = services.application_deadline(obj, calendar=obj._calendar)
+        return obj._deadline
+
+    @admin.display(description=_("applicant"))
+    def applicant_masked(self, obj):
+        if obj.applicant_type == ApplicantType.ORGANISATION:
+            return obj.name
+        return mask_name(obj.name)
+
+    @admin.display(description=_("phone"))
+    def phone_masked(self, obj):
+        return mask_phone(obj.phone)
+
+    @admin.display(description=_("received on"))
+    def received_on(self, obj):
+        return self._deadline(obj).received_on
+
+    @admin.display(description=_("due on"))
+    def due_on(self, obj):
+        deadline = self._deadline(obj)
+        if deadline.due_on is None:
+            return _("clock stopped") if deadline.clock == ClockState.STOPPED else _("clock paused")
+        if deadline.provisional:
+            return format_html(
+                "{} <span title='{}'>({})</span>", deadline.due_on, _("no official holiday schedule"), _("provisional")
+            )
+        return deadline.due_on
+
+    @admin.display(description=_("working days left"))
+    def remaining(self, obj):
+        if not obj.is_open:
+            return "—"
+        deadline = self._deadline(obj)
+        if deadline.due_on is None:
+            return "—"
+        left = working_days_remaining(deadline.due_on, timezone.localdate(), obj._calendar)
+        if left < 0:
+            return format_html('<strong style="color:#a4161a">{}</strong>', _("%(days)s overdue") % {"days": -left})
+        return left
+
+    # Detail fields ----------------------------------------------------------------------------------------
+
+    @admin.display(description=_("deadline"))
+    def deadline_summary(self, obj):
+        deadline = self._deadline(obj)
+        parts = [str(_("Received on %(date)s.") % {"date": deadline.received_on})]
+        if deadline.due_on:
+            parts.append(str(_("Reply due by %(date)s.") % {"date": deadline.due_on}))
+        elif deadline.clock == ClockState.STOPPED:
+            parts.append(
+                str(_("Clock stopped: clarification due by %(date)s.") % {"date": deadline.clarification_due_on})
+            )
+        else:
+            parts.append(
+                str(
+                    _("Clock paused: %(days)s working days left when it resumes.")
+                    % {"days": deadline.working_days_left}
+                )
+            )
+        if deadline.extended_days:
+            parts.append(str(_("Extended by %(days)s working days.") % {"days": deadline.extended_days}))
+        if deadline.provisional:
+            parts.append(str(_("Provisional: no official holiday schedule for part of this period.")))
+        return " ".join(parts)
+
+    @admin.display(description=_("actions"))
+    def handling(self, obj):
+        links = [
+            (reverse("admin:requests_app_disclosureapplication_action", args=[obj.pk, name]), action.label)
+            for name, action in ACTIONS.items()
+            if obj.state in action.states
+        ]
+        return format_html_join(" ", '<a class="button" href="{}">{}</a>', links)
+
+    @admin.display(description=_("reply"))
+    def reply_summary(self, obj):
+        if not obj.reply_kind:
+            return "—"
+        details = [obj.get_reply_kind_display()]
+        if obj.refusal_reason:
+            details.append(obj.get_refusal_reason_display())
+        if obj.reply_reason_text:
+            details.append(obj.reply_reason_text)
+        if obj.reply_holder:
+            details.append(str(_("Holder: %(holder)s") % {"holder": obj.reply_holder}))
+        return format_html(
+            "{}<pre style='white-space:pre-wrap'>{}</pre>", "; ".join(map(str, details)), obj.reply_letter
+        )
+
+    @admin.display(description=_("timeline"))
+    def timeline(self, obj):
+        rows = [
+            (
+                timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M"),
+                event.get_kind_display(),
+                _("public") if event.public else _("internal"),
+                (event.actor.get_username() if event.actor else "—"),
+                event.message
+                + (f" ({event.days})" if event.days else "")
+                + (f" [{event.approved_by}]" if event.approved_by else ""),
+            )
+            for event in obj.events.all()
+            if event.kind not in (EventKind.PERSONAL_DATA_VIEWED, EventKind.FILE_DOWNLOADED)
+        ]
+        return format_html(
+            "<table><tbody>{}</tbody></table>",
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+        )
+
+    @admin.display(description=_("applicant's files"))
+    def applicant_files(self, obj):
+        links = [
+            (
+                reverse("requests_app:file-download", args=[obj.tracking_number, f.pk]),
+                f.original_name,
+                f.get_role_display(),
+            )
+            for f in obj.files.all()
+        ]
+        if not links:
+            return "—"
+        return format_html_join(mark_safe("<br>"), '<a href="{}">{}</a> ({})', links)
+
+    # Handling actions -------------------------------------------------------------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/action/<slug:name>/",
+                self.admin_site.admin_view(self.action_view),
+                name="requests_app_disclosureapplication_action",
+            ),
+            *super().get_urls(),
+        ]
+
+    def action_view(self, request, pk, name):
+        action = ACTIONS.get(name)
+        application = get_object_or_404(DisclosureApplication.objects.prefetch_related("events"), pk=pk)
+        if action is None or not permissions.can_handle(request.user):
+            raise PermissionDenied
+        change_url = reverse("admin:requests_app_disclosureapplication_change", args=[pk])
+        if application.state not in action.states:
+            self.message_user(request, _("This cannot be done in the application's current state."), messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        if request.method == "POST":
+            form = action.form(request.POST, request.FILES)
+            if form.is_valid():
+                data = form.cleaned_data
+                if name == "reply" and not data["letter"].strip():
+                    # First step: fill the letter from the template; the handler reads, edits and sends it.
+                    values = request.POST.copy()
+                    values["letter"] = services.reply_letter_render(
+                        application=application, kind=data["kind"], reason=data["reason_text"], holder=data["holder"]
+                    )
+                    form = action.form(values)
+                    self.message_user(request, _("Check and edit the letter, attach the files, then send."))
+                else:
+                    try:
+                        action.call(application, request.user, data, request.FILES)
+                    except ValidationError as error:
+                        if hasattr(error, "error_dict"):
+                            for field, errors in error.error_dict.items():
+                                form.add_error(field if field in form.fields else None, errors)
+                        else:
+                            form.add_error(None, error)
+                    else:
+                        self.message_user(request, action.done, messages.SUCCESS)
+                        return HttpResponseRedirect(change_url)
+        else:
+            form = action.form()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"{action.label}: {application.tracking_number}",
+            "application": application,
+            "form": form,
+            "change_url": change_url,
+            "deadline": services.application_deadline(application),
+        }
+        return TemplateResponse(request, "admin/requests_app/application_action.html", context)
+
+
+@admin.register(ReplyTemplate)
+class ReplyTemplateAdmin(admin.ModelAdmin):
+    list_display = ["kind"]
+
+
+@admin.register(ApplicationGuide)
+class ApplicationGuideAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "phone", "email", "updated_at"]
+
+    def has_add_permission(self, request):
+        return not ApplicationGuide.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,274 @@
+"""Forms: the public application, the tracking look-up, the clarification answer, and the staff actions."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from disclosures.models import Department
+from disclosures.privacy import credit_code_is_valid, id_card_is_valid
+from requests_app.abuse import AbuseProtectedFormMixin
+from requests_app.models import (
+    ApplicantType,
+    Delivery,
+    DisclosureApplication,
+    IdType,
+    RefusalReason,
+    ReplyKind,
+)
+from requests_app.services import file_check
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field, each checked by content and size."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > settings.APPLICATION_MAX_ATTACHMENTS:
+            raise ValidationError(
+                _("At most %(count)s files."), code="too_many", params={"count": settings.APPLICATION_MAX_ATTACHMENTS}
+            )
+        errors = []
+        for uploaded in files:
+            uploaded = super().clean(uploaded, initial)
+            try:
+                file_check(uploaded=uploaded)
+            except ValidationError as error:
+                errors.extend(f"{uploaded.name}: {message}" for message in error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return files
+
+
+def attachments_help() -> str:
+    return _("Optional. PDF, images or Office files, up to %(size)s each, at most %(count)s files.") % {
+        "size": filesizeformat(settings.APPLICATION_ATTACHMENT_MAX_BYTES),
+        "count": settings.APPLICATION_MAX_ATTACHMENTS,
+    }
+
+
+TEXT_LIMITS = {"description": 5000, "purpose": 2000, "fee_waiver_reason": 1000}
+
+
+def limit_text(field: forms.CharField, limit: int) -> None:
+    field.max_length = limit
+    field.validators.append(MaxLengthValidator(limit))
+    field.widget.attrs["maxlength"] = str(limit)
+
+
+class ApplicationForm(AbuseProtectedFormMixin, forms.ModelForm):
+    abuse_scope = "application"
+
+    attachments = MultipleFileField(label=_("Attachments (ID proof and the like)"))
+    consent = forms.BooleanField(label=_("I agree"), required=True)
+
+    class Meta:
+        model = DisclosureApplication
+        fields = [
+            "applicant_type",
+            "name",
+            "id_type",
+            "id_number",
+            "credit_code",
+            "legal_representative",
+            "contact_person",
+            "phone",
+            "email",
+            "address",
+            "description",
+            "purpose",
+            "info_form",
+            "delivery",
+            "fee_waiver_requested",
+            "fee_waiver_reason",
+        ]
+        widgets = {
+            "applicant_type": forms.RadioSelect,
+            "info_form": forms.RadioSelect,
+            "delivery": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "fee_waiver_reason": forms.Textarea(attrs={"rows": 2}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        }
+        labels = {"name": _("Name (person or organisation)")}
+        help_texts = {
+            "id_number": _("For a mainland ID card, all 18 characters."),
+            "credit_code": _("18 characters, for an organisation."),
+            "description": _("Describe the information as precisely as you can: title, period, document number."),
+            "purpose": _("What you will use the information for."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = attachments_help()
+        self.fields["applicant_type"].choices = ApplicantType.choices
+        for name, limit in TEXT_LIMITS.items():
+            limit_text(self.fields[name], limit)
+        self.fields["id_type"].choices = [("", "---------"), *IdType.choices]
+        self.fields["purpose"].required = True
+        self.fields["info_form"].required = True
+        self.fields["delivery"].required = True
+
+    def abuse_contacts(self) -> list[str]:
+        return [self.cleaned_data.get("phone", ""), self.cleaned_data.get("email", "")]
+
+    def clean_phone(self):
+        phone = "".join((self.cleaned_data.get("phone") or "").split())
+        digits = phone.replace("-", "").replace("+", "")
+        if not digits.isdigit() or not 7 <= len(digits) <= 15:
+            raise ValidationError(_("Enter a phone number of 7 to 15 digits."))
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("applicant_type")
+        if kind == ApplicantType.CITIZEN:
+            id_type = cleaned.get("id_type")
+            number = (cleaned.get("id_number") or "").strip().upper()
+            cleaned["id_number"] = number
+            if not id_type:
+                self.add_error("id_type", _("Choose the type of identity document."))
+            if not number:
+                self.add_error("id_number", _("Enter the document number."))
+            elif id_type == IdType.MAINLAND_ID and not id_card_is_valid(number):
+                self.add_error(
+                    "id_number", _("This is not a valid ID card number: check the 18 characters and the last one.")
+                )
+            cleaned["credit_code"] = ""
+            cleaned["legal_representative"] = ""
+        elif kind == ApplicantType.ORGANISATION:
+            code = (cleaned.get("credit_code") or "").strip().upper()
+            cleaned["credit_code"] = code
+            if not code:
+                self.add_error("credit_code", _("Enter the unified social credit code."))
+            elif not credit_code_is_valid(code):
+                self.add_error(
+                    "credit_code", _("This is not a valid unified social credit code: check the 18 characters.")
+                )
+            if not (cleaned.get("legal_representative") or "").strip():
+                self.add_error("legal_representative", _("Enter the legal representative."))
+            if not (cleaned.get("contact_person") or "").strip():
+                self.add_error("contact_person", _("Enter the contact person."))
+            cleaned["id_type"] = ""
+            cleaned["id_number"] = ""
+        if cleaned.get("delivery") == Delivery.EMAIL and not cleaned.get("email"):
+            self.add_error("email", _("Give an e-mail address for delivery by e-mail."))
+        if cleaned.get("delivery") == Delivery.POST and not (cleaned.get("address") or "").strip():
+            self.add_error("address", _("Give a postal address for delivery by post."))
+        if cleaned.get("fee_waiver_requested") and not (cleaned.get("fee_waiver_reason") or "").strip():
+            self.add_error("fee_waiver_reason", _("Give the reason for the fee waiver."))
+        return cleaned
+
+
+class TrackForm(forms.Form):
+    tracking_number = forms.CharField(label=_("Tracking number"), max_length=30)
+    access_code = forms.CharField(label=_("Access code"), max_length=30, widget=forms.PasswordInput(render_value=True))
+
+
+class ClarificationAnswerForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=5000
+    )
+    attachments = MultipleFileField(label=_("Attachments"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = attachments_help()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("text") or "").strip() and not cleaned.get("attachments") and not self.errors:
+            raise ValidationError(_("Write your answer or attach a file."))
+        return cleaned
+
+
+# Staff actions (admin) -------------------------------------------------------------------------------------
+
+
+class ConfirmForm(forms.Form):
+    pass
+
+
+class AssignForm(forms.Form):
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.filter(active=True))
+    handler = forms.ModelChoiceField(
+        label=_("Handler"), queryset=get_user_model().objects.filter(is_staff=True, is_active=True), required=False
+    )
+    note = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class MessageForm(forms.Form):
+    message = forms.CharField(label=_("Message to the applicant"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class NoteForm(forms.Form):
+    message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))
+    public = forms.BooleanField(label=_("Show to the applicant (and e-mail it)"), required=False)
+
+
+class ExtendForm(forms.Form):
+    days = forms.IntegerField(label=_("Working days"), min_value=1)
+    reason = forms.CharField(label=_("Reason (told to the applicant)"), widget=forms.Textarea(attrs={"rows": 3}))
+    approved_by = forms.CharField(label=_("Approved by (office head)"), max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["days"].max_value = settings.APPLICATION_EXTENSION_DAYS
+        self.fields["days"].widget.attrs["max"] = settings.APPLICATION_EXTENSION_DAYS
+        self.fields["days"].initial = settings.APPLICATION_EXTENSION_DAYS
+
+
+class ConsultStartForm(forms.Form):
+    third_party = forms.CharField(label=_("Third party consulted"), max_length=200)
+    message = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ConsultEndForm(forms.Form):
+    answer = forms.CharField(label=_("The third party's answer"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ReplyForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of reply"), choices=ReplyKind.choices)
+    refusal_reason = forms.ChoiceField(
+        label=_("Legal reason (for refusal or partial disclosure)"),
+        choices=[("", "---------"), *RefusalReason.choices],
+        required=False,
+    )
+    reason_text = forms.CharField(
+        label=_("Reason explained to the applicant"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    holder = forms.CharField(label=_("Holder of the information (when not held)"), max_length=200, required=False)
+    letter = forms.CharField(
+        label=_("Reply letter"),
+        widget=forms.Textarea(attrs={"rows": 14, "cols": 80}),
+        required=False,
+        help_text=_("Leave empty to fill it from the template for the kind of reply; you can then edit it."),
+    )
+    files = MultipleFileField(label=_("Released files"))
+
+
+class FeesForm(forms.Form):
+    charged = forms.DecimalField(label=_("Fee charged (yuan)"), min_value=0, max_digits=10, decimal_places=2)
+    waived = forms.DecimalField(label=_("Fee waived (yuan)"), min_value=0, max_digits=10, decimal_places=2)
+    note = forms.CharField(label=_("Internal note"), required=False)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("How the applicant asked to withdraw"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )

@@ -1,0 +1,310 @@
+"""Applications for disclosure (依申请公开): what the applicant filed, what happened since (events), files.
+
+The deadline is never stored: ``requests_app.deadlines`` derives it from the events and the calendar.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicantType(models.TextChoices):
+    CITIZEN = "citizen", _("Citizen (natural person)")
+    ORGANISATION = "organisation", _("Legal person or other organisation")
+
+
+class IdType(models.TextChoices):
+    MAINLAND_ID = "mainland_id", _("Mainland resident ID card")
+    PASSPORT = "passport", _("Passport")
+    OTHER = "other", _("Other identity document")
+
+
+class InfoForm(models.TextChoices):
+    PAPER = "paper", _("Paper")
+    ELECTRONIC = "electronic", _("Electronic")
+
+
+class Delivery(models.TextChoices):
+    EMAIL = "email", _("By e-mail")
+    POST = "post", _("By post")
+    COLLECT = "collect", _("Collect in person")
+
+
+class ApplicationState(models.TextChoices):
+    # Set by the system and by the services only; nobody edits a state by hand.
+    SUBMITTED = "submitted", _("Received, awaiting acceptance")
+    ACCEPTED = "accepted", _("Accepted, being handled")
+    CLARIFICATION = "clarification", _("Clarification requested (clock stopped)")
+    CONSULTING = "consulting", _("Third party being consulted (clock paused)")
+    REPLIED = "replied", _("Replied")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    @classmethod
+    def open_states(cls) -> list[str]:
+        return [cls.SUBMITTED, cls.ACCEPTED, cls.CLARIFICATION, cls.CONSULTING]
+
+
+class ReplyKind(models.TextChoices):
+    """The kinds of reply listed by the Measures (高等学校信息公开办法, art. 13 ff.)."""
+
+    DISCLOSED = "disclosed", _("Disclosed (and how to obtain it)")
+    PARTLY = "partly", _("Partly disclosed (the rest refused, with reasons)")
+    REFUSED = "refused", _("Refused, with the reason")
+    NOT_HELD = "not_held", _("Not held by the college or does not exist")
+    UNCLEAR = "unclear", _("Still unclear after clarification")
+    REPEATED = "repeated", _("Repeated application for information already answered")
+    OTHER = "other", _("Other")
+
+
+class RefusalReason(models.TextChoices):
+    STATE_SECRET = "state_secret", _("State secret")
+    TRADE_SECRET = "trade_secret", _("Trade secret")
+    PRIVACY = "privacy", _("Personal privacy")
+    OTHER_LAW = "other_law", _("Other legal ground")
+
+
+# Kinds whose reply must state a reason.
+REASON_REQUIRED = {ReplyKind.PARTLY, ReplyKind.REFUSED}
+
+
+class WithdrawalCause(models.TextChoices):
+    APPLICANT = "applicant", _("At the applicant's request")
+    NO_CLARIFICATION = "no_clarification", _("No clarification within the period")
+
+
+class DisclosureApplicationQuerySet(models.QuerySet):
+    def open(self) -> DisclosureApplicationQuerySet:
+        return self.filter(state__in=ApplicationState.open_states())
+
+    def with_relations(self) -> DisclosureApplicationQuerySet:
+        return self.select_related("department", "handler").prefetch_related("events")
+
+    def submitted_between(self, start, end) -> DisclosureApplicationQuerySet:
+        return self.filter(submitted_at__date__gte=start, submitted_at__date__lte=end)
+
+
+class DisclosureApplication(models.Model):
+    tracking_number = models.CharField(_("tracking number"), max_length=20, unique=True, editable=False)
+    access_code_hash = models.CharField(_("access code (hashed)"), max_length=200, editable=False)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, editable=False)
+    state = models.CharField(
+        _("state"), max_length=20, choices=ApplicationState.choices, default=ApplicationState.SUBMITTED, editable=False
+    )
+    # The applicant.
+    applicant_type = models.CharField(_("applicant type"), max_length=20, choices=ApplicantType.choices)
+    name = models.CharField(_("name"), max_length=200)
+    id_type = models.CharField(_("ID type"), max_length=20, choices=IdType.choices, blank=True)
+    id_number = models.CharField(_("ID number"), max_length=40, blank=True)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    legal_representative = models.CharField(_("legal representative"), max_length=100, blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=30)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("postal address"), max_length=300, blank=True)
+    # What is asked for.
+    description = models.TextField(_("information sought"))
+    purpose = models.TextField(_("purpose"), blank=True)
+    info_form = models.CharField(_("form wanted"), max_length=20, choices=InfoForm.choices, default=InfoForm.ELECTRONIC)
+    delivery = models.CharField(_("delivery"), max_length=20, choices=Delivery.choices, default=Delivery.EMAIL)
+    fee_waiver_requested = models.BooleanField(_("fee waiver requested"), default=False)
+    fee_waiver_reason = models.TextField(_("reason for the fee waiver"), blank=True)
+    consent_at = models.DateTimeField(_("consent given at"), editable=False)
+    # Handling (set by the services).
+    department = models.ForeignKey(
+        "disclosures.Department",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("department"),
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handled_applications",
+        verbose_name=_("handler"),
+    )
+    reply_kind = models.CharField(_("kind of reply"), max_length=20, choices=ReplyKind.choices, blank=True)
+    refusal_reason = models.CharField(_("reason for refusal"), max_length=20, choices=RefusalReason.choices, blank=True)
+    reply_reason_text = models.TextField(_("reason given"), blank=True)
+    reply_holder = models.CharField(_("holder of the information"), max_length=200, blank=True)
+    reply_letter = models.TextField(_("reply letter"), blank=True)
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    fee_charged = models.DecimalField(_("fee charged (yuan)"), max_digits=10, decimal_places=2, default=0)
+    fee_waived = models.DecimalField(_("fee waived (yuan)"), max_digits=10, decimal_places=2, default=0)
+    withdrawal_cause = models.CharField(
+        _("withdrawal cause"), max_length=20, choices=WithdrawalCause.choices, blank=True
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    personal_data_purged_at = models.DateTimeField(_("personal data purged at"), null=True, blank=True)
+
+    objects = DisclosureApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        verbose_name = _("application for disclosure")
+        verbose_name_plural = _("applications for disclosure")
+        permissions = [("handle_application", _("Can handle applications and see applicants' personal data"))]
+        indexes = [models.Index(fields=["state", "submitted_at"], name="application_state_sub")]
+
+    def __str__(self) -> str:
+        return self.tracking_number
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in ApplicationState.open_states()
+
+    @property
+    def contact_name(self) -> str:
+        return self.contact_person or self.name
+
+
+class EventKind(models.TextChoices):
+    SUBMITTED = "submitted", _("Application received")
+    ACCEPTED = "accepted", _("Accepted")
+    ASSIGNED = "assigned", _("Assigned")
+    CLARIFICATION_REQUESTED = "clarification_requested", _("Clarification requested")
+    CLARIFICATION_RECEIVED = "clarification_received", _("Clarification received")
+    EXTENDED = "extended", _("Time limit extended")
+    CONSULTATION_STARTED = "consultation_started", _("Third party consulted")
+    CONSULTATION_ENDED = "consultation_ended", _("Third party answered")
+    REPLIED = "replied", _("Replied")
+    FEE_RECORDED = "fee_recorded", _("Fees recorded")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    NOTE = "note", _("Note")
+    PERSONAL_DATA_VIEWED = "personal_data_viewed", _("Personal data viewed")
+    FILE_DOWNLOADED = "file_downloaded", _("Applicant's file downloaded by staff")
+    PERSONAL_DATA_PURGED = "personal_data_purged", _("Personal data purged")
+
+
+# Events that change the deadline: the pure functions in deadlines.py read these.
+CLOCK_EVENTS = {
+    EventKind.CLARIFICATION_REQUESTED,
+    EventKind.CLARIFICATION_RECEIVED,
+    EventKind.EXTENDED,
+    EventKind.CONSULTATION_STARTED,
+    EventKind.CONSULTATION_ENDED,
+}
+
+
+class ApplicationEvent(models.Model):
+    application = models.ForeignKey(
+        DisclosureApplication, models.CASCADE, related_name="events", verbose_name=_("application")
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=EventKind.choices)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    days = models.PositiveSmallIntegerField(_("working days"), null=True, blank=True)
+    public = models.BooleanField(_("shown to the applicant"), default=False)
+    message = models.TextField(_("message"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+    )
+    approved_by = models.CharField(_("approved by"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("application event")
+        verbose_name_plural = _("application events")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.kind} {self.at:%Y-%m-%d}"
+
+    @property
+    def on(self):
+        return timezone.localdate(self.at)
+
+
+class FileRole(models.TextChoices):
+    ID_PROOF = "id_proof", _("Applicant's attachment (ID proof and the like)")
+    CLARIFICATION = "clarification", _("Clarification attachment")
+    RELEASED = "released", _("Released file")
+
+
+# Files that may contain the applicant's personal data: staff with the handling permission only.
+PRIVATE_ROLES = {FileRole.ID_PROOF, FileRole.CLARIFICATION}
+
+
+def application_file_upload_to(instance: ApplicationFile, filename: str) -> str:
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    today = timezone.localdate()
+    return f"applications/{today:%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class ApplicationFile(models.Model):
+    application = models.ForeignKey(
+        DisclosureApplication, models.CASCADE, related_name="files", verbose_name=_("application")
+    )
+    event = models.ForeignKey(
+        ApplicationEvent, models.SET_NULL, null=True, blank=True, related_name="files", verbose_name=_("event")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=FileRole.choices)
+    file = models.FileField(_("file"), upload_to=application_file_upload_to, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    content_type = models.CharField(_("content type"), max_length=120)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("application file")
+        verbose_name_plural = _("application files")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ReplyTemplate(models.Model):
+    """The editable text of a reply letter for one kind of reply; placeholders like ${tracking_number}."""
+
+    kind = models.CharField(_("kind of reply"), max_length=20, choices=ReplyKind.choices, unique=True)
+    body = models.TextField(
+        _("letter"),
+        help_text=_(
+            "Placeholders: ${applicant}, ${tracking_number}, ${received_on}, ${description}, ${reason}, "
+            "${holder}, ${reply_date}, ${college}."
+        ),
+    )
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("reply letter template")
+        verbose_name_plural = _("reply letter templates")
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class ApplicationGuide(models.Model):
+    """The public guide to applying (one row, edited by staff)."""
+
+    how_to_apply = models.TextField(_("how to apply"))
+    what_happens = models.TextField(_("what happens next"))
+    time_limits = models.TextField(_("time limits"))
+    fees = models.TextField(_("fees"))
+    office_address = models.CharField(_("office address"), max_length=300)
+    office_hours = models.CharField(_("office hours"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=60)
+    email = models.EmailField(_("e-mail"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("application guide")
+        verbose_name_plural = _("application guide")
+
+    def __str__(self) -> str:
+        return str(_("Application guide"))
+
+    @classmethod
+    def current(cls) -> ApplicationGuide | None:
+        return cls.objects.order_by("pk").first()

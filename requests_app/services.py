@@ -1,0 +1,473 @@
+"""Every write to an application: keyword-only functions that check the state, write inside one transaction
+and record an event (internal, or public when the applicant sees it on the tracking page)."""
+
+from __future__ import annotations
+
+import datetime
+import string
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from disclosures.privacy import mask_id_number
+from disclosures.uploads import CheckedFile, check_upload
+from disclosures.workdays import WorkingCalendar, load_calendar
+from requests_app import tracking
+from requests_app.deadlines import ClockEvent, Deadline, compute_deadline
+from requests_app.models import (
+    CLOCK_EVENTS,
+    REASON_REQUIRED,
+    ApplicationEvent,
+    ApplicationFile,
+    ApplicationState,
+    DisclosureApplication,
+    EventKind,
+    FileRole,
+    ReplyKind,
+    ReplyTemplate,
+    WithdrawalCause,
+)
+
+State = ApplicationState
+
+
+# Reading the deadline -------------------------------------------------------------------------------------
+
+
+def clock_events(application: DisclosureApplication) -> list[ClockEvent]:
+    """The application's clock events (uses a prefetched ``events`` when there is one)."""
+    return [
+        ClockEvent(kind=event.kind, on=event.on, days=event.days)
+        for event in application.events.all()
+        if event.kind in CLOCK_EVENTS
+    ]
+
+
+def application_deadline(
+    application: DisclosureApplication, *, calendar: WorkingCalendar | None = None, until=None
+) -> Deadline:
+    """The deadline as the events stand (only events on or before ``until`` when given)."""
+    events = clock_events(application)
+    if until is not None:
+        events = [event for event in events if event.on <= until]
+    return compute_deadline(
+        submitted_on=timezone.localdate(application.submitted_at),
+        events=events,
+        calendar=calendar or load_calendar(),
+        reply_days=settings.APPLICATION_REPLY_DAYS,
+        clarification_days=settings.APPLICATION_CLARIFICATION_DAYS,
+    )
+
+
+# Helpers ---------------------------------------------------------------------------------------------------
+
+
+def _require_state(application: DisclosureApplication, *states: str) -> None:
+    if application.state not in states:
+        raise ValidationError(
+            _("This cannot be done while the application is “%(state)s”.") % {"state": application.get_state_display()}
+        )
+
+
+def _event(application, kind, *, user=None, public=False, message="", days=None, approved_by="", at=None):
+    return ApplicationEvent.objects.create(
+        application=application,
+        kind=kind,
+        actor=user,
+        public=public,
+        message=message,
+        days=days,
+        approved_by=approved_by,
+        at=at or timezone.now(),
+    )
+
+
+def _set_state(application: DisclosureApplication, state: str, *fields: str) -> None:
+    application.state = state
+    application.save(update_fields=["state", *fields])
+
+
+def file_check(*, uploaded) -> CheckedFile:
+    return check_upload(uploaded, max_bytes=settings.APPLICATION_ATTACHMENT_MAX_BYTES)
+
+
+def _store_files(application, files, *, role: str, event=None) -> list[ApplicationFile]:
+    stored = []
+    for uploaded in files or []:
+        checked = file_check(uploaded=uploaded)
+        stored.append(
+            ApplicationFile.objects.create(
+                application=application,
+                event=event,
+                role=role,
+                file=uploaded,
+                original_name=checked.original_name,
+                size=checked.size,
+                content_type=checked.kind.content_type,
+                sha256=checked.sha256,
+            )
+        )
+    return stored
+
+
+def _notify(application: DisclosureApplication, subject: str, body: str) -> None:
+    if application.email and not application.personal_data_purged_at:
+        send_mail(subject, body, None, [application.email], fail_silently=True)
+
+
+# Submission ------------------------------------------------------------------------------------------------
+
+APPLICANT_FIELDS = [
+    "applicant_type",
+    "name",
+    "id_type",
+    "id_number",
+    "credit_code",
+    "legal_representative",
+    "contact_person",
+    "phone",
+    "email",
+    "address",
+    "description",
+    "purpose",
+    "info_form",
+    "delivery",
+    "fee_waiver_requested",
+    "fee_waiver_reason",
+]
+
+
+@dataclass(frozen=True)
+class Submitted:
+    application: DisclosureApplication
+    access_code: str  # shown once; only its hash is stored
+
+
+def application_submit(*, data: dict, files=(), now: datetime.datetime | None = None) -> Submitted:
+    """File a new application from a validated form's data; give it a tracking number and an access code."""
+    now = now or timezone.now()
+    access_code = tracking.access_code_new()
+    code_hash = tracking.access_code_hash(access_code)
+    with transaction.atomic():
+        number = tracking.tracking_number_next(
+            prefix=settings.APPLICATION_TRACKING_PREFIX, year=timezone.localdate(now).year
+        )
+        application = DisclosureApplication.objects.create(
+            tracking_number=number,
+            access_code_hash=code_hash,
+            submitted_at=now,
+            consent_at=now,
+            **{field: data.get(field) or "" for field in APPLICANT_FIELDS if field != "fee_waiver_requested"},
+            fee_waiver_requested=bool(data.get("fee_waiver_requested")),
+        )
+        event = _event(application, EventKind.SUBMITTED, public=True, at=now)
+        _store_files(application, files, role=FileRole.ID_PROOF, event=event)
+    deadline = application_deadline(application)
+    _notify(
+        application,
+        _("Your application %(number)s has been received") % {"number": number},
+        _(
+            "Tracking number: %(number)s\nAccess code: %(code)s\nDate of receipt: %(received)s\n"
+            "Reply due by: %(due)s\n\nKeep the access code: you need it with the tracking number to follow "
+            "your application online."
+        )
+        % {"number": number, "code": access_code, "received": deadline.received_on, "due": deadline.due_on},
+    )
+    return Submitted(application=application, access_code=access_code)
+
+
+# Staff actions ---------------------------------------------------------------------------------------------
+
+
+def application_accept(*, application: DisclosureApplication, user) -> DisclosureApplication:
+    _require_state(application, State.SUBMITTED)
+    with transaction.atomic():
+        _set_state(application, State.ACCEPTED)
+        _event(application, EventKind.ACCEPTED, user=user, public=True)
+    return application
+
+
+def application_assign(*, application: DisclosureApplication, user, department, handler=None, note: str = ""):
+    _require_state(application, State.SUBMITTED, State.ACCEPTED, State.CLARIFICATION, State.CONSULTING)
+    if handler is not None and not (handler.is_active and handler.is_staff):
+        raise ValidationError({"handler": _("The handler must be an active staff member.")})
+    with transaction.atomic():
+        application.department = department
+        application.handler = handler
+        application.save(update_fields=["department", "handler"])
+        names = [
+            str(department) if department else "",
+            handler.get_full_name() or handler.get_username() if handler else "",
+        ]
+        who = " / ".join(name for name in names if name)
+        _event(application, EventKind.ASSIGNED, user=user, message=(f"{who}\n{note}").strip())
+    return application
+
+
+def application_request_clarification(*, application: DisclosureApplication, user, message: str):
+    message = (message or "").strip()
+    if not message:
+        raise ValidationError({"message": _("Say what the applicant must clarify.")})
+    _require_state(application, State.SUBMITTED, State.ACCEPTED)
+    with transaction.atomic():
+        _set_state(application, State.CLARIFICATION)
+        _event(application, EventKind.CLARIFICATION_REQUESTED, user=user, public=True, message=message)
+    deadline = application_deadline(application)
+    _notify(
+        application,
+        _("Application %(number)s: clarification needed") % {"number": application.tracking_number},
+        _("%(message)s\n\nPlease answer on the tracking page by %(due)s; otherwise the application lapses.")
+        % {"message": message, "due": deadline.clarification_due_on},
+    )
+    return application
+
+
+def application_answer_clarification(*, application: DisclosureApplication, text: str, files=()):
+    """The applicant's answer (on the tracking page): the reply limit restarts from today."""
+    text = (text or "").strip()
+    if not text and not files:
+        raise ValidationError({"text": _("Write your answer or attach a file.")})
+    _require_state(application, State.CLARIFICATION)
+    with transaction.atomic():
+        _set_state(application, State.ACCEPTED)
+        event = _event(application, EventKind.CLARIFICATION_RECEIVED, public=True, message=text)
+        _store_files(application, files, role=FileRole.CLARIFICATION, event=event)
+    return application
+
+
+def application_extend(*, application: DisclosureApplication, user, days: int, reason: str, approved_by: str):
+    reason, approved_by = (reason or "").strip(), (approved_by or "").strip()
+    _require_state(application, State.ACCEPTED, State.CONSULTING)
+    errors = {}
+    limit = settings.APPLICATION_EXTENSION_DAYS
+    if application.events.filter(kind=EventKind.EXTENDED).exists():
+        errors["days"] = _("The time limit has already been extended once.")
+    elif not 1 <= (days or 0) <= limit:
+        errors["days"] = _("An extension is from 1 to %(limit)s working days.") % {"limit": limit}
+    if not reason:
+        errors["reason"] = _("Give the reason for the extension.")
+    if not approved_by:
+        errors["approved_by"] = _("Name who approved the extension.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        _event(
+            application, EventKind.EXTENDED, user=user, public=True, message=reason, days=days, approved_by=approved_by
+        )
+    deadline = application_deadline(application)
+    _notify(
+        application,
+        _("Application %(number)s: time limit extended") % {"number": application.tracking_number},
+        _("The time limit has been extended by %(days)s working days (%(reason)s). The reply is now due by %(due)s.")
+        % {"days": days, "reason": reason, "due": deadline.due_on},
+    )
+    return application
+
+
+def application_consult_start(*, application: DisclosureApplication, user, third_party: str, message: str = ""):
+    third_party = (third_party or "").strip()
+    if not third_party:
+        raise ValidationError({"third_party": _("Name the third party consulted.")})
+    _require_state(application, State.ACCEPTED)
+    with transaction.atomic():
+        _set_state(application, State.CONSULTING)
+        _event(
+            application,
+            EventKind.CONSULTATION_STARTED,
+            user=user,
+            public=True,
+            message=_("A third party whose rights are concerned is being consulted; the time limit is paused."),
+        )
+        _event(application, EventKind.NOTE, user=user, message=f"{third_party}\n{message}".strip())
+    return application
+
+
+def application_consult_end(*, application: DisclosureApplication, user, answer: str):
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": _("Record the third party's answer.")})
+    _require_state(application, State.CONSULTING)
+    with transaction.atomic():
+        _set_state(application, State.ACCEPTED)
+        _event(application, EventKind.CONSULTATION_ENDED, user=user, public=False, message=answer)
+    return application
+
+
+def reply_letter_render(*, application: DisclosureApplication, kind: str, reason: str = "", holder: str = "") -> str:
+    """The reply letter from the staff's template for this kind of reply (empty when there is none)."""
+    template = ReplyTemplate.objects.filter(kind=kind).first()
+    if template is None:
+        return ""
+    deadline = application_deadline(application)
+    return string.Template(template.body).safe_substitute(
+        applicant=application.name,
+        tracking_number=application.tracking_number,
+        received_on=deadline.received_on.strftime("%Y-%m-%d"),
+        description=application.description,
+        reason=reason,
+        holder=holder,
+        reply_date=timezone.localdate().strftime("%Y-%m-%d"),
+        college=settings.PORTAL_SITE_NAME.removesuffix("信息公开网"),
+    )
+
+
+def application_reply(
+    *,
+    application: DisclosureApplication,
+    user,
+    kind: str,
+    letter: str,
+    refusal_reason: str = "",
+    reason_text: str = "",
+    holder: str = "",
+    files=(),
+):
+    letter, reason_text, holder = (letter or "").strip(), (reason_text or "").strip(), (holder or "").strip()
+    _require_state(application, State.ACCEPTED, State.SUBMITTED)
+    errors = {}
+    if kind not in ReplyKind.values:
+        errors["kind"] = _("Choose a kind of reply.")
+    if kind in REASON_REQUIRED:
+        if not refusal_reason:
+            errors["refusal_reason"] = _("This kind of reply must give the legal reason.")
+        if not reason_text:
+            errors["reason_text"] = _("Explain the reason to the applicant.")
+    if not letter:
+        errors["letter"] = _("The reply letter is empty.")
+    if errors:
+        raise ValidationError(errors)
+    for uploaded in files or []:
+        file_check(uploaded=uploaded)
+    with transaction.atomic():
+        application.reply_kind = kind
+        application.refusal_reason = refusal_reason if kind in REASON_REQUIRED else ""
+        application.reply_reason_text = reason_text
+        application.reply_holder = holder if kind == ReplyKind.NOT_HELD else ""
+        application.reply_letter = letter
+        application.replied_at = timezone.now()
+        _set_state(
+            application,
+            State.REPLIED,
+            "reply_kind",
+            "refusal_reason",
+            "reply_reason_text",
+            "reply_holder",
+            "reply_letter",
+            "replied_at",
+        )
+        event = _event(
+            application, EventKind.REPLIED, user=user, public=True, message=application.get_reply_kind_display()
+        )
+        _store_files(application, files, role=FileRole.RELEASED, event=event)
+    _notify(
+        application,
+        _("Application %(number)s: reply") % {"number": application.tracking_number},
+        _("The college has replied to your application. Read the reply and download any files on the tracking page.")
+        + "\n\n"
+        + letter,
+    )
+    return application
+
+
+def application_record_fees(*, application: DisclosureApplication, user, charged: Decimal, waived: Decimal, note=""):
+    if charged is None or waived is None or charged < 0 or waived < 0:
+        raise ValidationError(_("Fees are amounts of zero or more."))
+    with transaction.atomic():
+        application.fee_charged = charged
+        application.fee_waived = waived
+        application.save(update_fields=["fee_charged", "fee_waived"])
+        _event(
+            application,
+            EventKind.FEE_RECORDED,
+            user=user,
+            message=(_("Charged %(charged)s yuan, waived %(waived)s yuan.") % {"charged": charged, "waived": waived})
+            + (f"\n{note}" if note else ""),
+        )
+    return application
+
+
+def application_close(*, application: DisclosureApplication, user):
+    _require_state(application, State.REPLIED)
+    with transaction.atomic():
+        application.closed_at = timezone.now()
+        _set_state(application, State.CLOSED, "closed_at")
+        _event(application, EventKind.CLOSED, user=user, public=True)
+    return application
+
+
+def application_withdraw(
+    *, application: DisclosureApplication, user, reason: str = "", cause=WithdrawalCause.APPLICANT
+):
+    _require_state(application, *ApplicationState.open_states())
+    with transaction.atomic():
+        application.withdrawal_cause = cause
+        application.closed_at = timezone.now()
+        _set_state(application, State.WITHDRAWN, "withdrawal_cause", "closed_at")
+        message = (
+            _("Withdrawn at the applicant's request.")
+            if cause == WithdrawalCause.APPLICANT
+            else _("No clarification was received within the period given: the application is treated as withdrawn.")
+        )
+        _event(application, EventKind.WITHDRAWN, user=user, public=True, message=f"{message}\n{reason}".strip())
+    return application
+
+
+def application_note(*, application: DisclosureApplication, user, message: str, public: bool = False):
+    message = (message or "").strip()
+    if not message:
+        raise ValidationError({"message": _("The message is empty.")})
+    with transaction.atomic():
+        _event(application, EventKind.NOTE, user=user, message=message, public=public)
+    if public:
+        _notify(application, _("Application %(number)s: message") % {"number": application.tracking_number}, message)
+    return application
+
+
+def application_log_personal_data_view(*, application: DisclosureApplication, user, what: str = "") -> None:
+    """Audit: a staff member saw this application's personal data (details page, ID proof file)."""
+    kind = EventKind.FILE_DOWNLOADED if what else EventKind.PERSONAL_DATA_VIEWED
+    _event(application, kind, user=user, message=what)
+
+
+# Scheduled work --------------------------------------------------------------------------------------------
+
+
+def applications_lapse_unanswered_clarifications(*, today: datetime.date | None = None) -> list[DisclosureApplication]:
+    """Treat as withdrawn the applications whose clarification period ended without an answer."""
+    today = today or timezone.localdate()
+    calendar = load_calendar()
+    lapsed = []
+    for application in DisclosureApplication.objects.filter(state=State.CLARIFICATION).prefetch_related("events"):
+        deadline = application_deadline(application, calendar=calendar)
+        if deadline.clarification_due_on and deadline.clarification_due_on < today:
+            application_withdraw(application=application, user=None, cause=WithdrawalCause.NO_CLARIFICATION)
+            lapsed.append(application)
+    return lapsed
+
+
+def application_purge_personal_data(*, application: DisclosureApplication) -> DisclosureApplication:
+    """Delete the ID proofs and mask the ID number of a finished application (retention schedule)."""
+    if application.is_open:
+        raise ValidationError(_("An open application keeps its personal data."))
+    with transaction.atomic():
+        for stored in application.files.filter(role__in=[FileRole.ID_PROOF, FileRole.CLARIFICATION]):
+            stored.file.delete(save=False)
+            stored.delete()
+        application.id_number = mask_id_number(application.id_number)
+        application.personal_data_purged_at = timezone.now()
+        application.save(update_fields=["id_number", "personal_data_purged_at"])
+        _event(application, EventKind.PERSONAL_DATA_PURGED)
+    return application
+
+
+def applications_due_for_purge(*, now: datetime.datetime | None = None):
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.APPLICATION_RETENTION_DAYS)
+    return DisclosureApplication.objects.filter(
+        state__in=[State.CLOSED, State.WITHDRAWN], closed_at__lt=cutoff, personal_data_purged_at__isnull=True
+    )

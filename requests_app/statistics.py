@@ -1,0 +1,194 @@
+"""Statistics of applications for any period, for the annual report (信息公开年度报告).
+
+``application_statistics(start=..., end=...)`` is a plain function returning plain data: counts by applicant
+type, by the Measures' kinds of reply, and by the rows of the State Council's annual-report table, plus
+timeliness, the median working days to answer, and fees.
+"""
+
+from __future__ import annotations
+
+import datetime
+import statistics as stats
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils import timezone
+
+from disclosures.workdays import load_calendar
+from requests_app.models import (
+    ApplicantType,
+    ApplicationState,
+    DisclosureApplication,
+    RefusalReason,
+    ReplyKind,
+    WithdrawalCause,
+)
+
+# The State Council's table (政府信息公开工作年度报告格式, 2019): rows and sub-rows, in order.
+STATE_COUNCIL_ROWS: list[tuple[str, str, list[tuple[str, str]]]] = [
+    ("disclosed", "予以公开", []),
+    ("partly", "部分公开", []),
+    (
+        "refused",
+        "不予公开",
+        [
+            ("state_secret", "属于国家秘密"),
+            ("other_law", "其他法律行政法规禁止公开"),
+            ("three_safeties", "危及“三安全一稳定”"),
+            ("third_party", "保护第三方合法权益"),
+            ("internal", "属于三类内部事务信息"),
+            ("process", "属于四类过程性信息"),
+            ("enforcement", "属于行政执法案卷"),
+            ("enquiry", "属于行政查询事项"),
+        ],
+    ),
+    (
+        "unable",
+        "无法提供",
+        [
+            ("not_held", "本机关不掌握相关政府信息"),
+            ("must_create", "没有现成信息需要另行制作"),
+            ("still_unclear", "补正后申请内容仍不明确"),
+        ],
+    ),
+    (
+        "not_processed",
+        "不予处理",
+        [
+            ("petition", "信访举报投诉类申请"),
+            ("repeated", "重复申请"),
+            ("publication", "要求提供公开出版物"),
+            ("mass", "无正当理由大量反复申请"),
+            ("confirm", "要求行政机关确认或重新出具已获取信息"),
+        ],
+    ),
+    (
+        "other_handling",
+        "其他处理",
+        [
+            ("no_clarification", "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+            ("unpaid", "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+            ("other", "其他"),
+        ],
+    ),
+]
+
+_REFUSAL_SUBROW = {
+    RefusalReason.STATE_SECRET: "state_secret",
+    RefusalReason.OTHER_LAW: "other_law",
+    RefusalReason.TRADE_SECRET: "third_party",
+    RefusalReason.PRIVACY: "third_party",
+}
+
+
+def state_council_row(application: DisclosureApplication) -> tuple[str, str | None]:
+    """(row, sub-row) of the State Council table for a finished application."""
+    if application.state == ApplicationState.WITHDRAWN:
+        if application.withdrawal_cause == WithdrawalCause.NO_CLARIFICATION:
+            return "other_handling", "no_clarification"
+        return "other_handling", "other"
+    kind = application.reply_kind
+    if kind == ReplyKind.DISCLOSED:
+        return "disclosed", None
+    if kind == ReplyKind.PARTLY:
+        return "partly", None
+    if kind == ReplyKind.REFUSED:
+        return "refused", _REFUSAL_SUBROW.get(application.refusal_reason, "other_law")
+    if kind == ReplyKind.NOT_HELD:
+        return "unable", "not_held"
+    if kind == ReplyKind.UNCLEAR:
+        return "unable", "still_unclear"
+    if kind == ReplyKind.REPEATED:
+        return "not_processed", "repeated"
+    return "other_handling", "other"
+
+
+COLUMNS = (ApplicantType.CITIZEN, ApplicantType.ORGANISATION)
+
+
+def _zero() -> dict[str, int]:
+    return {ApplicantType.CITIZEN: 0, ApplicantType.ORGANISATION: 0, "total": 0}
+
+
+@dataclass
+class ApplicationStatistics:
+    start: datetime.date
+    end: datetime.date
+    received: dict[str, int] = field(default_factory=_zero)  # 本年新收
+    carried_in: dict[str, int] = field(default_factory=_zero)  # 上年结转
+    by_kind: dict[str, dict[str, int]] = field(default_factory=dict)  # the Measures' kinds of reply
+    # State Council rows: key → {"label", "counts", "subrows": {key: {"label", "counts"}}}
+    table: dict[str, dict] = field(default_factory=dict)
+    total: dict[str, int] = field(default_factory=_zero)  # 总计 (handled in the period)
+    carried_over: dict[str, int] = field(default_factory=_zero)  # 结转下年度继续办理
+    on_time: int = 0
+    late: int = 0
+    median_working_days: float | None = None
+    fees_charged: Decimal = Decimal("0")
+    fees_waived: Decimal = Decimal("0")
+    fee_waivers_requested: int = 0
+
+
+def _add(counts: dict[str, int], column: str) -> None:
+    counts[column] += 1
+    counts["total"] += 1
+
+
+def application_statistics(*, start: datetime.date, end: datetime.date) -> ApplicationStatistics:
+    """Counts for applications received in [start, end], plus those carried in from before ``start``."""
+    from requests_app.services import application_deadline
+
+    tz = timezone.get_current_timezone()
+    start_dt = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
+    end_dt = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    finished_before_start = Q(replied_at__lt=start_dt) | Q(state=ApplicationState.WITHDRAWN, closed_at__lt=start_dt)
+    applications = list(
+        DisclosureApplication.objects.filter(submitted_at__lt=end_dt)
+        .filter(Q(submitted_at__gte=start_dt) | ~finished_before_start)
+        .prefetch_related("events")
+    )
+    result = ApplicationStatistics(start=start, end=end)
+    result.by_kind = {kind: _zero() for kind in ReplyKind.values}
+    for key, label, subrows in STATE_COUNCIL_ROWS:
+        result.table[key] = {
+            "label": label,
+            "counts": _zero(),
+            "subrows": {sub: {"label": sub_label, "counts": _zero()} for sub, sub_label in subrows},
+        }
+    calendar = load_calendar()
+    durations: list[int] = []
+    for application in applications:
+        column = application.applicant_type
+        if column not in COLUMNS:
+            continue
+        _add(result.received if application.submitted_at >= start_dt else result.carried_in, column)
+        if application.fee_waiver_requested:
+            result.fee_waivers_requested += 1
+        result.fees_charged += application.fee_charged
+        result.fees_waived += application.fee_waived
+        finished_at = (
+            application.replied_at
+            if application.replied_at
+            else (application.closed_at if application.state == ApplicationState.WITHDRAWN else None)
+        )
+        if finished_at is None or finished_at >= end_dt:
+            _add(result.carried_over, column)
+            continue
+        row, subrow = state_council_row(application)
+        _add(result.table[row]["counts"], column)
+        if subrow:
+            _add(result.table[row]["subrows"][subrow]["counts"], column)
+        _add(result.total, column)
+        if application.replied_at and application.reply_kind:
+            _add(result.by_kind[application.reply_kind], column)
+            replied_on = timezone.localdate(application.replied_at)
+            deadline = application_deadline(application, calendar=calendar, until=replied_on)
+            if deadline.due_on is None or replied_on <= deadline.due_on:
+                result.on_time += 1
+            else:
+                result.late += 1
+            durations.append(max(calendar.working_days_between(deadline.received_on, replied_on), 0))
+    if durations:
+        result.median_working_days = float(stats.median(durations))
+    return result

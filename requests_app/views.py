@@ -1,0 +1,218 @@
+"""Public pages: the guide, the application form, the receipt, and the tracking page."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from disclosures.workdays import load_calendar
+from requests_app import permissions, services, tracking
+from requests_app.forms import ApplicationForm, ClarificationAnswerForm, TrackForm
+from requests_app.models import (
+    ApplicationEvent,
+    ApplicationFile,
+    ApplicationGuide,
+    ApplicationState,
+    DisclosureApplication,
+    EventKind,
+    FileRole,
+)
+
+RECEIPT_SESSION_KEY = "application_receipt"
+
+
+@require_GET
+def guide(request):
+    return render(request, "requests_app/guide.html", {"guide": ApplicationGuide.current()})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def apply(request):
+    if request.method == "POST":
+        form = ApplicationForm(request.POST, request.FILES, request=request)
+        if form.is_valid():
+            submitted = services.application_submit(data=form.cleaned_data, files=form.cleaned_data["attachments"])
+            application = submitted.application
+            permissions.grant_tracking(request, application)
+            # The access code is shown once, on the receipt page that follows.
+            request.session[RECEIPT_SESSION_KEY] = {
+                "number": application.tracking_number,
+                "code": submitted.access_code,
+            }
+            return redirect("requests_app:receipt", number=application.tracking_number)
+    else:
+        form = ApplicationForm(request=request)
+    return render(
+        request,
+        "requests_app/application_form.html",
+        {
+            "form": form,
+            "guide": ApplicationGuide.current(),
+            "retention_days": settings.APPLICATION_RETENTION_DAYS,
+            "reply_days": settings.APPLICATION_REPLY_DAYS,
+        },
+    )
+
+
+def _tracked(request, number: str) -> DisclosureApplication:
+    application = get_object_or_404(
+        DisclosureApplication.objects.prefetch_related(
+            Prefetch("events", queryset=ApplicationEvent.objects.order_by("at", "id"))
+        ),
+        tracking_number=number,
+    )
+    if not permissions.can_track(request, application):
+        raise Http404
+    return application
+
+
+@never_cache
+@require_GET
+def receipt(request, number):
+    application = _tracked(request, number)
+    shown = request.session.get(RECEIPT_SESSION_KEY) or {}
+    access_code = shown.get("code") if shown.get("number") == number else None
+    if access_code:
+        # Shown once: reloading the receipt no longer shows the code.
+        del request.session[RECEIPT_SESSION_KEY]
+    deadline = services.application_deadline(application)
+    return render(
+        request,
+        "requests_app/application_receipt.html",
+        {"application": application, "access_code": access_code, "deadline": deadline},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def track(request):
+    form = TrackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = tracking.lookup(
+                request,
+                DisclosureApplication.objects.all(),
+                number=form.cleaned_data["tracking_number"],
+                code=form.cleaned_data["access_code"],
+            )
+        except tracking.Throttled as error:
+            form.add_error(None, error)
+        else:
+            if application is None:
+                form.add_error(None, _("The tracking number and access code do not match."))
+            else:
+                permissions.grant_tracking(request, application)
+                return redirect("requests_app:status", number=application.tracking_number)
+    status = 429 if any(e.code == "throttled" for e in form.non_field_errors().as_data()) else 200
+    return render(request, "requests_app/track.html", {"form": form}, status=status)
+
+
+@never_cache
+@require_GET
+def status(request, number):
+    application = _tracked(request, number)
+    calendar = load_calendar()
+    deadline = services.application_deadline(application, calendar=calendar)
+    events = [event for event in application.events.all() if event.public]
+    files = list(application.files.all())
+    clarification_request = None
+    if application.state == ApplicationState.CLARIFICATION:
+        clarification_request = next((e for e in reversed(events) if e.kind == EventKind.CLARIFICATION_REQUESTED), None)
+    return render(
+        request,
+        "requests_app/application_status.html",
+        {
+            "application": application,
+            "deadline": deadline,
+            "events": events,
+            "released": [f for f in files if f.role == FileRole.RELEASED],
+            "own_files": [f for f in files if f.role != FileRole.RELEASED],
+            "clarification_request": clarification_request,
+            "answer_form": ClarificationAnswerForm() if clarification_request else None,
+        },
+    )
+
+
+@never_cache
+@require_POST
+def answer_clarification(request, number):
+    application = _tracked(request, number)
+    form = ClarificationAnswerForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.application_answer_clarification(
+                application=application, text=form.cleaned_data["text"], files=form.cleaned_data["attachments"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you: your answer has been received and the time limit restarts."))
+            return redirect("requests_app:status", number=number)
+    deadline = services.application_deadline(application)
+    events = [event for event in application.events.all() if event.public]
+    clarification_request = next((e for e in reversed(events) if e.kind == EventKind.CLARIFICATION_REQUESTED), None)
+    files = list(application.files.all())
+    return render(
+        request,
+        "requests_app/application_status.html",
+        {
+            "application": application,
+            "deadline": deadline,
+            "events": events,
+            "released": [f for f in files if f.role == FileRole.RELEASED],
+            "own_files": [f for f in files if f.role != FileRole.RELEASED],
+            "clarification_request": clarification_request,
+            "answer_form": form,
+        },
+        status=400,
+    )
+
+
+@never_cache
+@require_GET
+def reply_letter(request, number):
+    """The reply letter as a plain-text download (UTF-8)."""
+    application = _tracked(request, number)
+    if not application.reply_letter:
+        raise Http404
+    response = HttpResponse(
+        ("\ufeff" + application.reply_letter).encode("utf-8"), content_type="text/plain; charset=utf-8"
+    )
+    filename = _("Reply letter %(number)s.txt") % {"number": application.tracking_number}
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@never_cache
+@require_GET
+def file_download(request, number, pk):
+    stored = get_object_or_404(
+        ApplicationFile.objects.select_related("application"), pk=pk, application__tracking_number=number
+    )
+    if not permissions.can_download(request, stored):
+        raise Http404
+    if stored.role != FileRole.RELEASED:
+        services.application_log_personal_data_view(
+            application=stored.application, user=request.user, what=stored.original_name
+        )
+    try:
+        handle = stored.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def status_url(application: DisclosureApplication) -> str:
+    return reverse("requests_app:status", kwargs={"number": application.tracking_number})
