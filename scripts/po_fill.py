@@ -28,18 +28,20 @@ def main() -> int:
         if entry.obsolete:
             continue
         value = mapping.get(entry.msgid)
+        # A fuzzy entry holds gettext's guess, never a translation: replace it or report it.
+        replace = args.overwrite or "fuzzy" in entry.flags
         if entry.msgid_plural:
-            if value is not None and (args.overwrite or not entry.msgstr_plural.get(0)):
+            if value is not None and (replace or not entry.msgstr_plural.get(0)):
                 entry.msgstr_plural = {0: value}
-            if not entry.msgstr_plural.get(0):
-                missing.append(entry.msgid)
+            translated = bool(entry.msgstr_plural.get(0))
         else:
-            if value is not None and (args.overwrite or not entry.msgstr):
+            if value is not None and (replace or not entry.msgstr):
                 entry.msgstr = value
-            if not entry.msgstr:
-                missing.append(entry.msgid)
+            translated = bool(entry.msgstr)
         if value is not None and "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
+        if not translated or "fuzzy" in entry.flags:
+            missing.append(entry.msgid)
     catalogue.save(args.po)
     for msgid in missing:
         print(f"untranslated: {msgid!r}")
