@@ -77,3 +77,14 @@ def test_scan_covers_body_and_attachments():
 def test_clean_item_approves_without_acknowledgement():
     disclosure = make_disclosure(status=DisclosureStatus.SUBMITTED, body="<p>学号 20231234567 与日期 2025-01-01</p>")
     assert services.privacy_scan(disclosure=disclosure).clean
+
+
+def test_contexts_never_show_another_hits_raw_value():
+    text = "张三 11010519491231002X 13812345678 zhangsan@example.com 李四"
+    hits = scan_html(text)
+    assert [hit.kind for hit in hits] == [HitKind.ID_CARD, HitKind.MOBILE, HitKind.EMAIL]
+    for hit in hits:
+        assert "11010519491231002X" not in hit.context
+        assert "13812345678" not in hit.context
+        assert "zhangsan@" not in hit.context
+    assert "1101**********002X" in hits[1].context and "138****5678" in hits[0].context
