@@ -434,7 +434,8 @@ class DisclosureAdmin(admin.ModelAdmin):
         obj = super().get_object(request, object_id, from_field)
         if obj is not None and obj.status == DisclosureStatus.PUBLISHED:
             revision = permissions.open_revision(obj)
-            if revision is not None and request.method == "GET" and revision.status != RevisionStatus.SUBMITTED:
+            editable = revision is not None and revision.status != RevisionStatus.SUBMITTED
+            if editable and request.method == "GET" and permissions.can_edit(request.user, obj):
                 # Editing a published item edits its open revision; the published version stays online.
                 services.revision_apply_to(obj, revision.data)
                 obj._showing_revision = True
