@@ -150,8 +150,6 @@ class DisclosureStatus(models.TextChoices):
 
 # States in which the department may still change the content itself (not through a revision).
 EDITABLE_STATUSES = (DisclosureStatus.DRAFT, DisclosureStatus.RETURNED)
-# States a person's action can lead to; SCHEDULED → PUBLISHED is done by the system only.
-SYSTEM_STATUSES = (DisclosureStatus.PUBLISHED,)
 
 
 class WithdrawalKind(models.TextChoices):
