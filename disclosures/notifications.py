@@ -1,6 +1,7 @@
 """E-mail notices of the publishing workflow, sent through settings.EMAIL_BACKEND after the change commits.
 
-Reviewers hear when something is submitted; the department's editor hears when an item is returned or
+Reviewers (and, where the department asks for their approval, its heads) hear when something is
+submitted; the department's editor hears when an item is returned or
 published. Notices are written in the site's default language. A failing mail server is logged and never
 undoes the workflow step.
 """
@@ -37,6 +38,19 @@ def reviewer_addresses() -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
+def head_addresses(disclosure) -> list[str]:
+    """The department heads who give the department's approval to this item."""
+    User = get_user_model()
+    users = User.objects.filter(
+        is_active=True,
+        is_staff=True,
+        department_memberships__department=disclosure.department_id,
+        groups__permissions__codename="endorse_disclosure",
+        groups__permissions__content_type__app_label="disclosures",
+    ).exclude(email="")
+    return sorted(set(users.values_list("email", flat=True)))
+
+
 def editor_addresses(disclosure) -> list[str]:
     users = [disclosure.created_by, disclosure.submitted_by]
     revision = disclosure.revisions.order_by("-updated_at").first()
@@ -68,7 +82,10 @@ def notify_submitted(*, disclosure) -> None:
             "number": disclosure.index_number,
             "url": _admin_url(disclosure),
         }
-        _send(reviewer_addresses(), subject, body)
+        recipients = reviewer_addresses()
+        if disclosure.department.head_approval_required and disclosure.endorsed_at is None:
+            recipients = sorted(set(recipients) | set(head_addresses(disclosure)))
+        _send(recipients, subject, body)
 
 
 def notify_returned(*, disclosure, comment: str) -> None:

@@ -244,7 +244,7 @@ def test_a_correction_needs_a_published_target():
         services.disclosure_save(disclosure=notice, user=editor())
 
 
-def test_department_head_approval_when_the_department_requires_it():
+def test_department_head_approval_when_the_department_requires_it(django_capture_on_commit_callbacks):
     from disclosures.permissions import HEAD_GROUP
     from tests.factories import staff_member
 
@@ -254,7 +254,9 @@ def test_department_head_approval_when_the_department_requires_it():
     author, office = editor(), reviewer()
     head = staff_member("head", HEAD_GROUP, "admissions")
     item = draft(author)
-    services.disclosure_submit(disclosure=item, user=author)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.disclosure_submit(disclosure=item, user=author)
+    assert head.email in [address for message in mail.outbox for address in message.to]
     with pytest.raises(ValidationError):
         services.disclosure_approve(disclosure=item, user=office, **confirmations())
     with pytest.raises(PermissionDenied):
