@@ -1,21 +1,44 @@
+"""The staff side. Each person sees only the items of their departments (the disclosure office sees all)
+and is offered only the actions ``disclosures.permissions`` allows; the services check the same rules
+again, so a crafted POST gets nothing more."""
+
 from __future__ import annotations
+
+import datetime
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
-from disclosures import services
+from disclosures import compliance, permissions, services
 from disclosures.models import (
+    EDITABLE_STATUSES,
+    REVISABLE_FIELDS,
     Attachment,
+    AuditEvent,
     CalendarDay,
     Category,
     Department,
+    DepartmentMembership,
     Disclosure,
     DisclosureItem,
     DisclosureStatus,
+    NoticeKind,
+    Review,
+    RevisionStatus,
+    WithdrawalKind,
 )
 
 admin.site.site_header = _("Information disclosure: staff")
@@ -23,11 +46,48 @@ admin.site.site_title = _("Information disclosure")
 admin.site.index_title = _("Administration")
 
 
+class MembershipInline(admin.TabularInline):
+    model = DepartmentMembership
+    extra = 1
+    autocomplete_fields = ["user"]
+    verbose_name = _("staff member")
+    verbose_name_plural = _("staff members working for this department")
+
+
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "name_en", "phone", "email", "active"]
-    list_filter = ["active"]
+    list_display = ["code", "name", "name_en", "phone", "email", "head_approval_required", "active"]
+    list_filter = ["active", "head_approval_required"]
     search_fields = ["code", "name", "name_en"]
+    inlines = [MembershipInline]
+
+
+@admin.register(DepartmentMembership)
+class DepartmentMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "department", "created_at"]
+    list_filter = ["department"]
+    list_select_related = ["user", "department"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "department__name"]
+    autocomplete_fields = ["user", "department"]
+
+
+class UserMembershipInline(admin.TabularInline):
+    model = DepartmentMembership
+    fk_name = "user"
+    extra = 1
+    autocomplete_fields = ["department"]
+    verbose_name = _("department")
+    verbose_name_plural = _("departments this person works for")
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffUserAdmin(UserAdmin):
+    inlines = [UserMembershipInline]
 
 
 class DisclosureItemInline(admin.TabularInline):
@@ -64,6 +124,8 @@ class DisclosureAdminForm(forms.ModelForm):
             "item",
             "department",
             "audience",
+            "notice_kind",
+            "corrects",
             "document_number",
             "date_written",
             "validity",
@@ -72,6 +134,16 @@ class DisclosureAdminForm(forms.ModelForm):
             "summary",
             "body",
         ]
+
+    def clean_department(self):
+        department = self.cleaned_data.get("department")
+        user = getattr(self, "request_user", None)
+        if department and user is not None and not permissions.can_edit_department(user, department.pk):
+            raise ValidationError(_("You may only write items for your own departments."))
+        if self.instance.pk and self.instance.status == DisclosureStatus.PUBLISHED:
+            if department and department.pk != self.instance.department_id:
+                raise ValidationError(_("The department of a published item cannot change."))
+        return department
 
     def _post_clean(self):
         super()._post_clean()
@@ -101,26 +173,187 @@ class AttachmentInline(admin.TabularInline):
     readonly_fields = ["content_type", "size", "sha256", "download_count"]
     extra = 1
 
+    def _may_change(self, request, obj) -> bool:
+        if obj is None:
+            return permissions.can_create(request.user)
+        return obj.status in EDITABLE_STATUSES and permissions.can_edit(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._may_change(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_change(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_change(request, obj) and super().has_delete_permission(request, obj)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def format_changes(changes: dict) -> str:
+    if not changes:
+        return "—"
+    return format_html_join(
+        "",
+        '<div class="audit-change"><b>{}</b>: <del>{}</del> → <ins>{}</ins></div>',
+        ((name, (old or "∅")[:300], (new or "∅")[:300]) for name, (old, new) in changes.items()),
+    )
+
+
+class AuditEventInline(ReadOnlyInline):
+    model = AuditEvent
+    fields = ["created_at", "actor_name", "action", "status_change", "changes_display", "comment"]
+    readonly_fields = fields
+    ordering = ["-created_at", "-id"]
+    verbose_name_plural = _("History (audit trail)")
+
+    @admin.display(description=_("status"))
+    def status_change(self, event):
+        return status_change(event)
+
+    @admin.display(description=_("changed values"))
+    def changes_display(self, event):
+        return format_changes(event.changes)
+
+
+class ReviewInline(ReadOnlyInline):
+    model = Review
+    fields = [
+        "created_at",
+        "reviewer",
+        "decision",
+        "no_state_secrets",
+        "no_trade_secrets",
+        "no_personal_privacy",
+        "scan_summary",
+        "scan_acknowledged",
+        "comment",
+    ]
+    readonly_fields = fields
+    verbose_name_plural = _("Reviews")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("reviewer")
+
+    @admin.display(description=_("privacy scan"))
+    def scan_summary(self, review):
+        findings = [hit for hit in review.scan_hits if "masked" in hit]
+        if not findings and not review.scan_hits:
+            return gettext("clean")
+        return format_html_join(
+            "",
+            "<div>{}: {}</div>",
+            ((hit.get("source", ""), hit.get("masked", hit.get("unscanned"))) for hit in review.scan_hits),
+        )
+
+
+def status_change(event) -> str:
+    labels = dict(DisclosureStatus.choices)
+    old, new = labels.get(event.from_status, event.from_status), labels.get(event.to_status, event.to_status)
+    if old and new and old != new:
+        return f"{old} → {new}"
+    return str(new or old or "")
+
 
 class WithdrawForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of reason"), choices=WithdrawalKind.choices)
     reason = forms.CharField(label=_("Reason for the withdrawal"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+LOCAL_DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class PublishForm(forms.Form):
+    publish_at = forms.DateTimeField(
+        label=_("Publish at"),
+        required=False,
+        input_formats=[LOCAL_DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_DATETIME_FORMAT),
+        help_text=_("Leave empty to publish at once; a future time schedules the publication."),
+    )
+
+    def clean_publish_at(self):
+        value = self.cleaned_data.get("publish_at")
+        if value and value < timezone.now() - services.PUBLISH_AT_TOLERANCE:
+            raise ValidationError(_("The publication time cannot be in the past."))
+        return value
+
+
+class ReviewForm(PublishForm):
+    DECISIONS = [("approve", _("Approve for release")), ("return", _("Return to the department for changes"))]
+    PUBLICATION = [
+        ("now", _("Publish now")),
+        ("at", _("Publish at the time below")),
+        ("later", _("Approve only; publish later")),
+    ]
+    decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
+    no_state_secrets = forms.BooleanField(label=_("I checked: no state secrets"), required=False)
+    no_trade_secrets = forms.BooleanField(label=_("I checked: no trade secrets"), required=False)
+    no_personal_privacy = forms.BooleanField(label=_("I checked: no personal privacy"), required=False)
+    acknowledge_scan = forms.BooleanField(
+        label=_("The privacy scan's findings are lawful and intended to be published"), required=False
+    )
+    publication = forms.ChoiceField(
+        label=_("Publication"), choices=PUBLICATION, initial="now", widget=forms.RadioSelect, required=False
+    )
+    comment = forms.CharField(
+        label=_("Comments"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required when returning: say what the department should change."),
+    )
+    field_order = [
+        "decision",
+        "no_state_secrets",
+        "no_trade_secrets",
+        "no_personal_privacy",
+        "acknowledge_scan",
+        "publication",
+        "publish_at",
+        "comment",
+    ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "return" and not (data.get("comment") or "").strip():
+            self.add_error("comment", _("Say what the department should change."))
+        if data.get("decision") == "approve" and data.get("publication") == "at" and not data.get("publish_at"):
+            self.add_error("publish_at", _("Give the publication time."))
+        return data
 
 
 @admin.register(Disclosure)
 class DisclosureAdmin(admin.ModelAdmin):
     form = DisclosureAdminForm
-    list_display = ["index_number", "title", "category", "department", "status", "published_at", "audience"]
-    list_filter = ["status", "audience", "validity", "category", "department"]
+    list_display = ["index_number", "title", "department", "status_display", "published_at", "audience"]
+    list_filter = ["status", "notice_kind", "audience", "validity", "category", "department"]
     list_select_related = ["category", "department"]
     search_fields = ["index_number", "title", "document_number", "keywords"]
-    autocomplete_fields = ["category", "item", "department", "replaced_by"]
+    autocomplete_fields = ["category", "item", "replaced_by", "corrects"]
     date_hierarchy = "published_at"
-    readonly_fields = [
+    change_form_template = "admin/disclosures/disclosure/change_form.html"
+    change_list_template = "admin/disclosures/disclosure/change_list.html"
+    base_readonly = [
         "index_number",
         "status",
         "published_at",
         "withdrawn_at",
+        "withdrawal_kind",
         "withdrawal_reason",
+        "checks",
         "created_at",
         "updated_at",
     ]
@@ -130,63 +363,416 @@ class DisclosureAdmin(admin.ModelAdmin):
             _("Official metadata"),
             {"fields": ["document_number", "date_written", "validity", "replaced_by", "keywords"]},
         ),
+        (_("Correction or clarification"), {"fields": ["notice_kind", "corrects"], "classes": ["collapse"]}),
         (_("Content"), {"fields": ["summary", "body"]}),
         (
             _("Status"),
-            {"fields": ["status", "published_at", "withdrawn_at", "withdrawal_reason", "created_at", "updated_at"]},
+            {
+                "fields": [
+                    "status",
+                    "checks",
+                    "published_at",
+                    "withdrawn_at",
+                    "withdrawal_kind",
+                    "withdrawal_reason",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
         ),
     ]
-    inlines = [AttachmentInline]
-    actions = ["publish", "withdraw"]
+    inlines = [AttachmentInline, ReviewInline, AuditEventInline]
+    actions = ["submit", "publish", "withdraw"]
+
+    # --- who sees and changes what -----------------------------------------------------------------
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request).select_related("department", "category")
+        return qs.for_departments(permissions.department_ids(request.user))
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or permissions.in_scope(request.user, obj))
+
+    def has_add_permission(self, request):
+        return permissions.can_create(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return permissions.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # items are withdrawn, never deleted
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm("disclosures.submit_disclosure")
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("disclosures.publish_disclosure")
+
+    def has_withdraw_permission(self, request):
+        return request.user.has_perm("disclosures.withdraw_disclosure")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "department":
+            queryset = Department.objects.filter(active=True)
+            if not permissions.manages_all_departments(request.user):
+                queryset = queryset.filter(pk__in=permissions.member_department_ids(request.user))
+            kwargs["queryset"] = queryset
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        class RequestForm(form):
+            request_user = request.user
+
+        return RequestForm
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and obj.status == DisclosureStatus.PUBLISHED:
+            revision = permissions.open_revision(obj)
+            editable = revision is not None and revision.status != RevisionStatus.SUBMITTED
+            if editable and request.method == "GET" and permissions.can_edit(request.user, obj):
+                # Editing a published item edits its open revision; the published version stays online.
+                services.revision_apply_to(obj, revision.data)
+                obj._showing_revision = True
+        return obj
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status == DisclosureStatus.PUBLISHED:
+            return [*self.base_readonly, "department", "notice_kind", "corrects"]
+        return self.base_readonly
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        corrects = request.GET.get("corrects")
+        if corrects and corrects.isdigit():
+            target = Disclosure.objects.filter(pk=corrects, status=DisclosureStatus.PUBLISHED).first()
+            if target is not None and permissions.in_scope(request.user, target):
+                draft = services.correction_prepare(
+                    corrects=target, kind=request.GET.get("notice_kind") or NoticeKind.CORRECTION
+                )
+                for name in ("category", "item", "department"):
+                    initial[name] = getattr(draft, f"{name}_id")
+                initial.update(audience=draft.audience, date_written=draft.date_written, notice_kind=draft.notice_kind)
+        return initial
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_display(self, obj):
+        return format_html('<span class="wf-status wf-{}">{}</span>', obj.status, obj.get_status_display())
+
+    @admin.display(description=_("review records"))
+    def checks(self, obj):
+        if obj is None or obj.approved_at is None:
+            return gettext("No confidentiality review or release approval recorded yet.")
+        return format_html(
+            "{}: {} · {}<br>{}: {} · {}",
+            gettext("Confidentiality review"),
+            obj.security_checked_by or "—",
+            timezone.localtime(obj.security_checked_at).strftime("%Y-%m-%d %H:%M"),
+            gettext("Release approval"),
+            obj.approved_by or "—",
+            timezone.localtime(obj.approved_at).strftime("%Y-%m-%d %H:%M"),
+        )
+
+    # --- saving through the services ---------------------------------------------------------------
 
     def save_model(self, request, obj, form, change):
-        services.disclosure_save(disclosure=obj, user=request.user)
+        try:
+            if change and obj.status == DisclosureStatus.PUBLISHED:
+                current = Disclosure.objects.get(pk=obj.pk)
+                services.disclosure_revise(disclosure=current, user=request.user, proposed=obj)
+                self.message_user(
+                    request,
+                    gettext(
+                        "Your changes are kept as a revision. The published version stays online until the "
+                        "revision is submitted and approved."
+                    ),
+                    messages.INFO,
+                )
+            else:
+                services.disclosure_save(disclosure=obj, user=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(request, "; ".join(_messages(error)), messages.ERROR)
+            raise PermissionDenied from error
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Attachment:
             return super().save_formset(request, form, formset, change)
         formset.save(commit=False)
         for attachment in formset.deleted_objects:
-            attachment.file.delete(save=False)
-            attachment.delete()
+            services.attachment_remove(attachment=attachment, user=request.user)
         for inline_form in formset.forms:
             if inline_form in formset.deleted_forms or not inline_form.has_changed():
                 continue
             attachment = inline_form.instance
             checked = getattr(inline_form, "checked", None)
             if checked is not None:
-                services.attachment_store(attachment=attachment, checked=checked)
+                services.attachment_store(attachment=attachment, checked=checked, user=request.user)
             elif attachment.pk:
                 attachment.save(update_fields=["title", "order"])
         formset.save_m2m()
 
-    @admin.action(description=_("Publish the selected items now"), permissions=["change"])
-    def publish(self, request, queryset):
-        done = 0
-        for disclosure in queryset.exclude(status=DisclosureStatus.PUBLISHED):
-            services.disclosure_publish(disclosure=disclosure, user=request.user)
-            done += 1
-        self.message_user(
+    # --- workflow pages ----------------------------------------------------------------------------
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("compliance/", wrap(self.compliance_view), name="disclosures_compliance"),
+            path("compliance/export.<str:fmt>", wrap(self.compliance_export), name="disclosures_compliance_export"),
+            path("<int:pk>/submit/", wrap(self.submit_view), name="disclosures_disclosure_submit"),
+            path("<int:pk>/endorse/", wrap(self.endorse_view), name="disclosures_disclosure_endorse"),
+            path("<int:pk>/review/", wrap(self.review_view), name="disclosures_disclosure_review"),
+            path("<int:pk>/publish/", wrap(self.publish_view), name="disclosures_disclosure_publish"),
+            path("<int:pk>/withdraw/", wrap(self.withdraw_view), name="disclosures_disclosure_withdraw"),
+            *super().get_urls(),
+        ]
+
+    def _get_scoped(self, request, pk) -> Disclosure:
+        return get_object_or_404(self.get_queryset(request), pk=pk)
+
+    def _change_url(self, disclosure) -> str:
+        return reverse("admin:disclosures_disclosure_change", args=[disclosure.pk])
+
+    def _context(self, request, disclosure, title, **extra):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": disclosure,
+            "disclosure": disclosure,
+            "title": title,
+            "change_url": self._change_url(disclosure),
+            **extra,
+        }
+
+    def _run(self, request, disclosure, action, success: str):
+        try:
+            action()
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(request, "; ".join(_messages(error)), messages.ERROR)
+        else:
+            self.message_user(request, success, messages.SUCCESS)
+        return HttpResponseRedirect(self._change_url(disclosure))
+
+    def submit_view(self, request, pk):
+        return require_POST(self._submit)(request, pk)
+
+    def _submit(self, request, pk):
+        disclosure = self._get_scoped(request, pk)
+        return self._run(
             request,
-            ngettext("%(count)d item published.", "%(count)d items published.", done) % {"count": done},
-            messages.SUCCESS,
+            disclosure,
+            lambda: services.disclosure_submit(disclosure=disclosure, user=request.user),
+            gettext("Submitted for review. The disclosure office has been notified."),
         )
 
-    @admin.action(description=_("Withdraw the selected items"), permissions=["change"])
+    def endorse_view(self, request, pk):
+        return require_POST(self._endorse)(request, pk)
+
+    def _endorse(self, request, pk):
+        disclosure = self._get_scoped(request, pk)
+        return self._run(
+            request,
+            disclosure,
+            lambda: services.disclosure_endorse(disclosure=disclosure, user=request.user),
+            gettext("Approved for the department. The disclosure office reviews it next."),
+        )
+
+    def review_view(self, request, pk):
+        disclosure = self._get_scoped(request, pk)
+        if not permissions.can_review(request.user, disclosure):
+            self.message_user(request, gettext("This item is not waiting for your review."), messages.WARNING)
+            return HttpResponseRedirect(self._change_url(disclosure))
+        revision = permissions.open_revision(disclosure) if disclosure.status == DisclosureStatus.PUBLISHED else None
+        report = services.privacy_scan(disclosure=disclosure, revision=revision)
+        form = ReviewForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    if data["decision"] == "return":
+                        services.disclosure_return(disclosure=disclosure, user=request.user, comment=data["comment"])
+                        done = gettext("Returned to the department with your comments.")
+                    else:
+                        services.disclosure_approve(
+                            disclosure=disclosure,
+                            user=request.user,
+                            no_state_secrets=data["no_state_secrets"],
+                            no_trade_secrets=data["no_trade_secrets"],
+                            no_personal_privacy=data["no_personal_privacy"],
+                            acknowledge_scan=data["acknowledge_scan"],
+                            comment=data["comment"],
+                        )
+                        done = gettext("Approved.")
+                        publication = data.get("publication") or "now"
+                        if revision is not None:
+                            done = gettext("Approved: the published item now shows the revised content.")
+                        elif publication in ("now", "at") and permissions.can_publish(request.user, disclosure):
+                            at = data["publish_at"] if publication == "at" else None
+                            services.disclosure_publish(disclosure=disclosure, user=request.user, at=at)
+                            done = (
+                                gettext("Approved and published.")
+                                if disclosure.status == DisclosureStatus.PUBLISHED
+                                else gettext("Approved and scheduled for publication.")
+                            )
+            except ValidationError as error:
+                _add_errors(form, error)
+            except PermissionDenied as error:
+                form.add_error(None, str(error) or gettext("You may not do this with this item."))
+            else:
+                self.message_user(request, done, messages.SUCCESS)
+                return HttpResponseRedirect(self._change_url(disclosure))
+        changes = []
+        if revision is not None:
+            proposed = services.revision_apply_to(Disclosure.objects.get(pk=disclosure.pk), revision.data)
+            before, after = services._snapshot(disclosure), services._snapshot(proposed)
+            changes = [
+                (Disclosure._meta.get_field(name).verbose_name, before[name], after[name])
+                for name in REVISABLE_FIELDS
+                if before[name] != after[name]
+            ]
+        context = self._context(
+            request,
+            disclosure,
+            gettext("Review: %(title)s") % {"title": disclosure.title},
+            form=form,
+            report=report,
+            revision=revision,
+            changes=changes,
+            preview_url=disclosure.get_absolute_url(),
+        )
+        return TemplateResponse(request, "admin/disclosures/disclosure/review.html", context)
+
+    def publish_view(self, request, pk):
+        disclosure = self._get_scoped(request, pk)
+        if not permissions.can_publish(request.user, disclosure):
+            self.message_user(request, gettext("You may not publish this item."), messages.WARNING)
+            return HttpResponseRedirect(self._change_url(disclosure))
+        initial = {}
+        if disclosure.status == DisclosureStatus.SCHEDULED and disclosure.published_at:
+            initial["publish_at"] = timezone.localtime(disclosure.published_at)
+        form = PublishForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.disclosure_publish(
+                    disclosure=disclosure, user=request.user, at=form.cleaned_data["publish_at"]
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            except PermissionDenied as error:
+                form.add_error(None, str(error))
+            else:
+                self.message_user(request, gettext("Done: %(status)s.") % {"status": disclosure.get_status_display()})
+                return HttpResponseRedirect(self._change_url(disclosure))
+        context = self._context(
+            request, disclosure, gettext("Publish: %(title)s") % {"title": disclosure.title}, form=form
+        )
+        return TemplateResponse(request, "admin/disclosures/disclosure/publish.html", context)
+
+    def withdraw_view(self, request, pk):
+        disclosure = self._get_scoped(request, pk)
+        if not permissions.can_withdraw(request.user, disclosure):
+            self.message_user(request, gettext("You may not withdraw this item."), messages.WARNING)
+            return HttpResponseRedirect(self._change_url(disclosure))
+        form = WithdrawForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.disclosure_withdraw(
+                    disclosure=disclosure,
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                    kind=form.cleaned_data["kind"],
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            except PermissionDenied as error:
+                form.add_error(None, str(error))
+            else:
+                self.message_user(request, gettext("The item was withdrawn."), messages.SUCCESS)
+                return HttpResponseRedirect(self._change_url(disclosure))
+        context = self._context(
+            request,
+            disclosure,
+            gettext("Withdraw: %(title)s") % {"title": disclosure.title},
+            form=form,
+            queryset=[disclosure],
+            single=True,
+        )
+        return TemplateResponse(request, "admin/disclosures/disclosure_withdraw.html", context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            user = request.user
+            revision = permissions.open_revision(obj) if obj.status == DisclosureStatus.PUBLISHED else None
+            context.update(
+                workflow={
+                    "revision": revision,
+                    "showing_revision": getattr(obj, "_showing_revision", False),
+                    "can_submit": permissions.can_submit(user, obj),
+                    "can_endorse": permissions.can_endorse(user, obj),
+                    "can_review": permissions.can_review(user, obj),
+                    "can_publish": permissions.can_publish(user, obj),
+                    "can_withdraw": permissions.can_withdraw(user, obj),
+                    "can_correct": obj.status == DisclosureStatus.PUBLISHED
+                    and not obj.corrects_id
+                    and permissions.can_create(user)
+                    and permissions.can_edit_department(user, obj.department_id),
+                    "needs_endorsement": obj.department.head_approval_required and obj.endorsed_at is None,
+                    "last_return": obj.reviews.filter(decision="returned").first()
+                    if obj.status == DisclosureStatus.RETURNED
+                    or (revision is not None and revision.status == RevisionStatus.RETURNED)
+                    else None,
+                }
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # --- bulk actions ------------------------------------------------------------------------------
+
+    def _bulk(self, request, queryset, action, done_message):
+        done, refused = 0, []
+        for disclosure in queryset:
+            try:
+                action(disclosure)
+                done += 1
+            except (ValidationError, PermissionDenied) as error:
+                refused.append(f"{disclosure.index_number}: {'; '.join(_messages(error))}")
+        self.message_user(request, done_message(done), messages.SUCCESS if done else messages.WARNING)
+        if refused:
+            self.message_user(request, " · ".join(refused[:10]), messages.ERROR)
+
+    @admin.action(description=_("Submit the selected items for review"), permissions=["submit"])
+    def submit(self, request, queryset):
+        self._bulk(
+            request,
+            queryset,
+            lambda d: services.disclosure_submit(disclosure=d, user=request.user),
+            lambda n: ngettext("%(count)d item submitted.", "%(count)d items submitted.", n) % {"count": n},
+        )
+
+    @admin.action(description=_("Publish the selected approved items now"), permissions=["publish"])
+    def publish(self, request, queryset):
+        self._bulk(
+            request,
+            queryset,
+            lambda d: services.disclosure_publish(disclosure=d, user=request.user),
+            lambda n: ngettext("%(count)d item published.", "%(count)d items published.", n) % {"count": n},
+        )
+
+    @admin.action(description=_("Withdraw the selected items"), permissions=["withdraw"])
     def withdraw(self, request, queryset):
-        published = queryset.filter(status=DisclosureStatus.PUBLISHED)
+        published = queryset.filter(status__in=[DisclosureStatus.PUBLISHED, DisclosureStatus.SCHEDULED])
         form = WithdrawForm(request.POST if "confirm" in request.POST else None)
         if form.is_valid():
-            done = 0
-            for disclosure in published:
-                services.disclosure_withdraw(
-                    disclosure=disclosure, user=request.user, reason=form.cleaned_data["reason"]
-                )
-                done += 1
-            self.message_user(
+            self._bulk(
                 request,
-                ngettext("%(count)d item withdrawn.", "%(count)d items withdrawn.", done) % {"count": done},
-                messages.SUCCESS,
+                published,
+                lambda d: services.disclosure_withdraw(
+                    disclosure=d, user=request.user, reason=form.cleaned_data["reason"], kind=form.cleaned_data["kind"]
+                ),
+                lambda n: ngettext("%(count)d item withdrawn.", "%(count)d items withdrawn.", n) % {"count": n},
             )
             return None
         context = {
@@ -198,6 +784,112 @@ class DisclosureAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/disclosures/disclosure_withdraw.html", context)
+
+    # --- compliance dashboard ----------------------------------------------------------------------
+
+    def _window(self, request) -> tuple[datetime.date, str]:
+        raw = request.GET.get("window", "")
+        try:
+            return datetime.datetime.strptime(raw, "%Y-%m").date(), ""
+        except ValueError:
+            error = gettext("“%(value)s” is not a month (YYYY-MM); showing the latest window.") % {"value": raw}
+            return compliance.default_window(), error if raw else ""
+
+    def compliance_view(self, request):
+        if not permissions.can_view_compliance(request.user):
+            raise PermissionDenied
+        start, error = self._window(request)
+        report = compliance.self_inspection(start_month=start)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Compliance dashboard"),
+            "report": report,
+            "window_value": start.strftime("%Y-%m"),
+            "window_error": error,
+            **compliance.dashboard(),
+        }
+        return TemplateResponse(request, "admin/disclosures/compliance.html", context)
+
+    def compliance_export(self, request, fmt):
+        if not permissions.can_view_compliance(request.user):
+            raise PermissionDenied
+        start, _error = self._window(request)
+        report = compliance.self_inspection(start_month=start)
+        name = f"self-inspection-{report.start:%Y-%m}-{report.end:%Y-%m}"
+        if fmt == "xlsx":
+            response = HttpResponse(
+                compliance.export_xlsx(report),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        elif fmt == "csv":
+            response = HttpResponse(compliance.export_csv(report), content_type="text/csv; charset=utf-8")
+        else:
+            from django.http import Http404
+
+            raise Http404
+        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+        return response
+
+
+def _messages(error) -> list[str]:
+    if isinstance(error, PermissionDenied):
+        return [str(error) or gettext("You may not do this with this item.")]
+    return [str(message) for message in error.messages]
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The site-wide audit trail: read-only for everyone, filtered to the departments one may see."""
+
+    list_display = ["created_at", "disclosure_link", "department", "action", "actor_name", "status", "short_comment"]
+    list_filter = ["action", "disclosure__department", ("created_at", admin.DateFieldListFilter)]
+    list_select_related = ["disclosure", "disclosure__department"]
+    search_fields = ["disclosure__index_number", "disclosure__title", "actor_name", "comment"]
+    date_hierarchy = "created_at"
+    fields = ["created_at", "disclosure", "action", "actor_name", "status", "changes_display", "comment"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_departments(permissions.department_ids(request.user))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("disclosure"), ordering="disclosure__index_number")
+    def disclosure_link(self, event):
+        url = reverse("admin:disclosures_disclosure_change", args=[event.disclosure_id])
+        return format_html('<a href="{}">{}</a> {}', url, event.disclosure.index_number, event.disclosure.title[:40])
+
+    @admin.display(description=_("department"))
+    def department(self, event):
+        return event.disclosure.department
+
+    @admin.display(description=_("status"))
+    def status(self, event):
+        return status_change(event)
+
+    @admin.display(description=_("comment"))
+    def short_comment(self, event):
+        return (event.comment[:60] + "…") if len(event.comment) > 60 else event.comment
+
+    @admin.display(description=_("changed values"))
+    def changes_display(self, event):
+        return format_changes(event.changes)
 
 
 @admin.register(CalendarDay)

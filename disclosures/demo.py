@@ -26,13 +26,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from disclosures import services
+from disclosures import permissions, services
 from disclosures.models import (
     Audience,
+    AuditEvent,
     Cadence,
     Department,
+    DepartmentMembership,
     Disclosure,
     DisclosureItem,
+    Review,
     Validity,
     academic_year_label,
     academic_year_of,
@@ -41,6 +44,7 @@ from disclosures.workdays import WorkingCalendar, load_calendar
 
 SEED = 20240901
 DEMO_USERNAME = "demo-content"
+DEMO_OFFICE_USERNAME = "demo-office"
 COLLEGE = "城市职业学院"
 FIRST_ACADEMIC_YEAR = 2023
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -2649,21 +2653,38 @@ class Summary:
         )
 
 
-def demo_user():
-    User = get_user_model()
-    user, created = User.objects.get_or_create(username=DEMO_USERNAME, defaults={"is_active": False})
-    if created or user.has_usable_password() or user.is_active:
-        user.is_active = False
-        user.set_unusable_password()
-        user.save()
-    return user
+def _demo_account(username: str, group_name: str, department_codes: Iterable[str]):
+    """A system account that writes (or reviews) the demo items through the real workflow.
+
+    It is active only while the demo is being loaded, and never has a usable password.
+    """
+    from django.contrib.auth.models import Group
+
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    user.is_active = True
+    user.is_staff = True
+    user.set_unusable_password()
+    user.save()
+    user.groups.add(Group.objects.get(name=group_name))
+    for code in department_codes:
+        DepartmentMembership.objects.get_or_create(user=user, department=Department.objects.get(code=code))
+    return get_user_model().objects.get(pk=user.pk)  # fresh: no cached permissions
+
+
+def demo_users():
+    """The demo items' author (every department's liaison) and the disclosure office's reviewer."""
+    author = _demo_account(
+        DEMO_USERNAME, permissions.EDITOR_GROUP, Department.objects.values_list("code", flat=True)
+    )
+    office = _demo_account(DEMO_OFFICE_USERNAME, permissions.REVIEWER_GROUP, ["xxgk"])
+    return author, office
 
 
 def existing_count() -> int:
     return Disclosure.objects.filter(created_by__username=DEMO_USERNAME).count()
 
 
-def create_disclosure(plan: Plan, user) -> Disclosure:
+def create_disclosure(plan: Plan, author) -> Disclosure:
     disclosure = Disclosure(
         title=plan.title,
         category=plan.item.category,
@@ -2677,32 +2698,59 @@ def create_disclosure(plan: Plan, user) -> Disclosure:
         audience=plan.audience,
         keywords=plan.keywords,
     )
-    services.disclosure_save(disclosure=disclosure, user=user)
-    if plan.publish:
-        services.disclosure_publish(disclosure=disclosure, user=user, at=plan.published_at)
-    return disclosure
+    return services.disclosure_save(disclosure=disclosure, user=author)
 
 
-def add_attachments(plan: Plan) -> int:
+def add_attachments(plan: Plan, author) -> int:
     count = len(plan.attachment_kinds)
     for order, kind in enumerate(plan.attachment_kinds, start=1):
         name, data = make_attachment(kind, plan.title, plan.content)
         stem = name.rsplit(".", 1)[0]
         title = f"附件{order}：{stem}" if count > 1 else stem
         services.attachment_add(
-            disclosure=plan.disclosure, uploaded=SimpleUploadedFile(name, data), title=title, order=order
+            disclosure=plan.disclosure, uploaded=SimpleUploadedFile(name, data), title=title, order=order, user=author
         )
     return count
 
 
-def link_replacements(plans: list[Plan], user) -> int:
+def publish_as_of(plan: Plan, author, office) -> None:
+    """Submit, review, approve and publish through the services, then date the record as it happened.
+
+    The services refuse to publish in the past, so the historical dates are written afterwards, on the
+    item and on its review records and audit events alike (only demo content is back-dated this way).
+    """
+    disclosure = plan.disclosure
+    services.disclosure_submit(disclosure=disclosure, user=author)
+    services.disclosure_approve(
+        disclosure=disclosure,
+        user=office,
+        no_state_secrets=True,
+        no_trade_secrets=True,
+        no_personal_privacy=True,
+        acknowledge_scan=True,
+    )
+    services.disclosure_publish(disclosure=disclosure, user=office)
+    published_at = plan.published_at
+    reviewed_at = published_at - datetime.timedelta(hours=2)
+    Disclosure.objects.filter(pk=disclosure.pk).update(
+        published_at=published_at,
+        submitted_at=reviewed_at - datetime.timedelta(hours=20),
+        security_checked_at=reviewed_at,
+        approved_at=reviewed_at,
+    )
+    Review.objects.filter(disclosure=disclosure).update(created_at=reviewed_at)
+    AuditEvent.objects.filter(disclosure=disclosure).update(created_at=published_at)
+    disclosure.published_at = published_at
+
+
+def link_replacements(plans: list[Plan]) -> int:
+    """Point each superseded rule at the rule that replaced it (both already published)."""
     count = 0
     for plan in plans:
         if plan.replaced_by and plan.disclosure and plan.replaced_by.disclosure:
-            disclosure = plan.disclosure
-            disclosure.validity = plan.pair.validity
-            disclosure.replaced_by = plan.replaced_by.disclosure
-            services.disclosure_save(disclosure=disclosure, user=user)
+            Disclosure.objects.filter(pk=plan.disclosure.pk).update(
+                validity=plan.pair.validity, replaced_by=plan.replaced_by.disclosure
+            )
             count += 1
     return count
 
@@ -2720,14 +2768,17 @@ def load_demo(*, today: datetime.date | None = None, seed: int = SEED) -> Summar
     plans = make_plans(planner, items)
     summary = Summary()
     with transaction.atomic():
-        user = demo_user()
+        author, office = demo_users()
         for plan in sorted(plans, key=_creation_order):
-            plan.disclosure = create_disclosure(plan, user)
-            summary.attachments += add_attachments(plan)
-        summary.superseded = link_replacements(plans, user)
+            plan.disclosure = create_disclosure(plan, author)
+            summary.attachments += add_attachments(plan, author)
+            if plan.publish:
+                publish_as_of(plan, author, office)
+        summary.superseded = link_replacements(plans)
         for plan in plans:
             if plan.withdraw_reason:
-                services.disclosure_withdraw(disclosure=plan.disclosure, user=user, reason=plan.withdraw_reason)
+                services.disclosure_withdraw(disclosure=plan.disclosure, user=office, reason=plan.withdraw_reason)
+        get_user_model().objects.filter(pk__in=[author.pk, office.pk]).update(is_active=False)
     return _summarise(summary, plans)
 
 

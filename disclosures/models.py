@@ -33,6 +33,11 @@ class Department(models.Model):
     email = models.EmailField(_("contact e-mail"), blank=True)
     active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    head_approval_required = models.BooleanField(
+        _("department head approves first"),
+        default=False,
+        help_text=_("Items of this department need the department head's approval before the office reviews them."),
+    )
 
     class Meta:
         ordering = ["order", "code"]
@@ -128,9 +133,37 @@ class DisclosureItem(models.Model):
 
 
 class DisclosureStatus(models.TextChoices):
+    """Where an item stands in the publishing workflow. Only the services in disclosures/services.py set it.
+
+    A person moves an item with an action (submit, return, approve, publish, withdraw); SCHEDULED becomes
+    PUBLISHED by the ``publish_due`` command when its time comes.
+    """
+
     DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for review")
+    RETURNED = "returned", _("Returned for changes")
+    APPROVED = "approved", _("Approved, not yet published")
+    SCHEDULED = "scheduled", _("Scheduled for publication")
     PUBLISHED = "published", _("Published")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# States in which the department may still change the content itself (not through a revision).
+EDITABLE_STATUSES = (DisclosureStatus.DRAFT, DisclosureStatus.RETURNED)
+
+
+class WithdrawalKind(models.TextChoices):
+    OUTDATED = "outdated", _("Out of date or no longer valid")
+    ERROR = "error", _("Published in error")
+    SUPERSEDED = "superseded", _("Replaced by another item")
+    LEGAL = "legal", _("Legal reason (secrets, privacy, court or authority order)")
+    OTHER = "other", _("Other reason")
+
+
+class NoticeKind(models.TextChoices):
+    NONE = "", _("Ordinary item")
+    CORRECTION = "correction", _("Correction notice (更正)")
+    CLARIFICATION = "clarification", _("Clarification (澄清)")
 
 
 class Validity(models.TextChoices):
@@ -142,8 +175,20 @@ class Validity(models.TextChoices):
 
 class DisclosureQuerySet(models.QuerySet):
     def published(self, *, now: datetime.datetime | None = None) -> DisclosureQuerySet:
-        """Items the public may see once audience rules are applied: published and due."""
-        return self.filter(status=DisclosureStatus.PUBLISHED, published_at__lte=now or timezone.now())
+        """Items the public may see once audience rules are applied: published, due, and with both the
+        confidentiality review and the release approval recorded."""
+        return self.filter(
+            status=DisclosureStatus.PUBLISHED,
+            published_at__lte=now or timezone.now(),
+            security_checked_at__isnull=False,
+            approved_at__isnull=False,
+        )
+
+    def for_departments(self, department_ids) -> DisclosureQuerySet:
+        """Staff scope: ``department_ids`` is None for every department."""
+        if department_ids is None:
+            return self
+        return self.filter(department_id__in=department_ids)
 
     def visible_to(self, request) -> DisclosureQuerySet:
         """Published items this request may see: campus-only ones only for campus networks and staff."""
@@ -191,12 +236,55 @@ class Disclosure(models.Model):
     )
     audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices, default=Audience.PUBLIC)
     keywords = models.CharField(_("keywords"), max_length=200, blank=True)
-    # Only the services set the status and the withdrawal fields.
+    notice_kind = models.CharField(
+        _("notice kind"), max_length=20, choices=NoticeKind.choices, default=NoticeKind.NONE, blank=True
+    )
+    corrects = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("corrects or clarifies"),
+        help_text=_("For a correction or clarification: the published item it concerns."),
+    )
+    # Only the services set the status, the review records and the withdrawal fields.
     status = models.CharField(
         _("status"), max_length=20, choices=DisclosureStatus.choices, default=DisclosureStatus.DRAFT, editable=False
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
     withdrawal_reason = models.TextField(_("withdrawal reason"), blank=True, editable=False)
+    withdrawal_kind = models.CharField(
+        _("withdrawal kind"), max_length=20, choices=WithdrawalKind.choices, blank=True, editable=False
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    endorsed_at = models.DateTimeField(_("department approval at"), null=True, blank=True, editable=False)
+    endorsed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    security_checked_at = models.DateTimeField(_("confidentiality review at"), null=True, blank=True, editable=False)
+    security_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("confidentiality review by"),
+    )
+    approved_at = models.DateTimeField(_("release approval at"), null=True, blank=True, editable=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("release approval by"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     created_by = models.ForeignKey(
@@ -218,6 +306,15 @@ class Disclosure(models.Model):
             models.Index(fields=["item", "status", "published_at"], name="disclosure_item_pub"),
             models.Index(fields=["department", "status", "published_at"], name="disclosure_dept_pub"),
         ]
+        permissions = [
+            ("submit_disclosure", _("Can submit items of their departments for review")),
+            ("endorse_disclosure", _("Can give the department's approval to its items")),
+            ("review_disclosure", _("Can review and approve items of any department")),
+            ("publish_disclosure", _("Can publish approved items")),
+            ("withdraw_disclosure", _("Can withdraw published items")),
+            ("manage_all_departments", _("Can edit items of every department")),
+            ("view_compliance", _("Can view the compliance dashboard and self-inspection reports")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.index_number} {self.title}"
@@ -231,7 +328,13 @@ class Disclosure(models.Model):
             self.status == DisclosureStatus.PUBLISHED
             and self.published_at is not None
             and self.published_at <= timezone.now()
+            and self.security_checked_at is not None
+            and self.approved_at is not None
         )
+
+    @property
+    def is_legal_withdrawal(self) -> bool:
+        return self.status == DisclosureStatus.WITHDRAWN and self.withdrawal_kind == WithdrawalKind.LEGAL
 
     @property
     def academic_year(self) -> int | None:
@@ -351,3 +454,174 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.note}"
+
+
+class DepartmentMembership(models.Model):
+    """A staff member works for a department; editors see and edit only their departments' items."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="department_memberships", verbose_name=_("user")
+    )
+    department = models.ForeignKey(Department, models.CASCADE, related_name="memberships", verbose_name=_("department"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["department__order", "user__username"]
+        verbose_name = _("department membership")
+        verbose_name_plural = _("department memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "department"], name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.department}"
+
+
+class RevisionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for review")
+    RETURNED = "returned", _("Returned for changes")
+    APPLIED = "applied", _("Approved and applied")
+    DISCARDED = "discarded", _("Discarded")
+
+
+OPEN_REVISION_STATUSES = (RevisionStatus.DRAFT, RevisionStatus.SUBMITTED, RevisionStatus.RETURNED)
+# The content a revision of a published item may change.
+REVISABLE_FIELDS = (
+    "title",
+    "category",
+    "item",
+    "audience",
+    "document_number",
+    "date_written",
+    "validity",
+    "replaced_by",
+    "keywords",
+    "summary",
+    "body",
+)
+
+
+class DisclosureRevision(models.Model):
+    """Proposed changes to a published item. The published version stays online until the revision is
+    approved; then its content replaces the item's."""
+
+    disclosure = models.ForeignKey(Disclosure, models.PROTECT, related_name="revisions", verbose_name=_("disclosure"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=RevisionStatus.choices, default=RevisionStatus.DRAFT, editable=False
+    )
+    data = models.JSONField(_("proposed content"), default=dict, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["disclosure"],
+                condition=Q(status__in=["draft", "submitted", "returned"]),
+                name="one_open_revision_per_disclosure",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.disclosure.index_number} · {self.get_status_display()}"
+
+
+class AuditAction(models.TextChoices):
+    CREATED = "created", _("Created")
+    EDITED = "edited", _("Edited")
+    SUBMITTED = "submitted", _("Submitted for review")
+    ENDORSED = "endorsed", _("Approved by the department")
+    RETURNED = "returned", _("Returned for changes")
+    APPROVED = "approved", _("Reviewed and approved for release")
+    SCHEDULED = "scheduled", _("Scheduled for publication")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    REVISION_EDITED = "revision_edited", _("Revision edited")
+    REVISION_SUBMITTED = "revision_submitted", _("Revision submitted for review")
+    REVISION_RETURNED = "revision_returned", _("Revision returned for changes")
+    REVISION_APPLIED = "revision_applied", _("Revision approved and applied")
+    ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
+    ATTACHMENT_REMOVED = "attachment_removed", _("Attachment removed")
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def for_departments(self, department_ids) -> AuditEventQuerySet:
+        if department_ids is None:
+            return self
+        return self.filter(disclosure__department_id__in=department_ids)
+
+
+class AuditEvent(models.Model):
+    """One step in an item's life: who did what, when, which values changed. Written by the services only
+    and never edited or deleted through the site."""
+
+    disclosure = models.ForeignKey(Disclosure, models.PROTECT, related_name="events", verbose_name=_("disclosure"))
+    action = models.CharField(_("action"), max_length=30, choices=AuditAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    from_status = models.CharField(_("status before"), max_length=20, blank=True)
+    to_status = models.CharField(_("status after"), max_length=20, blank=True)
+    changes = models.JSONField(_("changed values"), default=dict, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["disclosure", "created_at"], name="auditevent_disclosure_time")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name or '—'} {self.get_action_display()}"
+
+
+class ReviewDecision(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned for changes")
+    ENDORSED = "endorsed", _("Approved by the department")
+
+
+class Review(models.Model):
+    """A reviewer's decision on an item or a revision, with the confidentiality confirmations and the
+    outcome of the privacy scan (masked values only)."""
+
+    disclosure = models.ForeignKey(Disclosure, models.PROTECT, related_name="reviews", verbose_name=_("disclosure"))
+    revision = models.ForeignKey(
+        DisclosureRevision, models.PROTECT, null=True, blank=True, related_name="reviews", verbose_name=_("revision")
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name=_("reviewer")
+    )
+    decision = models.CharField(_("decision"), max_length=20, choices=ReviewDecision.choices)
+    no_state_secrets = models.BooleanField(_("no state secrets"), default=False)
+    no_trade_secrets = models.BooleanField(_("no trade secrets"), default=False)
+    no_personal_privacy = models.BooleanField(_("no personal privacy"), default=False)
+    scan_hits = models.JSONField(_("privacy scan findings (masked)"), default=list, blank=True)
+    scan_acknowledged = models.BooleanField(_("scan findings acknowledged"), default=False)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+
+    def __str__(self) -> str:
+        return f"{self.disclosure.index_number} · {self.get_decision_display()}"

@@ -6,7 +6,19 @@ import ipaddress
 
 from django.conf import settings
 
-from disclosures.models import Audience, Disclosure, DisclosureStatus
+from disclosures.models import (
+    EDITABLE_STATUSES,
+    Audience,
+    DepartmentMembership,
+    Disclosure,
+    DisclosureStatus,
+)
+
+# The staff groups created by migration 0004 (their names are data; these constants find them).
+EDITOR_GROUP = "部门信息公开联系人"
+HEAD_GROUP = "部门负责人"
+REVIEWER_GROUP = "信息公开办公室审核人"
+SITE_ADMIN_GROUP = "网站管理员"
 
 
 def client_ip(request) -> str:
@@ -38,9 +50,142 @@ def can_see_campus_only(request) -> bool:
     return request._can_see_campus_only
 
 
+def is_reviewer(user) -> bool:
+    """The disclosure office: reviews and approves items of every department."""
+    return is_staff(user) and user.has_perm("disclosures.review_disclosure")
+
+
+def sees_all_departments(user) -> bool:
+    return is_staff(user) and (
+        user.is_superuser
+        or user.has_perm("disclosures.review_disclosure")
+        or user.has_perm("disclosures.manage_all_departments")
+    )
+
+
+def member_department_ids(user) -> set[int]:
+    """The departments this staff member works for (DepartmentMembership)."""
+    if not is_staff(user):
+        return set()
+    if not hasattr(user, "_disclosure_department_ids"):
+        user._disclosure_department_ids = set(
+            DepartmentMembership.objects.filter(user=user, department__active=True).values_list(
+                "department_id", flat=True
+            )
+        )
+    return user._disclosure_department_ids
+
+
+def department_ids(user) -> set[int] | None:
+    """The departments whose items this staff member may see; None means every department."""
+    if not is_staff(user):
+        return set()
+    if sees_all_departments(user):
+        return None
+    return member_department_ids(user)
+
+
+def manages_all_departments(user) -> bool:
+    return is_staff(user) and (user.is_superuser or user.has_perm("disclosures.manage_all_departments"))
+
+
+def in_scope(user, disclosure: Disclosure) -> bool:
+    ids = department_ids(user)
+    return ids is None or disclosure.department_id in ids
+
+
+def can_edit_department(user, department_id: int | None) -> bool:
+    """May this person write items for the department (the one chosen in a form, say)?"""
+    if not (is_staff(user) and user.has_perm("disclosures.change_disclosure")):
+        return False
+    return manages_all_departments(user) or department_id in member_department_ids(user)
+
+
+def can_create(user) -> bool:
+    if not (is_staff(user) and user.has_perm("disclosures.add_disclosure")):
+        return False
+    return manages_all_departments(user) or bool(member_department_ids(user))
+
+
+def can_edit(user, disclosure: Disclosure) -> bool:
+    """May this person change the item's content (a draft directly, a published item through a revision)?"""
+    if not can_edit_department(user, disclosure.department_id):
+        return False
+    if disclosure.status in EDITABLE_STATUSES:
+        return True
+    if disclosure.status == DisclosureStatus.PUBLISHED:
+        revision = open_revision(disclosure)
+        return revision is None or revision.status != "submitted"
+    return False
+
+
+def open_revision(disclosure: Disclosure):
+    if not hasattr(disclosure, "_open_revision"):
+        from disclosures.models import OPEN_REVISION_STATUSES
+
+        disclosure._open_revision = disclosure.revisions.filter(status__in=OPEN_REVISION_STATUSES).first()
+    return disclosure._open_revision
+
+
+def can_submit(user, disclosure: Disclosure) -> bool:
+    if not (user.has_perm("disclosures.submit_disclosure") and can_edit_department(user, disclosure.department_id)):
+        return False
+    if disclosure.status in EDITABLE_STATUSES:
+        return True
+    if disclosure.status == DisclosureStatus.PUBLISHED:
+        revision = open_revision(disclosure)
+        return revision is not None and revision.status in ("draft", "returned")
+    return False
+
+
+def awaiting_review(disclosure: Disclosure) -> bool:
+    if disclosure.status == DisclosureStatus.SUBMITTED:
+        return True
+    if disclosure.status == DisclosureStatus.PUBLISHED:
+        revision = open_revision(disclosure)
+        return revision is not None and revision.status == "submitted"
+    return False
+
+
+def can_endorse(user, disclosure: Disclosure) -> bool:
+    """The department head's optional first approval of a submitted item of their department."""
+    return (
+        is_staff(user)
+        and user.has_perm("disclosures.endorse_disclosure")
+        and in_scope(user, disclosure)
+        and disclosure.status == DisclosureStatus.SUBMITTED
+        and disclosure.endorsed_at is None
+    )
+
+
+def can_review(user, disclosure: Disclosure) -> bool:
+    """May this person return or approve the item (or its submitted revision) now?"""
+    return is_reviewer(user) and awaiting_review(disclosure)
+
+
+def can_publish(user, disclosure: Disclosure) -> bool:
+    return (
+        is_staff(user)
+        and user.has_perm("disclosures.publish_disclosure")
+        and disclosure.status in (DisclosureStatus.APPROVED, DisclosureStatus.SCHEDULED)
+    )
+
+
+def can_withdraw(user, disclosure: Disclosure) -> bool:
+    return (
+        is_staff(user)
+        and user.has_perm("disclosures.withdraw_disclosure")
+        and disclosure.status in (DisclosureStatus.PUBLISHED, DisclosureStatus.SCHEDULED)
+    )
+
+
+def can_view_compliance(user) -> bool:
+    return is_staff(user) and user.has_perm("disclosures.view_compliance")
+
+
 def can_preview(user, disclosure: Disclosure) -> bool:
-    """Staff who may view disclosures in the admin may also preview unpublished ones on the site."""
-    return is_staff(user) and user.has_perm("disclosures.view_disclosure")
+    """Staff who may view this item in the admin may also preview it on the site before it is public."""
+    return is_staff(user) and user.has_perm("disclosures.view_disclosure") and in_scope(user, disclosure)
 
 
 def can_view(request, disclosure: Disclosure) -> bool:

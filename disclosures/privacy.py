@@ -144,29 +144,47 @@ def _context(text: str, start: int, end: int, masked: str) -> str:
 
 
 def scan_text(text: str) -> list[Hit]:
-    """Every ID-card, mobile, bank-card number and e-mail address in ``text``, in order of appearance."""
+    """Every ID-card, mobile, bank-card number and e-mail address in ``text``, in order of appearance.
+
+    Each hit's context shows the surrounding text with every value found in it masked, not only its own.
+    """
     text = text or ""
-    hits: list[Hit] = []
-
-    def add(kind: str, value: str, masked: str, match: re.Match) -> None:
-        hits.append(Hit(kind, value, masked, match.start(), _context(text, match.start(), match.end(), masked)))
-
+    found: list[tuple[str, str, str, int, int]] = []  # kind, value, masked, start, end
     taken: list[tuple[int, int]] = []
     for match in _DIGIT_RUN.finditer(text):
         compact = match.group().replace(" ", "").upper()
         if len(compact) in (15, 18) and id_card_is_valid(compact):
-            add(HitKind.ID_CARD, compact, mask_id_number(compact), match)
+            found.append((HitKind.ID_CARD, compact, mask_id_number(compact), *match.span()))
         elif 16 <= len(compact) <= 19 and luhn_is_valid(compact):
-            add(HitKind.BANK_CARD, compact, mask_middle(compact, keep_start=4, keep_end=4), match)
+            found.append((HitKind.BANK_CARD, compact, mask_middle(compact, keep_start=4, keep_end=4), *match.span()))
         else:
             continue
         taken.append(match.span())
     for match in _MOBILE.finditer(text):
         if not any(start <= match.start() < end for start, end in taken):
-            add(HitKind.MOBILE, match.group(), mask_phone(match.group()), match)
+            found.append((HitKind.MOBILE, match.group(), mask_phone(match.group()), *match.span()))
     for match in _EMAIL.finditer(text):
-        add(HitKind.EMAIL, match.group(), mask_email(match.group()), match)
-    return sorted(hits, key=lambda hit: hit.start)
+        found.append((HitKind.EMAIL, match.group(), mask_email(match.group()), *match.span()))
+    found.sort(key=lambda hit: hit[3])
+    # The text with every hit masked, and where each hit lies in it.
+    pieces: list[str] = []
+    spans: list[tuple[int, int]] = []
+    position = length = 0
+    for _kind, _value, masked, start, end in found:
+        start = max(start, position)  # overlapping matches (an e-mail made of digits) mask once
+        pieces.append(text[position:start])
+        length += start - position
+        shown = masked if end > start else ""
+        pieces.append(shown)
+        spans.append((length, length + len(shown)))
+        length += len(shown)
+        position = max(position, end)
+    pieces.append(text[position:])
+    masked_text = "".join(pieces)
+    return [
+        Hit(kind, value, masked, start, _context(masked_text, *span, masked_text[span[0] : span[1]] or masked))
+        for (kind, value, masked, start, _end), span in zip(found, spans, strict=True)
+    ]
 
 
 def scan_html(html: str) -> list[Hit]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import mimetypes
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
@@ -128,9 +129,13 @@ def _neighbours(request, disclosure: Disclosure):
 @require_GET
 def disclosure_detail(request, index_number, print_view=False):
     disclosure = get_object_or_404(
-        Disclosure.objects.with_relations().select_related("replaced_by"), index_number=index_number
+        Disclosure.objects.with_relations().select_related("replaced_by", "corrects"), index_number=index_number
     )
     if not disclosure.is_public and not permissions.can_preview(request.user, disclosure):
+        if disclosure.is_legal_withdrawal:
+            if settings.DISCLOSURE_LEGAL_WITHDRAWAL_STATUS == 404:
+                raise Http404
+            return render(request, "disclosures/disclosure_gone.html", status=410)
         if disclosure.status == DisclosureStatus.WITHDRAWN:
             return render(request, "disclosures/disclosure_withdrawn.html", {"disclosure": disclosure})
         raise Http404
@@ -144,6 +149,10 @@ def disclosure_detail(request, index_number, print_view=False):
         {
             "disclosure": disclosure,
             "attachments": list(disclosure.attachments.all()),
+            "corrections": list(
+                Disclosure.objects.visible_to(request).filter(corrects=disclosure).order_by("published_at", "id")
+            ),
+            "corrected": disclosure.corrects if disclosure.corrects_id and disclosure.corrects.is_public else None,
             "newer": newer,
             "older": older,
             "preview": not disclosure.is_public,

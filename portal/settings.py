@@ -198,6 +198,19 @@ PORTAL_INDEX_PREFIX = env_str("PORTAL_INDEX_PREFIX", "HCVC")
 # Proactive items are due within this many working days of being made (the 2014 list's rule).
 PUBLICATION_LIMIT_WORKING_DAYS = env_int("PUBLICATION_LIMIT_WORKING_DAYS", 20, minimum=1)
 ITEMS_PER_PAGE = 20
+# The address of the site in e-mail notices (no trailing slash).
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# What the public page of an item withdrawn for a legal reason answers: 410 (gone) or 404 (not found).
+DISCLOSURE_LEGAL_WITHDRAWAL_STATUS = env_int("DISCLOSURE_LEGAL_WITHDRAWAL_STATUS", 410, minimum=404)
+if DISCLOSURE_LEGAL_WITHDRAWAL_STATUS not in (404, 410):
+    raise ImproperlyConfigured(
+        f"DISCLOSURE_LEGAL_WITHDRAWAL_STATUS must be 404 or 410; got {DISCLOSURE_LEGAL_WITHDRAWAL_STATUS}."
+    )
+# Whether the person who submitted an item may also approve it (off: four eyes on every release).
+DISCLOSURE_SELF_APPROVAL = env_bool("DISCLOSURE_SELF_APPROVAL", False)
+# Attachment text extraction for the privacy scan: characters kept per file and seconds spent per file.
+PRIVACY_SCAN_MAX_CHARS = env_int("PRIVACY_SCAN_MAX_CHARS", 500_000, minimum=1000)
+PRIVACY_SCAN_SECONDS = env_int("PRIVACY_SCAN_SECONDS", 10, minimum=1)
 
 # Applications for disclosure (依申请公开). The Measures' defaults: reply within 15 working days of receipt,
 # one extension of at most 15 more. The State Council's regulation for government bodies uses 20 + 20.

@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError
 
 from disclosures import services
-from disclosures.models import Disclosure
+from disclosures.models import Disclosure, DisclosureStatus
 from tests.factories import make_disclosure
 
 
@@ -21,7 +21,7 @@ def test_index_numbers_are_generated_per_year_and_unique(settings):
 
 @pytest.mark.django_db
 def test_index_number_does_not_change_when_the_item_is_edited():
-    disclosure = make_disclosure(date_written=datetime.date(2022, 3, 1))
+    disclosure = make_disclosure(date_written=datetime.date(2022, 3, 1), status=DisclosureStatus.DRAFT)
     number = disclosure.index_number
     disclosure.title = "改过的标题"
     disclosure.date_written = datetime.date(2024, 1, 1)

@@ -18,8 +18,8 @@ def test_backup_and_restore_round_trip(tmp_path, seeded_catalogue, capsys):
     folder = next(tmp_path.iterdir())
     assert (folder / "manifest.json").exists() and (folder / "media.tar.gz").exists()
 
-    # Disaster: the item is deleted and its file lost; an unrelated item is added after the backup.
-    Disclosure.objects.filter(pk=kept.pk).delete()
+    # Disaster: the item is damaged and its file lost; an unrelated item is added after the backup.
+    Disclosure.objects.filter(pk=kept.pk).update(title="被改坏的标题")
     import os
 
     os.remove(file_path)
@@ -27,7 +27,7 @@ def test_backup_and_restore_round_trip(tmp_path, seeded_catalogue, capsys):
 
     call_command("restore", str(folder), "--yes")
     titles = set(Disclosure.objects.values_list("title", flat=True))
-    assert "备份前的通知" in titles and "备份后的通知" not in titles
+    assert "备份前的通知" in titles and "被改坏的标题" not in titles and "备份后的通知" not in titles
     restored = Attachment.objects.get(pk=attachment.pk)
     assert restored.file.open("rb").read(5) == b"%PDF-"
 
