@@ -152,9 +152,9 @@ def test_survey_once_per_browser(client):
     response = client.post(url, survey_post(survey))
     assert response.status_code == 302 and SurveyResponse.objects.count() == 1
     again = client.get(url)
-    assert again.context["already"] and "已经填写过" in again.content.decode()
+    assert again.context["already"] and "已经在此浏览器上填写过本评议" in again.content.decode()
     second = client.post(url, survey_post(survey, rating="1"))
-    assert second.status_code == 409 and "已经填写过" in second.content.decode()
+    assert second.status_code == 409 and "已经在此浏览器上填写过本评议" in second.content.decode()
     assert SurveyResponse.objects.count() == 1
     # A forged cookie is ignored, not trusted.
     fresh = client.__class__()
