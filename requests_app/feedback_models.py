@@ -9,6 +9,7 @@ are never stored: ``feedback_services.message_due`` derives them from the submis
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -286,6 +287,10 @@ class Survey(models.Model):
     def is_open_on(self, day) -> bool:
         return self.active and self.starts_on <= day <= self.ends_on
 
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The survey must end on or after the day it opens.")})
+
 
 class QuestionKind(models.TextChoices):
     RATING = "rating", _("Rating from 1 to 5")
@@ -308,6 +313,16 @@ class SurveyQuestion(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    def clean(self):
+        if self.kind == QuestionKind.CHOICE and len(self.choice_list) < 2:
+            raise ValidationError({"choices": _("A single-choice question needs at least two choices, one per line.")})
+        if self.kind != QuestionKind.CHOICE and self.choice_list:
+            raise ValidationError({"choices": _("Only single-choice questions have choices.")})
+        if any(len(choice) > 200 for choice in self.choice_list):
+            raise ValidationError({"choices": _("A choice is at most 200 characters long.")})
+        if len(self.choice_list) != len(set(self.choice_list)):
+            raise ValidationError({"choices": _("Each choice must be different.")})
 
     @property
     def choice_list(self) -> list[str]:

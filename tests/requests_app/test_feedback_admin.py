@@ -155,3 +155,49 @@ def test_add_and_close_a_mailbox(staff_client, client):
     assert FeedbackMessage.objects.filter(mailbox__slug="vice-president").count() == 1
     staff = StaffFactory(username="staff")
     assert staff.is_superuser
+
+
+def survey_add_post(**question):
+    post = {
+        "title": "2025年度信息公开工作评议",
+        "introduction": "",
+        "starts_on": "2025-09-01",
+        "ends_on": "2025-09-30",
+        "audience": "campus",
+        "active": "on",
+        "questions-TOTAL_FORMS": "1",
+        "questions-INITIAL_FORMS": "0",
+        "questions-MIN_NUM_FORMS": "0",
+        "questions-MAX_NUM_FORMS": "1000",
+        "questions-0-order": "1",
+        "questions-0-kind": "choice",
+        "questions-0-text": "您的身份",
+        "questions-0-choices": "学生\n教职工",
+        "questions-0-required": "on",
+    }
+    post.update({f"questions-0-{key}": value for key, value in question.items()})
+    return post
+
+
+def test_create_a_survey_in_the_admin(staff_client):
+    from requests_app.feedback_models import Survey
+
+    url = reverse("admin:requests_app_survey_add")
+    response = staff_client.post(url, survey_add_post(choices="只有一个"))
+    assert response.status_code == 200 and not Survey.objects.exists()
+    assert "至少需要两个选项" in response.content.decode()
+    response = staff_client.post(url, {**survey_add_post(), "ends_on": "2025-08-01"})
+    assert response.status_code == 200 and not Survey.objects.exists()
+    response = staff_client.post(url, survey_add_post())
+    assert response.status_code == 302
+    survey = Survey.objects.get()
+    assert survey.questions.get().choice_list == ["学生", "教职工"]
+
+
+def test_survey_and_mailbox_lists_with_bounded_queries(staff_client, django_assert_max_num_queries):
+    for number in range(5):
+        make_survey(title=f"评议{number}")
+    with django_assert_max_num_queries(8):
+        assert staff_client.get(reverse("admin:requests_app_survey_changelist")).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert staff_client.get(reverse("admin:requests_app_mailbox_changelist")).status_code == 200
