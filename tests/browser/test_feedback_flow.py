@@ -59,8 +59,11 @@ def test_ask_answer_publish_board(live_server, page, browser, seeded_catalogue):
     admin.locator("input[type=submit]").click()
     admin.goto(live_server.url + "/admin/requests_app/consultation/")
     admin.get_by_role("link", name=number).click()
+    admin.wait_for_url("**/change/")
+    admin.get_by_role("link", name="答复", exact=True).wait_for()
     assert "13700001111" in admin.content()  # the handler sees the contact details
     admin.get_by_role("link", name="答复", exact=True).click()
+    admin.wait_for_url("**/action/answer/")
     admin.fill("textarea[name=reply]", "国家奖学金评定结果在“学生管理服务”栏目公示，公示期5个工作日。")
     admin.check("input[name=publish]")
     admin.get_by_role("button", name="确认").click()
