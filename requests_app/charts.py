@@ -9,14 +9,14 @@ from __future__ import annotations
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-WIDTH = 480
+WIDTH = 360
 ROW = 26
-LABEL_WIDTH = 150
-BAR_MAX = 230
+LABEL_WIDTH = 104
+BAR_MAX = 180
 TOP = 6
 
 
-def _short(label: str, limit: int = 14) -> str:
+def _short(label: str, limit: int = 7) -> str:
     label = str(label)
     return label if len(label) <= limit else label[: limit - 1] + "…"
 

@@ -6,7 +6,8 @@ def test_bar_chart_scales_and_escapes():
     assert svg.startswith("<svg") and svg.endswith("</svg>")
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     assert "a&quot;b" in svg
-    assert 'width="230"' in svg and 'width="77"' in svg and 'width="0"' in svg
+    assert 'width="180"' in svg and 'width="60"' in svg and 'width="0"' in svg
+    assert "&lt;scrip…" in svg  # long labels shortened, the full label in the bar's tooltip
     assert "3 (75%)" in svg and "0 (0%)" in svg
 
 
