@@ -90,6 +90,39 @@ def _staff(user) -> bool:
     return bool(user and user.is_active and user.is_staff)
 
 
+def message_recipients(message: FeedbackMessage) -> list[str]:
+    """Who is told of a new message: a mailbox's readers; for the other channels, the staff who may handle it."""
+    from django.contrib.auth import get_user_model
+
+    from requests_app.feedback_permissions import can_handle_channel
+
+    if message.channel == Channel.MAILBOX:
+        users = message.mailbox.readers.filter(is_active=True, is_staff=True)
+    else:
+        users = [
+            user
+            for user in get_user_model().objects.filter(is_active=True, is_staff=True).exclude(email="")
+            if can_handle_channel(user, message.channel)
+        ]
+    return sorted({user.email for user in users if user.email})
+
+
+def _route(message: FeedbackMessage) -> None:
+    """Tell the handling staff that a message arrived (no contact details in the e-mail)."""
+    recipients = message_recipients(message)
+    if not recipients:
+        return
+    where = message.mailbox.name if message.mailbox else message.get_channel_display()
+    send_mail(
+        _("New message %(number)s: %(where)s") % {"number": message.tracking_number, "where": where},
+        _("Subject: %(subject)s\nReply due by: %(due)s\n\nOpen the staff inbox to read and handle it.")
+        % {"subject": message.subject, "due": message_due(message).date},
+        None,
+        recipients,
+        fail_silently=True,
+    )
+
+
 # Submission ------------------------------------------------------------------------------------------------
 
 SENDER_FIELDS = ["subject", "text", "name", "phone", "email", "subject_of_complaint"]
@@ -126,6 +159,7 @@ def message_submit(
             **{name: (data.get(name) or "").strip() for name in SENDER_FIELDS},
         )
         _event(message, Kind.SUBMITTED, at=now)
+    _route(message)
     _notify(
         message,
         _("Your message %(number)s has been received") % {"number": number},

@@ -46,7 +46,8 @@ def test_consultation_round_trip(staff):
     message, code = make_message()
     assert message.tracking_number.startswith("ZX") and message.state == MessageState.NEW
     assert tracking.access_code_verify(code, message.access_code_hash)
-    assert len(mail.outbox) == 1 and code in mail.outbox[0].body  # confirmation with the code
+    to_sender = [m for m in mail.outbox if m.to == ["lisi@example.com"]]
+    assert len(to_sender) == 1 and code in to_sender[0].body  # confirmation with the code
     services.message_assign(message=message, user=staff, assignee=staff, note="请招生处提供链接")
     assert message.state == MessageState.IN_PROGRESS and message.assignee == staff
     services.message_note(message=message, user=staff, note="已联系招生处")
@@ -203,3 +204,28 @@ def test_exports_csv_with_bom_and_xlsx():
     assert rows[0][2] == "对信息公开工作的总体评价" and rows[1][2] == 4 and rows[1][3] == "微信"
     summary = list(workbook.worksheets[1].iter_rows(values_only=True))
     assert summary[1][:3] == ("对信息公开工作的总体评价", 1, 4)
+
+
+def test_new_messages_are_routed_to_the_handling_staff():
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    handler = UserFactory(username="zixun", is_staff=True, email="zixun@example.edu.cn")
+    handler.groups.add(Group.objects.get(name="在线咨询受理"))
+    supervisor = UserFactory(username="jiancha", is_staff=True, email="jiancha@example.edu.cn")
+    supervisor.groups.add(Group.objects.get(name="监督投诉受理"))
+    reader = UserFactory(username="xiaoban", is_staff=True, email="xiaoban@example.edu.cn")
+    reader.groups.add(Group.objects.get(name="领导信箱阅处"))
+    Mailbox.objects.get(slug="president").readers.add(reader)
+
+    make_message(email="")
+    assert [m.to for m in mail.outbox] == [["zixun@example.edu.cn"]]
+    assert "13912345678" not in mail.outbox[0].body and "李四光" not in mail.outbox[0].body
+    make_message(channel=Channel.COMPLAINT, email="")
+    assert mail.outbox[-1].to == ["jiancha@example.edu.cn"]
+    make_message(channel=Channel.MAILBOX, email="")
+    assert mail.outbox[-1].to == ["xiaoban@example.edu.cn"] and "校长信箱" in mail.outbox[-1].subject
+    mail.outbox.clear()
+    make_message(channel=Channel.MAILBOX, mailbox=Mailbox.objects.get(slug="secretary"), email="")
+    assert mail.outbox == []  # a box without readers: nobody else is told
