@@ -240,6 +240,10 @@ FEEDBACK_REPLY_DAYS = {
 }
 FEEDBACK_TRACKING_PREFIXES = {"consultation": "ZX", "complaint": "TS", "mailbox": "XX"}
 FEEDBACK_BOARD_PER_PAGE = 10
+# Open messages due within this many working days (and overdue ones) are in the daily reminder e-mail.
+FEEDBACK_REMINDER_DAYS = env_int("FEEDBACK_REMINDER_DAYS", 2, minimum=0)
+# Senders' names, phone numbers and e-mail addresses are masked this many days after a message is closed.
+FEEDBACK_RETENTION_DAYS = env_int("FEEDBACK_RETENTION_DAYS", 730, minimum=1)
 
 LOGIN_URL = "admin:login"
 

@@ -175,7 +175,7 @@ class FeedbackInboxAdmin(admin.ModelAdmin):
 
     top_fields = ["tracking_number", "state", "due_summary", "handling"]
     message_fields = ["mailbox", "subject", "subject_of_complaint", "text", "publish_allowed"]
-    contact_fields = ["name", "phone", "email"]
+    contact_fields = ["name", "phone", "email", "contact_purged_at"]
     masked_fields = ["sender_masked", "phone_masked", "email_masked"]
     handling_fields = [
         "department",

@@ -138,6 +138,7 @@ class FeedbackMessage(models.Model):
     published_at = models.DateTimeField(_("published on the board at"), null=True, blank=True)
     result = models.CharField(_("result"), max_length=20, choices=ComplaintResult.choices, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    contact_purged_at = models.DateTimeField(_("contact details purged at"), null=True, blank=True)
 
     objects = FeedbackMessageQuerySet.as_manager()
 
@@ -224,6 +225,7 @@ class FeedbackEventKind(models.TextChoices):
     UNPUBLISHED = "unpublished", _("Removed from the board")
     CLOSED = "closed", _("Closed")
     PERSONAL_DATA_VIEWED = "personal_data_viewed", _("Contact details viewed")
+    CONTACT_PURGED = "contact_purged", _("Contact details purged")
 
 
 class FeedbackEvent(models.Model):

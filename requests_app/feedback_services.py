@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from disclosures.privacy import mask_email, mask_name, mask_phone
 from disclosures.workdays import DayCount, WorkingCalendar, load_calendar
 from requests_app import tracking
 from requests_app.feedback_models import (
@@ -82,7 +83,7 @@ def _set_state(message: FeedbackMessage, state: str, *fields: str) -> None:
 
 
 def _notify(message: FeedbackMessage, subject: str, body: str) -> None:
-    if message.email:
+    if message.email and not message.contact_purged_at:
         send_mail(subject, body, None, [message.email], fail_silently=True)
 
 
@@ -293,6 +294,40 @@ def message_close(*, message: FeedbackMessage, user, note: str = "", result: str
 def message_log_contact_view(*, message: FeedbackMessage, user) -> None:
     """Audit: a staff member opened a message with the sender's contact details."""
     _event(message, Kind.PERSONAL_DATA_VIEWED, user=user)
+
+
+# Scheduled work --------------------------------------------------------------------------------------------
+
+
+def messages_due_for_purge(*, now: datetime.datetime | None = None):
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.FEEDBACK_RETENTION_DAYS)
+    return FeedbackMessage.objects.filter(state=State.CLOSED, closed_at__lt=cutoff, contact_purged_at__isnull=True)
+
+
+def message_purge_contact(*, message: FeedbackMessage) -> FeedbackMessage:
+    """Mask the sender's name, phone and e-mail of a closed message (retention schedule); counts stay."""
+    if message.state != State.CLOSED:
+        raise ValidationError(_("An open message keeps its contact details."))
+    with transaction.atomic():
+        message.name = mask_name(message.name)
+        message.phone = mask_phone(message.phone)
+        message.email = mask_email(message.email) if message.email else ""
+        message.contact_purged_at = timezone.now()
+        message.save(update_fields=["name", "phone", "email", "contact_purged_at"])
+        _event(message, Kind.CONTACT_PURGED)
+    return message
+
+
+def messages_due_soon(*, days: int, today: datetime.date | None = None, calendar: WorkingCalendar | None = None):
+    """Open messages due within ``days`` working days or overdue: (message, working days left) pairs."""
+    today = today or timezone.localdate()
+    calendar = calendar or load_calendar()
+    found = []
+    for message in FeedbackMessage.objects.open().select_related("assignee", "mailbox").order_by("submitted_at"):
+        left = calendar.working_days_between(today, message_due(message, calendar=calendar).date)
+        if left <= days:
+            found.append((message, left))
+    return found
 
 
 # Surveys ---------------------------------------------------------------------------------------------------
