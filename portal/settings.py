@@ -235,10 +235,29 @@ ABUSE_RATE_LIMITS = {
         "ip": (env_int("ABUSE_LIMIT_PER_IP_HOUR", 10, minimum=1), 3600),
         "contact": (env_int("ABUSE_LIMIT_PER_CONTACT_DAY", 5, minimum=1), 86400),
     },
+    # Evaluation surveys (scope "survey:<id>"): answers per client address per survey and day; one per browser
+    # is enforced separately by a signed cookie.
+    "survey": {
+        "ip": (env_int("SURVEY_ANSWERS_PER_IP_DAY", 30, minimum=1), 86400),
+        "contact": (1, 86400),
+    },
 }
 # Wrong access codes allowed (per client and per tracking number) before a lock-out of this many seconds.
 TRACKING_MAX_FAILURES = env_int("TRACKING_MAX_FAILURES", 5, minimum=1)
 TRACKING_LOCKOUT_SECONDS = env_int("TRACKING_LOCKOUT_SECONDS", 900, minimum=1)
+
+# Feedback channels (在线咨询, 监督投诉, 书记/校长信箱): working days to answer, and tracking-number prefixes.
+FEEDBACK_REPLY_DAYS = {
+    "consultation": env_int("FEEDBACK_CONSULTATION_DAYS", 5, minimum=1),
+    "complaint": env_int("FEEDBACK_COMPLAINT_DAYS", 15, minimum=1),
+    "mailbox": env_int("FEEDBACK_MAILBOX_DAYS", 10, minimum=1),
+}
+FEEDBACK_TRACKING_PREFIXES = {"consultation": "ZX", "complaint": "TS", "mailbox": "XX"}
+FEEDBACK_BOARD_PER_PAGE = 10
+# Open messages due within this many working days (and overdue ones) are in the daily reminder e-mail.
+FEEDBACK_REMINDER_DAYS = env_int("FEEDBACK_REMINDER_DAYS", 2, minimum=0)
+# Senders' names, phone numbers and e-mail addresses are masked this many days after a message is closed.
+FEEDBACK_RETENTION_DAYS = env_int("FEEDBACK_RETENTION_DAYS", 730, minimum=1)
 
 LOGIN_URL = "admin:login"
 

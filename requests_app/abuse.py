@@ -37,8 +37,9 @@ class RateLimited(ValidationError):
 
 
 def _limits(scope: str) -> dict[str, tuple[int, int]]:
+    """The limits for a scope; ``survey:12`` uses those of ``survey`` (one counter per survey, shared limits)."""
     limits = settings.ABUSE_RATE_LIMITS
-    return limits.get(scope) or limits["default"]
+    return limits.get(scope) or limits.get(scope.split(":", 1)[0]) or limits["default"]
 
 
 def _key(scope: str, kind: str, value: str) -> str:

@@ -487,3 +487,6 @@ class ApplicationGuideAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from requests_app import feedback_admin  # noqa: E402,F401  (the feedback channels' inboxes, mailboxes, surveys)
