@@ -2397,11 +2397,19 @@ def spread_days(
     return [pool[min(len(pool) - 1, int(i * share + rng.random() * share))] for i in range(count)]
 
 
+# Annual items whose departments have not published this academic year's edition yet: the compliance
+# dashboard shows them overdue, as it would at a real college.
+OVERDUE_THIS_YEAR = {"05.03", "12.02"}
+
+
 def annual_days(planner: Planner, item: DisclosureItem) -> list[datetime.date]:
     """One day per academic year, in the item's month or the one before it, never after yesterday."""
     days = []
     month = item.month or 9
-    for year in range(FIRST_ACADEMIC_YEAR, academic_year_of(planner.today) + 1):
+    current = academic_year_of(planner.today)
+    for year in range(FIRST_ACADEMIC_YEAR, current + 1):
+        if year == current and item.code in OVERDUE_THIS_YEAR:
+            continue
         calendar_year = year if month >= 9 else year + 1
         if month != 9 and planner.rng.random() < 0.2:
             previous = month - 1 or 12

@@ -161,3 +161,19 @@ def test_pdf_text_is_extractable():
     assert "2024年收费标准" in text
     assert "学费每生每学年5000元。" in text
     assert "0451-86661203" in text
+
+
+@pytest.mark.django_db
+def test_the_compliance_dashboard_has_something_to_show():
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from disclosures.compliance import ItemState, catalogue_rows
+
+    with time_machine.travel(datetime.datetime(2026, 11, 27, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        load()
+        states = {row.item.code: row.state for row in catalogue_rows()}
+    assert states["05.03"] == ItemState.OVERDUE and states["12.02"] == ItemState.OVERDUE
+    assert list(states.values()).count(ItemState.CURRENT) > 40
