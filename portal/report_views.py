@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from portal import permissions
@@ -79,14 +81,19 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 @require_GET
 def report_docx(request, label: str):
+    """In the site's language whatever the visitor reads: this is the document sent to the department."""
     report = _get_report(request, label)
-    return _download(export_docx(build_document(report)), DOCX_TYPE, f"{report.title}.docx")
+    with translation.override(settings.LANGUAGE_CODE):
+        content = export_docx(build_document(report))
+    return _download(content, DOCX_TYPE, f"{report.title}.docx")
 
 
 @require_GET
 def report_xlsx(request, label: str):
     report = _get_report(request, label)
-    document = build_document(report)
-    if not any(view.blocks for view in document.sections):
-        raise Http404
-    return _download(export_xlsx(document), XLSX_TYPE, f"{report.title}-统计.xlsx")
+    with translation.override(settings.LANGUAGE_CODE):
+        document = build_document(report)
+        if not any(view.blocks for view in document.sections):
+            raise Http404
+        content = export_xlsx(document)
+    return _download(content, XLSX_TYPE, f"{report.title}-统计.xlsx")

@@ -109,11 +109,10 @@ def compile_figures(year: int) -> dict:
         applications = application_statistics(start=start, end=end)
         feedback = feedback_statistics(start=start, end=end)
         rows = []
-        for key, row in applications.table.items():
+        for row in applications.table.values():
             rows.append([row["label"], 0, *_counts(row["counts"])])
             for sub in row["subrows"].values():
                 rows.append([sub["label"], 1, *_counts(sub["counts"])])
-            del key
         complaints = feedback.complaints
         result_rows = [[complaints.labels[value], n] for value, n in complaints.by_result.items() if value != "pending"]
         return {
@@ -615,7 +614,10 @@ def narrative_claims(text: str) -> list[Claim]:
     claims = []
     for metric, pattern in CLAIMS:
         for found in pattern.finditer(text):
-            claims.append(Claim(metric, int(found.group(1)), bool(found.group(2)), found.group(0)))
+            # Quote the clause up to the number, so staff find the sentence: "本学年度处理在线咨询32人次".
+            clause_start = max(text.rfind(mark, 0, found.start()) for mark in "。；;，,！？\n") + 1
+            quoted = text[max(clause_start, found.start() - 20) : found.end()].strip()
+            claims.append(Claim(metric, int(found.group(1)), bool(found.group(2)), quoted))
     return claims
 
 
