@@ -20,6 +20,7 @@ from disclosures.models import academic_year_of
 from portal import permissions, services
 from portal.models import AnnualReport, AnnualReportEvent
 from portal.reports import (
+    SECTION_KEYS,
     SECTIONS,
     build_document,
     cn_number,
@@ -51,6 +52,17 @@ class AnnualReportEventInline(admin.TabularInline):
         return False
 
 
+class AnnualReportForm(forms.ModelForm):
+    class Meta:
+        model = AnnualReport
+        fields = ["year", "title", "published_on", "preface", *SECTION_KEYS]
+
+    def clean_year(self):
+        year = self.cleaned_data.get("year")
+        services.check_year(year)  # a ValidationError here keeps what the user typed, next to the field
+        return year
+
+
 class PublishForm(forms.Form):
     published_on = forms.DateField(label=_("Publication date"), widget=forms.DateInput(attrs={"type": "date"}))
     acknowledge = forms.BooleanField(label=_("I have read the warnings; publish the report as it is."), required=False)
@@ -58,6 +70,7 @@ class PublishForm(forms.Form):
 
 @admin.register(AnnualReport)
 class AnnualReportAdmin(admin.ModelAdmin):
+    form = AnnualReportForm
     list_display = ("title", "label", "status", "source", "published_on", "compiled_at")
     list_filter = ("status", "source")
     search_fields = ("title",)

@@ -27,7 +27,7 @@ def _event(report: AnnualReport, action: str, *, user=None, comment: str = "") -
     )
 
 
-def _check_year(year: int | None) -> None:
+def check_year(year: int | None) -> None:
     latest = timezone.localdate().year
     if year is None or not FIRST_YEAR <= year <= latest:
         raise ValidationError(
@@ -44,7 +44,7 @@ def annual_report_save(*, report: AnnualReport, user) -> AnnualReport:
     """Create or edit a draft (title, publication date, narrative parts)."""
     if user is not None and not permissions.can_edit(user):
         raise PermissionDenied(_("You may not edit annual reports."))
-    _check_year(report.year)
+    check_year(report.year)
     creating = report.pk is None
     if not creating:
         current = AnnualReport.objects.get(pk=report.pk)
@@ -110,7 +110,7 @@ def annual_report_import(
 ) -> AnnualReport:
     """A published historical report from a plain text: its sections found by their headings, the text kept
     as written, and what could not be mapped recorded on the report for staff to see."""
-    _check_year(year)
+    check_year(year)
     if AnnualReport.objects.filter(year=year).exists():
         raise ValidationError(
             _("There is already a report for the academic year %(label)s.") % {"label": f"{year}-{year + 1}"}

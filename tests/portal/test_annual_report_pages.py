@@ -207,3 +207,14 @@ def test_the_disclosure_office_may_publish_reports():
 
     office = reviewer("office-reviewer")
     assert office.has_perm("portal.change_annualreport") and office.has_perm("portal.publish_annualreport")
+
+
+def test_a_bad_year_is_answered_next_to_the_field(staff_client):
+    response = staff_client.post(
+        "/admin/portal/annualreport/add/",
+        {"year": "1999", "title": "我的报告", "events-TOTAL_FORMS": "0", "events-INITIAL_FORMS": "0"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "学年必须在2008至" in page and 'value="我的报告"' in page
+    assert not AnnualReport.objects.exists()
