@@ -143,7 +143,7 @@ class AnnualReportAdmin(admin.ModelAdmin):
             items.append((block.heading, " ".join(block.paragraphs) or gettext("(see the table on the report page)")))
         return format_html(
             '<div class="report-figures"><p class="help">{}</p><dl>{}</dl></div>',
-            gettext("Compiled %(time)s:") % {"time": obj.compiled_at.astimezone().strftime("%Y-%m-%d %H:%M")},
+            gettext("Compiled %(time)s:") % {"time": timezone.localtime(obj.compiled_at).strftime("%Y-%m-%d %H:%M")},
             format_html_join("", "<dt>{}</dt><dd>{}</dd>", items),
         )
 
