@@ -25,6 +25,7 @@ var/secret_key:
 run: install
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py load_demo
+	$(RUN_ENV) $(PY) manage.py load_demo_reports
 	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(RUN_ENV) $(PY) manage.py ensure_demo_staff
 	@echo "Serving http://127.0.0.1:$(PORT)/  (staff sign-in: http://127.0.0.1:$(PORT)/admin/)  Ctrl-C stops it."

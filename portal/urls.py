@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("disclosures.urls")),
     path("apply/", include("requests_app.urls")),
     path("", include("requests_app.feedback_urls")),
+    path("reports/", include("portal.report_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("ckeditor5/", include("django_ckeditor_5.urls")),
     path("admin/", admin.site.urls),

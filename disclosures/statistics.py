@@ -1,0 +1,145 @@
+"""Statistics of proactive disclosure (主动公开) for any period, for the annual report (信息公开年度报告).
+
+``proactive_statistics(start=..., end=...)`` is a plain function returning plain data. An item counts in the
+period in which it was published (withdrawn items included: they were public then); late publications are
+those of ``compliance.late_publications`` for the same period.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.utils import timezone
+
+from disclosures.compliance import _day_start, late_publications
+from disclosures.models import (
+    Attachment,
+    Category,
+    Department,
+    Disclosure,
+    DisclosureItem,
+    DisclosureStatus,
+    NoticeKind,
+)
+
+# The ten classes of the MoE's 2014 list (《高等学校信息公开事项清单》) and the numbers of their 50 items.
+MOE_LIST_CLASSES: list[tuple[int, str, range]] = [
+    (1, "基本信息", range(1, 7)),
+    (2, "招生考试信息", range(7, 14)),
+    (3, "财务、资产及收费信息", range(14, 24)),
+    (4, "人事师资信息", range(24, 30)),
+    (5, "教学质量信息", range(30, 39)),
+    (6, "学生管理服务信息", range(39, 43)),
+    (7, "学风建设信息", range(43, 46)),
+    (8, "学位、学科信息", range(46, 48)),
+    (9, "对外交流与合作信息", range(48, 50)),
+    (10, "其他", range(50, 51)),
+]
+_MOE_ITEM = re.compile(r"MoE list (\d+)")
+
+
+def moe_class_of(basis: str) -> int | None:
+    """The class (1-10) of the MoE list an item's basis cites ("MoE list 17" → 3), or None."""
+    found = _MOE_ITEM.search(basis or "")
+    if not found:
+        return None
+    number = int(found.group(1))
+    for klass, _name, numbers in MOE_LIST_CLASSES:
+        if number in numbers:
+            return klass
+    return None
+
+
+@dataclass
+class CoverageRow:
+    code: str
+    title: str
+    department: str
+    published: int  # items published under it in the period
+
+
+@dataclass
+class MoeClassRow:
+    number: int
+    name: str
+    catalogue_items: int  # catalogue items citing this class
+    items_published: int  # of those, how many had a publication in the period
+    published: int  # items published under them in the period
+
+
+@dataclass
+class ProactiveStatistics:
+    start: datetime.date
+    end: datetime.date
+    total: int = 0
+    attachments: int = 0
+    corrections: int = 0
+    clarifications: int = 0
+    by_category: list[tuple[str, int]] = field(default_factory=list)  # every category, in catalogue order
+    by_month: list[tuple[str, int]] = field(default_factory=list)  # "2025-09" … every month of the period
+    by_department: list[tuple[str, int]] = field(default_factory=list)  # departments that published
+    coverage: list[CoverageRow] = field(default_factory=list)  # every active catalogue item
+    moe_classes: list[MoeClassRow] = field(default_factory=list)
+    late: list = field(default_factory=list)  # compliance.LatePublication
+
+    @property
+    def items_covered(self) -> int:
+        return sum(1 for row in self.coverage if row.published)
+
+
+def published_between(start: datetime.date, end: datetime.date):
+    """Items published in [start, end] (by their publication time in the site's time zone)."""
+    return Disclosure.objects.filter(
+        status__in=[DisclosureStatus.PUBLISHED, DisclosureStatus.WITHDRAWN],
+        approved_at__isnull=False,
+        published_at__gte=_day_start(start),
+        published_at__lt=_day_start(end + datetime.timedelta(days=1)),
+    )
+
+
+def _months(start: datetime.date, end: datetime.date) -> list[str]:
+    months, year, month = [], start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.append(f"{year}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def proactive_statistics(*, start: datetime.date, end: datetime.date) -> ProactiveStatistics:
+    published = published_between(start, end).order_by()
+    result = ProactiveStatistics(start=start, end=end)
+    by_category = dict(published.values_list("category_id").annotate(n=Count("id")))
+    result.by_category = [(c.name, by_category.get(c.pk, 0)) for c in Category.objects.order_by("order", "code")]
+    result.total = sum(by_category.values())
+    months = dict.fromkeys(_months(start, end), 0)
+    for published_at in published.values_list("published_at", flat=True):
+        key = f"{timezone.localdate(published_at):%Y-%m}"
+        if key in months:
+            months[key] += 1
+    result.by_month = list(months.items())
+    by_department = dict(published.values_list("department_id").annotate(n=Count("id")))
+    result.by_department = [
+        (d.name, by_department[d.pk]) for d in Department.objects.filter(pk__in=by_department).order_by("order", "code")
+    ]
+    result.attachments = Attachment.objects.filter(disclosure__in=published).count()
+    notices = dict(published.values_list("notice_kind").annotate(n=Count("id")))
+    result.corrections = notices.get(NoticeKind.CORRECTION, 0)
+    result.clarifications = notices.get(NoticeKind.CLARIFICATION, 0)
+    per_item = dict(published.filter(item__isnull=False).values_list("item_id").annotate(n=Count("id")))
+    items = list(DisclosureItem.objects.filter(active=True).select_related("department", "category"))
+    result.coverage = [CoverageRow(i.code, i.title, i.department.name, per_item.get(i.pk, 0)) for i in items]
+    classes = {number: MoeClassRow(number, name, 0, 0, 0) for number, name, _numbers in MOE_LIST_CLASSES}
+    for item in items:
+        klass = moe_class_of(item.basis)
+        if klass is None:
+            continue
+        row = classes[klass]
+        row.catalogue_items += 1
+        row.items_published += per_item.get(item.pk, 0) > 0
+        row.published += per_item.get(item.pk, 0)
+    result.moe_classes = list(classes.values())
+    result.late = late_publications(start=start, end=end)
+    return result

@@ -1,0 +1,99 @@
+"""Public pages of the annual reports: the list by year, a report with its tables and charts, its print view,
+and the DOCX and XLSX downloads. Drafts are shown (with live figures) only to staff who may view reports."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.views.decorators.http import require_GET
+
+from portal import permissions
+from portal.models import AnnualReport
+from portal.report_export import export_docx, export_xlsx
+from portal.reports import build_document, import_note_text
+from requests_app.charts import bar_chart
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _get_report(request, label: str) -> AnnualReport:
+    first, _sep, second = label.partition("-")
+    if not (first.isdigit() and second.isdigit()) or int(second) != int(first) + 1:
+        raise Http404
+    report = AnnualReport.objects.visible_to(request).filter(year=int(first)).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+def _context(request, report: AnnualReport) -> dict:
+    document = build_document(report)
+    for view in document.sections:
+        for block in view.blocks:
+            block.svg = bar_chart(block.chart, title=block.heading) if block.chart else None
+            if block.table:
+                block.table.indented_rows = [
+                    (block.table.levels[i] if i < len(block.table.levels) else 0, row)
+                    for i, row in enumerate(block.table.rows)
+                ]
+    return {
+        "report": report,
+        "document": document,
+        "import_notes": [import_note_text(note) for note in report.import_notes],
+        "preview": not report.is_published,
+        "can_edit": permissions.can_edit(request.user),
+    }
+
+
+@require_GET
+def report_list(request):
+    reports = list(
+        AnnualReport.objects.visible_to(request)
+        .only("year", "title", "status", "source", "published_on")
+        .order_by("-year")
+    )
+    return render(request, "portal/annualreport_list.html", {"reports": reports})
+
+
+@require_GET
+def report_detail(request, label: str):
+    report = _get_report(request, label)
+    return render(request, "portal/annualreport_detail.html", _context(request, report))
+
+
+@require_GET
+def report_print(request, label: str):
+    report = _get_report(request, label)
+    return render(request, "portal/annualreport_print.html", _context(request, report))
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+def report_docx(request, label: str):
+    """In the site's language whatever the visitor reads: this is the document sent to the department."""
+    report = _get_report(request, label)
+    with translation.override(settings.LANGUAGE_CODE):
+        content = export_docx(build_document(report))
+    return _download(content, DOCX_TYPE, f"{report.title}.docx")
+
+
+@require_GET
+def report_xlsx(request, label: str):
+    report = _get_report(request, label)
+    with translation.override(settings.LANGUAGE_CODE):
+        document = build_document(report)
+        if not any(view.blocks for view in document.sections):
+            raise Http404
+        content = export_xlsx(document)
+    return _download(content, XLSX_TYPE, f"{report.title}-统计.xlsx")
