@@ -214,6 +214,8 @@ class Disclosure(models.Model):
         verbose_name_plural = _("disclosures")
         indexes = [
             models.Index(fields=["status", "published_at"], name="disclosure_status_pub"),
+            # The public list's order (audience public, newest first) straight from one index, deep pages too.
+            models.Index(fields=["status", "audience", "published_at", "id"], name="disclosure_public_pub"),
             models.Index(fields=["category", "status", "published_at"], name="disclosure_cat_pub"),
             models.Index(fields=["item", "status", "published_at"], name="disclosure_item_pub"),
             models.Index(fields=["department", "status", "published_at"], name="disclosure_dept_pub"),
@@ -351,3 +353,6 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.note}"
+
+
+from disclosures.search_models import AttachmentText, SearchDocument  # noqa: E402,F401 - the search index's tables

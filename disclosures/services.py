@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from disclosures import search
 from disclosures.models import Attachment, Disclosure, DisclosureStatus, Sequence, Validity
 from disclosures.uploads import CheckedFile, check_upload
 
@@ -62,6 +63,7 @@ def disclosure_save(*, disclosure: Disclosure, user=None) -> Disclosure:
             disclosure.created_by = user
         disclosure.updated_by = user
         disclosure.save()
+        search.index_disclosure(disclosure)
     return disclosure
 
 
@@ -77,6 +79,7 @@ def disclosure_publish(*, disclosure: Disclosure, user=None, at: datetime.dateti
         disclosure.save(
             update_fields=["status", "published_at", "withdrawn_at", "withdrawal_reason", "updated_by", "updated_at"]
         )
+        search.index_disclosure(disclosure)
     return disclosure
 
 
@@ -92,6 +95,7 @@ def disclosure_withdraw(*, disclosure: Disclosure, user=None, reason: str) -> Di
         disclosure.withdrawal_reason = reason
         disclosure.updated_by = user
         disclosure.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "updated_by", "updated_at"])
+        search.index_disclosure(disclosure)
     return disclosure
 
 
@@ -105,7 +109,9 @@ def attachment_store(*, attachment: Attachment, checked: CheckedFile) -> Attachm
     attachment.size = checked.size
     attachment.content_type = checked.kind.content_type
     attachment.sha256 = checked.sha256
-    attachment.save()
+    with transaction.atomic():
+        attachment.save()
+        search.index_attachment(attachment)
     return attachment
 
 

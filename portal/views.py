@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from disclosures import pagecache
 from disclosures.models import Category, Disclosure, DisclosureItem
 
 GUIDE_ITEM_CODE = "01.04"  # 信息公开指南、信息公开目录
@@ -15,7 +16,9 @@ ANNUAL_REPORT_ITEM_CODE = "01.05"  # 信息公开年度报告
 @require_GET
 def home(request):
     visible = Disclosure.objects.visible_to(request)
-    counts = dict(visible.order_by().values_list("category_id").annotate(n=Count("id")))
+    counts = pagecache.memoize(
+        request, "category-counts", lambda: dict(visible.order_by().values_list("category_id").annotate(n=Count("id")))
+    )
     categories = list(Category.objects.all())
     for category in categories:
         category.visible_count = counts.get(category.pk, 0)
