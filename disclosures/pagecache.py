@@ -9,7 +9,7 @@ publication appear at the latest ``PAGE_CACHE_SECONDS`` after their time.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -38,13 +38,17 @@ def memoize(request, key: str, compute: Callable[[], Any]) -> Any:
     return value
 
 
-def queryset_key(queryset) -> str:
-    sql, params = queryset.query.sql_with_params()
-    return hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+def request_key(request) -> str:
+    """The path and query of ``request`` without the page number: the same list, whatever its page."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return hashlib.sha256(f"{request.path}?{params.urlencode()}".encode()).hexdigest()
 
 
 class CachedCountPaginator(Paginator):
     """A paginator whose total is cached per content version, and whose deep pages select by primary key.
+
+    The total is cached under the request's path and query (without the page): one paginator per list view.
 
     Counting 100,000 rows on every page view costs more than the page itself; and ``OFFSET 40000`` of full
     rows reads them all, while ``OFFSET 40000`` of primary keys walks one index.
@@ -56,7 +60,7 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return memoize(self.request, f"count:{queryset_key(self.object_list)}", self.object_list.count)
+        return memoize(self.request, f"count:{request_key(self.request)}", self.object_list.count)
 
     def page(self, number) -> Page:
         number = self.validate_number(number)
@@ -66,6 +70,25 @@ class CachedCountPaginator(Paginator):
             top = self.count
         if bottom < DEEP_PAGE_OFFSET:
             return self._get_page(self.object_list[bottom:top], number, self)
-        keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        found = {row.pk: row for row in self.object_list.filter(pk__in=keys).order_by()}
-        return self._get_page([found[key] for key in keys if key in found], number, self)
+        return self._get_page(_RowsByKey(self.object_list, bottom, top), number, self)
+
+
+class _RowsByKey(Sequence):
+    """A deep page's rows, read lazily in two steps: the keys from the index, then those rows only."""
+
+    def __init__(self, queryset, bottom: int, top: int):
+        self.queryset, self.bottom, self.top = queryset, bottom, top
+        self._rows: list | None = None
+
+    def _load(self) -> list:
+        if self._rows is None:
+            keys = list(self.queryset.values_list("pk", flat=True)[self.bottom : self.top])
+            found = {row.pk: row for row in self.queryset.filter(pk__in=keys).order_by()}
+            self._rows = [found[key] for key in keys if key in found]
+        return self._rows
+
+    def __getitem__(self, index):
+        return self._load()[index]
+
+    def __len__(self) -> int:
+        return len(self._load())

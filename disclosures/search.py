@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -35,6 +36,7 @@ MAX_QUERY_CHUNKS = 8
 ATTACHMENT_MAX_CHARS = 20000
 DOCUMENT_MAX_CHARS = 40000
 SNIPPET_CHARS = 120
+SNIPPET_SCAN_CHARS = 6000
 FTS_TABLE = "disclosures_search_fts"
 CONTENT_VERSION = "portal:content-version"
 
@@ -175,8 +177,10 @@ def highlight(text: str, terms: list[str]) -> SafeString:
 
 def snippet(text: str, terms: list[str], *, width: int = SNIPPET_CHARS) -> SafeString:
     """A window of ``text`` around the first term found, escaped and highlighted."""
-    text = " ".join((text or "").split())
-    folded = normalise(text) if len(normalise(text)) == len(text) else text.lower()
+    text = " ".join((text or "")[:SNIPPET_SCAN_CHARS].split())
+    folded = normalise(text)
+    if len(folded) != len(text):
+        folded = text.lower()
     first = min((index for term in terms if (index := folded.find(term)) >= 0), default=-1)
     if first < 0:
         return conditional_escape(text[:width] + ("…" if len(text) > width else ""))
@@ -192,21 +196,35 @@ def snippet(text: str, terms: list[str], *, width: int = SNIPPET_CHARS) -> SafeS
 # --------------------------------------------------------------------------------------------------
 
 
+_version_memo: dict[str, float] = {"value": 0, "read_at": float("-inf")}
+
+
 def bump_content_version() -> None:
-    """Record that public content changed: cached pages and counts keyed on the version expire."""
+    """Record that public content changed: cached pages, fragments and counts keyed on the version expire.
+
+    The version lives in the database so that every process and machine sees the change.
+    """
     from disclosures.models import Sequence
 
     if not Sequence.objects.filter(name=CONTENT_VERSION).update(value=F("value") + 1):
         Sequence.objects.get_or_create(name=CONTENT_VERSION, defaults={"value": 1})
+    _version_memo["read_at"] = float("-inf")
 
 
 def content_version(request=None) -> int:
-    """The current content version (read once per request)."""
+    """The current content version: read once per request, and by each process at most once every
+    ``CONTENT_VERSION_SECONDS`` (a change made in another process shows within that time)."""
+    from django.conf import settings
+
     from disclosures.models import Sequence
 
     if request is not None and hasattr(request, "_content_version"):
         return request._content_version
-    value = Sequence.objects.filter(name=CONTENT_VERSION).values_list("value", flat=True).first() or 0
+    now = time.monotonic()
+    if now - _version_memo["read_at"] >= settings.CONTENT_VERSION_SECONDS:
+        value = Sequence.objects.filter(name=CONTENT_VERSION).values_list("value", flat=True).first() or 0
+        _version_memo.update(value=value, read_at=now)
+    value = int(_version_memo["value"])
     if request is not None:
         request._content_version = value
     return value
@@ -357,11 +375,13 @@ def _index_batch(disclosures: list, texts: dict[int, list[str]], *, document_mod
     )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.executemany(
-                "UPDATE disclosures_searchdocument SET vector = "
-                "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B') || "
-                "setweight(to_tsvector('simple', %s), 'C') WHERE disclosure_id = %s",
-                [(token_text(t), token_text(b), token_text(a), pk) for pk, t, b, a in rows],
+            values = ", ".join(["(%s::bigint, %s, %s, %s)"] * len(rows))
+            cursor.execute(
+                "UPDATE disclosures_searchdocument AS s SET vector = "
+                "setweight(to_tsvector('simple', v.t), 'A') || setweight(to_tsvector('simple', v.b), 'B') || "
+                f"setweight(to_tsvector('simple', v.a), 'C') FROM (VALUES {values}) AS v(id, t, b, a) "
+                "WHERE s.disclosure_id = v.id",
+                [value for pk, t, b, a in rows for value in (pk, token_text(t), token_text(b), token_text(a))],
             )
         else:
             cursor.executemany(
