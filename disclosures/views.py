@@ -108,20 +108,17 @@ def _neighbours(request, disclosure: Disclosure):
     same = Disclosure.objects.visible_to(request).filter(category_id=disclosure.category_id)
     if not disclosure.is_public:
         return None, None
+    # A range on the indexed date (not an OR of two conditions) so that the database walks the index.
     newer = (
-        (
-            same.filter(published_at__gt=disclosure.published_at)
-            | same.filter(published_at=disclosure.published_at, id__gt=disclosure.id)
-        )
+        same.filter(published_at__gte=disclosure.published_at)
+        .exclude(published_at=disclosure.published_at, id__lte=disclosure.id)
         .order_by("published_at", "id")
         .only("index_number", "title")
         .first()
     )
     older = (
-        (
-            same.filter(published_at__lt=disclosure.published_at)
-            | same.filter(published_at=disclosure.published_at, id__lt=disclosure.id)
-        )
+        same.filter(published_at__lte=disclosure.published_at)
+        .exclude(published_at=disclosure.published_at, id__gte=disclosure.id)
         .order_by("-published_at", "-id")
         .only("index_number", "title")
         .first()

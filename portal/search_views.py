@@ -22,7 +22,12 @@ class SearchFilter(DisclosureFilter):
 @require_GET
 def search_page(request):
     raw = request.GET.get("q", "")
-    base = Disclosure.objects.visible_to(request).with_relations().select_related("search_document")
+    base = (
+        Disclosure.objects.visible_to(request)
+        .with_relations()
+        .select_related("search_document")
+        .defer("body", "summary", "withdrawal_reason")
+    )
     filterset = SearchFilter(request.GET or None, queryset=base, request=request)
     query = error = page = None
     if request.GET:

@@ -44,39 +44,58 @@ def fill_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('disclosures', '0002_seed_catalogue'),
+        ("disclosures", "0002_seed_catalogue"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AttachmentText',
+            name="AttachmentText",
             fields=[
-                ('attachment', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='extracted_text', serialize=False, to='disclosures.attachment', verbose_name='attachment')),
-                ('text', models.TextField(blank=True, verbose_name='extracted text')),
-                ('extracted_at', models.DateTimeField(auto_now=True, verbose_name='extracted at')),
+                (
+                    "attachment",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="extracted_text",
+                        serialize=False,
+                        to="disclosures.attachment",
+                        verbose_name="attachment",
+                    ),
+                ),
+                ("text", models.TextField(blank=True, verbose_name="extracted text")),
+                ("extracted_at", models.DateTimeField(auto_now=True, verbose_name="extracted at")),
             ],
             options={
-                'verbose_name': 'attachment text',
-                'verbose_name_plural': 'attachment texts',
+                "verbose_name": "attachment text",
+                "verbose_name_plural": "attachment texts",
             },
         ),
         migrations.CreateModel(
-            name='SearchDocument',
+            name="SearchDocument",
             fields=[
-                ('disclosure', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='search_document', serialize=False, to='disclosures.disclosure', verbose_name='disclosure')),
-                ('text', models.TextField(blank=True, verbose_name='indexed text')),
-                ('indexed_at', models.DateTimeField(auto_now=True, verbose_name='indexed at')),
+                (
+                    "disclosure",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="search_document",
+                        serialize=False,
+                        to="disclosures.disclosure",
+                        verbose_name="disclosure",
+                    ),
+                ),
+                ("text", models.TextField(blank=True, verbose_name="indexed text")),
+                ("indexed_at", models.DateTimeField(auto_now=True, verbose_name="indexed at")),
             ],
             options={
-                'verbose_name': 'search document',
-                'verbose_name_plural': 'search documents',
+                "verbose_name": "search document",
+                "verbose_name_plural": "search documents",
             },
         ),
         migrations.AddIndex(
-            model_name='disclosure',
-            index=models.Index(fields=['status', 'audience', 'published_at', 'id'], name='disclosure_public_pub'),
+            model_name="disclosure",
+            index=models.Index(fields=["status", "audience", "published_at", "id"], name="disclosure_public_pub"),
         ),
         migrations.RunPython(create_fulltext_index, drop_fulltext_index),
         migrations.RunPython(fill_index, migrations.RunPython.noop),
