@@ -220,19 +220,21 @@ def measure_queries() -> None:
     from disclosures import search
 
     pages = pages_for(connection.vendor)
-    queries, cold = {}, {}
+    queries, cold, cold_ms = {}, {}, {}
     client = Client(HTTP_HOST="127.0.0.1")
     with override_settings(PAGE_CACHE_ENABLED=False, CONTENT_VERSION_SECONDS=0):
         for name, url in pages.items():
             search.bump_content_version()  # as after any change: nothing cached yet
+            started = time.perf_counter()
             with CaptureQueriesContext(connection) as captured:
                 response = client.get(url)
+            cold_ms[name] = round((time.perf_counter() - started) * 1000, 1)
             assert response.status_code == 200, (url, response.status_code)
             cold[name] = len(captured)
             with CaptureQueriesContext(connection) as captured:
                 client.get(url)
             queries[name] = len(captured)
-    print("RESULT " + json.dumps({"pages": pages, "queries": queries, "queries_cold": cold}))
+    print("RESULT " + json.dumps({"pages": pages, "queries": queries, "queries_cold": cold, "cold_ms": cold_ms}))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -388,7 +390,7 @@ def run_database(database: str, port: int) -> dict:
             capture_output=True,
         ).stdout
         info = json.loads(measured.split("RESULT ", 1)[1])
-        pages, queries, cold = info["pages"], info["queries"], info["queries_cold"]
+        pages, queries, cold, cold_ms = info["pages"], info["queries"], info["queries_cold"], info["cold_ms"]
         result: dict = {"pages": {}, "cached": {}, "urls": pages}
         server = start_server(database, port, cache=False)
         try:
@@ -400,6 +402,7 @@ def run_database(database: str, port: int) -> dict:
         for name, figures in result["pages"].items():
             figures["queries"] = max(queries[name], cold[name])
             figures["queries_warm"] = queries[name]
+            figures["cold_ms"] = cold_ms[name]
         server = start_server(database, port + 1, cache=True)
         try:
             print("  page cache on:", flush=True)
@@ -457,7 +460,8 @@ def main() -> None:
         "notes": (
             "pages: page cache off (PAGE_CACHE=0); fragment caches and cached list counts, keyed on the content "
             "version, stay on as in production. queries: statements of the first request after a change (the "
-            "most a request runs); queries_warm: of the next one. cached: page cache on."
+            "most a request runs); queries_warm: of the next one; cold_ms: that first request's time, in-process, one "
+            "sample. cached: page cache on."
         ),
         "databases": {},
     }

@@ -18,8 +18,12 @@ pytestmark = pytest.mark.django_db
 URL = reverse("portal:search")
 
 
+NO_CACHE = {"PAGE_CACHE_ENABLED": False, "FRAGMENT_CACHE_ENABLED": False}
+
+
 def titles(client, q, **params):
-    response = client.get(URL, {"q": q, **params})
+    with override_settings(**NO_CACHE):
+        response = client.get(URL, {"q": q, **params})
     assert response.status_code == 200
     page = response.context["page_obj"]
     return [d.title for d in page.object_list] if page is not None else None
@@ -32,7 +36,8 @@ def days_ago(n):
 @pytest.mark.parametrize("raw", HOSTILE)
 def test_hostile_queries_never_fail(client, raw):
     make_disclosure(title="2024年部门预算公开")
-    response = client.get(URL, {"q": raw})
+    with override_settings(**NO_CACHE):
+        response = client.get(URL, {"q": raw})
     assert response.status_code == 200
     assert response.context["error"] or response.context["page_obj"] is not None
 
@@ -70,7 +75,7 @@ def test_title_before_body_before_attachment_then_newest(client):
     make_disclosure(title="无关通知", published_at=days_ago(2))
     assert titles(client, "斑马项目") == [new_title.title, old_title.title, body.title]
     assert titles(client, "zebra") == [attached.title]
-    with override_settings(PAGE_CACHE_ENABLED=False):
+    with override_settings(**NO_CACHE):
         response = client.get(URL, {"q": "zebra"})
     assert response.context["page_obj"].object_list[0].search_tier == 2
 
@@ -115,7 +120,8 @@ def test_results_are_highlighted_and_escaped(client):
 
 def test_empty_result_suggests_what_to_do(client):
     make_disclosure(title="通知")
-    response = client.get(URL, {"q": "量子计算机"})
+    with override_settings(**NO_CACHE):
+        response = client.get(URL, {"q": "量子计算机"})
     assert response.context["page_obj"].paginator.count == 0
     assert 'class="notice search-empty"' in response.content.decode()
 
@@ -124,7 +130,7 @@ def test_search_page_queries_do_not_grow(client, django_assert_max_num_queries):
     for n in range(25):
         make_disclosure(title=f"信鸽通知{n}")
     client.get(URL, {"q": "信鸽"})
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(10), override_settings(**NO_CACHE):
         response = client.get(URL, {"q": "信鸽", "page": 2})
     assert len(response.context["page_obj"].object_list) == 5
 
