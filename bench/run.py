@@ -406,6 +406,9 @@ def run_database(database: str, port: int) -> dict:
         server = start_server(database, port + 1, cache=True)
         try:
             print("  page cache on:", flush=True)
+            # The ceiling again, measured next to the cached pages it is compared with (the load varies).
+            result["hello_cached_run"] = wrk(f"http://127.0.0.1:{port + 1}/healthz", SECONDS)
+            print(f"    hello            {result['hello_cached_run']['rps']:8.1f} rps", flush=True)
             result["cached"] = load(port + 1, pages, CACHED_PAGES)
         finally:
             stop_server(server)
@@ -424,7 +427,9 @@ def check_goals(result: dict) -> dict:
         "deep_page": pages["list_page_2000"]["p50_ms"] <= GOALS["deep_page_ratio"] * pages["list_page_1"]["p50_ms"]
         and pages["list_page_2000"]["rps"] * GOALS["deep_page_ratio"] >= pages["list_page_1"]["rps"],
         "list_vs_hello": pages["list_page_1"]["rps"] >= GOALS["list_vs_hello"] * hello,
-        "cached_vs_hello": all(p["rps"] >= GOALS["cached_vs_hello"] * hello for p in result["cached"].values()),
+        "cached_vs_hello": all(
+            p["rps"] >= GOALS["cached_vs_hello"] * result["hello_cached_run"]["rps"] for p in result["cached"].values()
+        ),
         "no_errors": all(p["errors"] == 0 for p in [*pages.values(), *result["cached"].values()]),
     }
     goals["all"] = all(goals.values())
@@ -435,7 +440,10 @@ def table(results: dict) -> str:
     lines = []
     for database, result in results["databases"].items():
         hello = result["hello"]["rps"]
-        lines.append(f"{database}  (hello: {hello:.0f} rps; goals met: {result['goals']['all']})")
+        lines.append(
+            f"{database}  (hello: {hello:.0f} rps, in the cached run {result['hello_cached_run']['rps']:.0f} rps; "
+            f"goals met: {result['goals']['all']})"
+        )
         lines.append(f"  {'page':16} {'rps':>8} {'p50 ms':>8} {'p99 ms':>8} {'queries':>8} {'cached rps':>11}")
         lines.append(f"  {'hello':16} {hello:8.0f}")
         for name, p in result["pages"].items():

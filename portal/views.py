@@ -22,7 +22,8 @@ def home(request):
     categories = list(Category.objects.all())
     for category in categories:
         category.visible_count = counts.get(category.pk, 0)
-    latest = list(visible.with_relations().order_by("-published_at", "-id")[:10])
+    # Evaluated by the template, inside its cached fragment: not at all while the fragment is cached.
+    latest = visible.with_relations().order_by("-published_at", "-id")[:10]
     entries = {
         item.code: item
         for item in DisclosureItem.objects.filter(code__in=[GUIDE_ITEM_CODE, ANNUAL_REPORT_ITEM_CODE]).select_related(
