@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import translation
+from django.utils.cache import set_response_etag
 
 from disclosures.pagecache import audience_key
 from disclosures.search import content_version
@@ -38,7 +39,7 @@ CACHED_VIEWS = frozenset(
         "disclosures:disclosure-detail",
     }
 )
-STORED_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "X-Robots-Tag")
+STORED_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "ETag", "X-Robots-Tag")
 
 
 def page_key(request) -> str:
@@ -55,6 +56,8 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         key = getattr(request, "_page_cache_key", None)
         if key and response.status_code == 200 and not response.streaming and not response.cookies:
+            if not response.has_header("ETag"):
+                set_response_etag(response)  # once, instead of hashing the stored page on every hit
             headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
             cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
