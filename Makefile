@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # `make run` serves with DEBUG off, so it needs a secret key: generated once into an ignored file.
 RUN_ENV = DJANGO_SECRET_KEY="$$(cat var/secret_key)" DJANGO_DEBUG=0
 
-.PHONY: install run test lint check messages browser-deps backup restore clean
+.PHONY: install run test lint check messages browser-deps backup restore bench clean
 
 install: $(STAMP) var/secret_key
 
@@ -50,6 +50,12 @@ lint: install
 check: install
 	DJANGO_SETTINGS_MODULE=portal.settings_test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=portal.settings_test $(PY) manage.py makemigrations --check --dry-run
+
+# Seed BENCH_ITEMS (default 100000) items, load every page with wrk on SQLite and PostgreSQL (when it answers),
+# write bench/results/latest.json and print a table. Needs wrk (Debian package `wrk`). See bench/run.py.
+bench: install
+	@command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
+	$(PY) bench/run.py
 
 # Refresh the message catalogues after changing user-facing strings (needs gettext).
 messages: install

@@ -54,8 +54,27 @@ class MembershipInline(admin.TabularInline):
     verbose_name_plural = _("staff members working for this department")
 
 
+class CatalogueAdmin(admin.ModelAdmin):
+    """Departments, categories and disclosure items appear on cached public pages: a change refreshes them."""
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            services.catalogue_changed()
+
+    def save_formset(self, request, form, formset, change):
+        with transaction.atomic():
+            super().save_formset(request, form, formset, change)
+            services.catalogue_changed()
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            services.catalogue_changed()
+
+
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(CatalogueAdmin):
     list_display = ["code", "name", "name_en", "phone", "email", "head_approval_required", "active"]
     list_filter = ["active", "head_approval_required"]
     search_fields = ["code", "name", "name_en"]
@@ -99,7 +118,7 @@ class DisclosureItemInline(admin.TabularInline):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(CatalogueAdmin):
     list_display = ["code", "name", "name_en", "slug", "order"]
     search_fields = ["code", "name", "name_en"]
     prepopulated_fields = {"slug": ["name_en"]}
@@ -107,7 +126,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(DisclosureItem)
-class DisclosureItemAdmin(admin.ModelAdmin):
+class DisclosureItemAdmin(CatalogueAdmin):
     list_display = ["code", "title", "category", "department", "cadence", "month", "default_audience", "active"]
     list_filter = ["category", "department", "cadence", "active"]
     list_select_related = ["category", "department"]

@@ -2406,10 +2406,7 @@ def annual_days(planner: Planner, item: DisclosureItem) -> list[datetime.date]:
     """One day per academic year, in the item's month or the one before it, never after yesterday."""
     days = []
     month = item.month or 9
-    current = academic_year_of(planner.today)
-    for year in range(FIRST_ACADEMIC_YEAR, current + 1):
-        if year == current and item.code in OVERDUE_THIS_YEAR:
-            continue
+    for year in range(FIRST_ACADEMIC_YEAR, academic_year_of(planner.today) + 1):
         calendar_year = year if month >= 9 else year + 1
         if month != 9 and planner.rng.random() < 0.2:
             previous = month - 1 or 12
@@ -2628,7 +2625,20 @@ def make_plans(planner: Planner, items: list[DisclosureItem]) -> list[Plan]:
     choose_attachments(planner.rng, plans)
     for plan in sorted(plans, key=_creation_order):
         build_body(planner, plan)
-    return plans
+    return [plan for plan in plans if not not_yet_published(planner, plan)]
+
+
+def not_yet_published(planner: Planner, plan: Plan) -> bool:
+    """This year's edition of an item in OVERDUE_THIS_YEAR. Dropped after every random choice is made,
+    so that the rest of the demo is the same with or without it."""
+    return (
+        plan.item.code in OVERDUE_THIS_YEAR
+        and plan.publish
+        and not plan.withdraw_reason
+        and plan.replaced_by is None
+        and plan.pair is None
+        and academic_year_of(plan.day) == academic_year_of(planner.today)
+    )
 
 
 def _creation_order(plan: Plan) -> tuple:

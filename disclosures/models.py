@@ -302,6 +302,8 @@ class Disclosure(models.Model):
         verbose_name_plural = _("disclosures")
         indexes = [
             models.Index(fields=["status", "published_at"], name="disclosure_status_pub"),
+            # The public list's order (audience public, newest first) straight from one index, deep pages too.
+            models.Index(fields=["status", "audience", "published_at", "id"], name="disclosure_public_pub"),
             models.Index(fields=["category", "status", "published_at"], name="disclosure_cat_pub"),
             models.Index(fields=["item", "status", "published_at"], name="disclosure_item_pub"),
             models.Index(fields=["department", "status", "published_at"], name="disclosure_dept_pub"),
@@ -625,3 +627,6 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.disclosure.index_number} · {self.get_decision_display()}"
+
+
+from disclosures.search_models import AttachmentText, SearchDocument  # noqa: E402,F401 - the search index's tables

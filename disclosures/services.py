@@ -19,7 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from disclosures import notifications, permissions
+from disclosures import notifications, permissions, search
 from disclosures.models import (
     EDITABLE_STATUSES,
     OPEN_REVISION_STATUSES,
@@ -175,8 +175,15 @@ def _lock(disclosure: Disclosure) -> Disclosure:
 
 
 def _save(disclosure: Disclosure, user, *fields: str) -> None:
+    """Persist a change of state or content, and bring the search index (and cached pages) up to date."""
     disclosure.updated_by = user
     disclosure.save(update_fields=[*fields, "updated_by", "updated_at"])
+    search.index_disclosure(disclosure)
+
+
+def catalogue_changed() -> None:
+    """A department, category or disclosure item changed: cached public pages that show it must refresh."""
+    search.bump_content_version()
 
 
 # --- content -----------------------------------------------------------------------------------------
@@ -203,6 +210,7 @@ def disclosure_save(*, disclosure: Disclosure, user=None) -> Disclosure:
             disclosure.status = DisclosureStatus.DRAFT
             disclosure.updated_by = user
             disclosure.save()
+            search.index_disclosure(disclosure)
             audit_record(
                 disclosure=disclosure,
                 action=AuditAction.CREATED,
@@ -225,6 +233,7 @@ def disclosure_save(*, disclosure: Disclosure, user=None) -> Disclosure:
         disclosure.status = stored.status
         disclosure.updated_by = user
         disclosure.save()
+        search.index_disclosure(disclosure)
         if changes:
             audit_record(
                 disclosure=disclosure,
@@ -693,6 +702,7 @@ def attachment_store(*, attachment: Attachment, checked: CheckedFile, user=None)
     with transaction.atomic():
         replaced = attachment.pk is not None
         attachment.save()
+        search.index_attachment(attachment)
         audit_record(
             disclosure=attachment.disclosure,
             action=AuditAction.ATTACHMENT_ADDED,
@@ -721,6 +731,7 @@ def attachment_remove(*, attachment: Attachment, user=None) -> None:
             changes={"attachment": [f"{attachment.original_name} ({attachment.sha256[:12]})", ""]},
         )
         attachment.delete()
+        search.index_disclosure(disclosure)
     attachment.file.delete(save=False)
 
 

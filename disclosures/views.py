@@ -7,13 +7,12 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import condition, require_GET
 
-from disclosures import permissions, services
+from disclosures import pagecache, permissions, services
 from disclosures.filters import DisclosureFilter
 from disclosures.models import Attachment, Category, Disclosure, DisclosureItem, DisclosureStatus
 from disclosures.uploads import IMAGE_KINDS
@@ -23,14 +22,19 @@ ITEMS_PER_PAGE = 20
 
 def item_stats(request, **filters) -> dict[int, dict]:
     """Per disclosure item: how many items this request may see, and the latest publication."""
-    rows = (
-        Disclosure.objects.visible_to(request)
-        .filter(item__isnull=False, **filters)
-        .order_by()
-        .values("item_id")
-        .annotate(count=Count("id"), last=Max("published_at"))
-    )
-    return {row["item_id"]: row for row in rows}
+
+    def compute():
+        rows = (
+            Disclosure.objects.visible_to(request)
+            .filter(item__isnull=False, **filters)
+            .order_by()
+            .values("item_id")
+            .annotate(count=Count("id"), last=Max("published_at"))
+        )
+        return {row["item_id"]: row for row in rows}
+
+    key = "item-stats:" + ",".join(f"{name}={getattr(value, 'pk', value)}" for name, value in sorted(filters.items()))
+    return pagecache.memoize(request, key, compute)
 
 
 def _attach_stats(items, stats) -> None:
@@ -41,7 +45,7 @@ def _attach_stats(items, stats) -> None:
 
 
 def paginate(request, queryset, per_page: int = ITEMS_PER_PAGE):
-    paginator = Paginator(queryset, per_page)
+    paginator = pagecache.CachedCountPaginator(queryset, per_page, request=request)
     return paginator.get_page(request.GET.get("page"))
 
 
@@ -105,20 +109,17 @@ def _neighbours(request, disclosure: Disclosure):
     same = Disclosure.objects.visible_to(request).filter(category_id=disclosure.category_id)
     if not disclosure.is_public:
         return None, None
+    # A range on the indexed date (not an OR of two conditions) so that the database walks the index.
     newer = (
-        (
-            same.filter(published_at__gt=disclosure.published_at)
-            | same.filter(published_at=disclosure.published_at, id__gt=disclosure.id)
-        )
+        same.filter(published_at__gte=disclosure.published_at)
+        .exclude(published_at=disclosure.published_at, id__lte=disclosure.id)
         .order_by("published_at", "id")
         .only("index_number", "title")
         .first()
     )
     older = (
-        (
-            same.filter(published_at__lt=disclosure.published_at)
-            | same.filter(published_at=disclosure.published_at, id__lt=disclosure.id)
-        )
+        same.filter(published_at__lte=disclosure.published_at)
+        .exclude(published_at=disclosure.published_at, id__gte=disclosure.id)
         .order_by("-published_at", "-id")
         .only("index_number", "title")
         .first()
@@ -126,7 +127,17 @@ def _neighbours(request, disclosure: Disclosure):
     return newer, older
 
 
+def _disclosure_last_modified(request, index_number, print_view=False):
+    return Disclosure.objects.filter(index_number=index_number).values_list("updated_at", flat=True).first()
+
+
+def _attachment_etag(request, index_number, pk):
+    digest = Attachment.objects.filter(pk=pk, disclosure__index_number=index_number).values_list("sha256", flat=True)
+    return next(iter(digest), None) or None
+
+
 @require_GET
+@condition(last_modified_func=_disclosure_last_modified)
 def disclosure_detail(request, index_number, print_view=False):
     disclosure = get_object_or_404(
         Disclosure.objects.with_relations().select_related("replaced_by", "corrects"), index_number=index_number
@@ -161,6 +172,7 @@ def disclosure_detail(request, index_number, print_view=False):
 
 
 @require_GET
+@condition(etag_func=_attachment_etag)
 def attachment_download(request, index_number, pk):
     attachment = get_object_or_404(
         Attachment.objects.select_related("disclosure"), pk=pk, disclosure__index_number=index_number

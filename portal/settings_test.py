@@ -21,3 +21,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Tests open connections from several threads (the live server); close them after each request.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Every request sees the content version of the moment (production re-reads it once a second per process).
+CONTENT_VERSION_SECONDS = 0

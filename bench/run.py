@@ -1,0 +1,501 @@
+"""`make bench`: seed BENCH_ITEMS disclosures, serve them with gunicorn (production settings, 2 workers) and load
+each page with wrk (4 connections, BENCH_SECONDS per page), on SQLite and, when it answers, PostgreSQL.
+
+Writes bench/results/latest.json and prints a table. Environment:
+  BENCH_ITEMS      items to seed (default 100000)
+  BENCH_SECONDS    seconds of load per page (default 5)
+  BENCH_DATABASES  "sqlite,postgresql" (default); PostgreSQL is skipped when it does not answer
+  BENCH_PG_URL     server to create the benchmark database on (default postgres://postgres@127.0.0.1:5432)
+  BENCH_PG_DB      database name, created and dropped by the benchmark (default portal_bench)
+  BENCH_PORT       first port for gunicorn (default 8113)
+  BENCH_MACHINE    a note on the machine, stored in the results
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TMP = ROOT / "bench" / "tmp"
+RESULTS = ROOT / "bench" / "results" / "latest.json"
+PYTHON = sys.executable
+SECRET = "bench-secret-key-not-for-production-0123456789abcdef"
+ITEMS = int(os.environ.get("BENCH_ITEMS", "100000"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+DATABASES = [name.strip() for name in os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",") if name]
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+PG_DB = os.environ.get("BENCH_PG_DB", "portal_bench")
+FIRST_PORT = int(os.environ.get("BENCH_PORT", "8113"))
+CONNECTIONS = 4
+CACHED_PAGES = ("home", "catalogue", "category", "list_page_1", "list_page_2000", "list_filtered")
+GOALS = {
+    "p50_ms": 50,
+    "p99_ms": 200,
+    "queries": 10,
+    "deep_page_ratio": 2.0,
+    "list_vs_hello": 0.2,
+    "cached_vs_hello": 0.7,
+}
+
+# --------------------------------------------------------------------------------------------------
+# Seeding (runs inside Django: `python bench/run.py seed`)
+# --------------------------------------------------------------------------------------------------
+
+TOPICS = [
+    ("{y}年部门预算公开", "11"),
+    ("{y}年度部门决算", "11"),
+    ("城市职业学院{y}年招生章程", "04"),
+    ("{y}年分省招生计划", "04"),
+    ("{y}年学费、住宿费收费标准", "10"),
+    ("关于{y}年国家奖学金获奖学生名单的公示", "08"),
+    ("{y}年勤工助学岗位聘用名单公示", "08"),
+    ("关于印发《{w}管理办法》的通知", "02"),
+    ("关于印发《{w}实施细则》的通知", "02"),
+    ("{y}年第{q}季度政府采购意向公开", "12"),
+    ("{y}年{w}项目招标公告", "12"),
+    ("{y}年{w}项目成交结果公示", "12"),
+    ("{y}届毕业生就业质量年度报告", "05"),
+    ("{y}年专业设置及新增、停招专业情况", "05"),
+    ("{y}年公开招聘工作人员的公告", "09"),
+    ("关于{name}等同志职务任免的通知", "09"),
+    ("{y}年食堂饭菜价格公示", "13"),
+    ("{y}年校园安全工作通报", "13"),
+    ("{y}年信息公开工作年度报告", "01"),
+    ("{y}年学校工作要点", "03"),
+    ("关于{y}年“三重一大”事项决策执行情况的通报", "03"),
+    ("{y}年校企合作企业名单", "07"),
+    ("{y}年高水平专业群建设绩效自评报告", "06"),
+    ("{y}年招生监察工作方案及监督渠道", "14"),
+    ("关于{y}年审计整改情况的通报", "14"),
+]
+WORDS = ["资产", "档案", "科研经费", "差旅费", "学生公寓", "实验室安全", "合同", "公务接待", "校园网络", "图书采购"]
+NAMES = ["王明", "李华", "张伟", "刘洋", "陈静", "杨帆", "赵磊", "黄敏"]
+SENTENCES = [
+    "根据《高等学校信息公开办法》和《高等学校信息公开事项清单》的要求，现将有关情况公开如下。",
+    "学校高度重视此项工作，成立了工作领导小组，明确职责分工，确保各项任务按时完成。",
+    "本年度共安排资金{n}万元，主要用于教学科研、学生资助和基础设施改善。",
+    "各部门要按照学校统一部署，认真组织实施，及时报送工作进展情况。",
+    "如对公开内容有疑问，请在工作日工作时间与联系部门联系，联系电话：0571-8{n}。",
+    "经学校{y}年第{q}次院长办公会议研究决定，现予以公布。",
+    "公示期为五个工作日，公示期间如有异议，可通过电话、电子邮件或书面形式反映。",
+    "学校将进一步完善制度建设，加强监督检查，持续提升管理服务水平。",
+    "全年接待来访群众{n}人次，办理各类事项{q}件，办结率达到百分之百。",
+    "本办法自印发之日起施行，由学校办公室负责解释。",
+]
+
+
+def seed() -> None:
+    import django
+
+    django.setup()
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from disclosures import search
+    from disclosures.models import Category, Department, Disclosure, DisclosureItem, DisclosureStatus
+
+    rng = random.Random(20240901)
+    categories = {category.code: category for category in Category.objects.all()}
+    departments = list(Department.objects.all())
+    items_by_category: dict[int, list] = {}
+    for item in DisclosureItem.objects.all():
+        items_by_category.setdefault(item.category_id, []).append(item)
+    now = timezone.now()
+    span = 15 * 365 * 86400
+    started = time.monotonic()
+    pg = connection.vendor == "postgresql"
+    if pg:
+        with connection.cursor() as cursor:  # a GIN index is built faster once than kept up row by row
+            cursor.execute("DROP INDEX IF EXISTS disclosures_search_vector")
+    batch_size = 2000
+    counters: dict[int, int] = {}
+    for start in range(0, ITEMS, batch_size):
+        batch = []
+        for _ in range(min(batch_size, ITEMS - start)):
+            published = now - datetime.timedelta(seconds=rng.randrange(3600, span))
+            year = published.year
+            template, code = rng.choice(TOPICS)
+            # Spread over all fourteen categories: most topics stay in theirs, some go anywhere.
+            category = categories[code] if rng.random() < 0.8 else categories[rng.choice(list(categories))]
+            fill = {"y": year, "q": rng.randint(1, 4), "w": rng.choice(WORDS), "name": rng.choice(NAMES)}
+            body = "".join(
+                "<p>" + rng.choice(SENTENCES).format(n=rng.randint(10, 9999), **fill) + "</p>"
+                for _ in range(rng.randint(6, 14))
+            )
+            counters[year] = counters.get(year, 0) + 1
+            items = items_by_category.get(category.pk) or [None]
+            batch.append(
+                Disclosure(
+                    index_number=f"BENCH-{year}-{counters[year]:06d}",
+                    title=template.format(**fill),
+                    category=category,
+                    item=rng.choice(items),
+                    department=rng.choice(departments),
+                    date_written=(published - datetime.timedelta(days=rng.randint(1, 20))).date(),
+                    published_at=published,
+                    # Both recorded checks, as the publishing workflow leaves them (the public sees nothing else).
+                    security_checked_at=published,
+                    approved_at=published,
+                    summary="",
+                    body=body,
+                    status=DisclosureStatus.PUBLISHED,
+                    audience="public" if rng.random() < 0.97 else "campus",
+                    keywords=template.format(**fill)[:20],
+                )
+            )
+        with transaction.atomic():
+            created = Disclosure.objects.bulk_create(batch)
+            if not all(d.pk for d in created):  # SQLite before RETURNING: fetch the keys
+                numbers = {d.index_number: d for d in created}
+                for pk, number in Disclosure.objects.filter(index_number__in=numbers).values_list("pk", "index_number"):
+                    numbers[number].pk = pk
+            search.index_many(created)
+        print(f"  seeded {start + len(batch)} / {ITEMS} ({time.monotonic() - started:.0f} s)", flush=True)
+    with connection.cursor() as cursor:
+        if pg:
+            cursor.execute("CREATE INDEX disclosures_search_vector ON disclosures_searchdocument USING GIN (vector)")
+    search.bump_content_version()
+    with connection.cursor() as cursor:
+        if pg:
+            connection.connection.autocommit = True
+            cursor.execute("VACUUM ANALYZE")
+        else:
+            cursor.execute("ANALYZE")
+            cursor.execute(f"INSERT INTO {search.FTS_TABLE}({search.FTS_TABLE}) VALUES ('optimize')")
+    print(f"  seeding done in {time.monotonic() - started:.0f} s", flush=True)
+
+
+def pages_for(database: str) -> dict[str, str]:
+    """The URLs measured, chosen from the seeded data (runs inside Django)."""
+    from django.db.models import Count
+
+    from disclosures.models import Disclosure
+
+    visible = Disclosure.objects.published().filter(audience="public")
+    busiest = (
+        visible.order_by()
+        .values("category__slug", "department__code", "published_at__year")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    # The academic year starting in September of the previous year, within the filter's fifteen years.
+    current = datetime.date.today().year - (0 if datetime.date.today().month >= 9 else 1)
+    year = min(max(busiest["published_at__year"] - 1, current - 14), current)
+    last_page = max(1, (visible.count() + 19) // 20)
+    item = visible.order_by("-published_at").values_list("index_number", flat=True)[len(TOPICS)]
+    return {
+        "home": "/",
+        "catalogue": "/catalogue/",
+        "category": f"/catalogue/{busiest['category__slug']}/",
+        "list_page_1": "/items/",
+        "list_page_2000": f"/items/?page={min(2000, last_page)}",
+        "list_filtered": (
+            f"/items/?category={busiest['category__slug']}&year={year}&department={busiest['department__code']}"
+        ),
+        "item": f"/items/{item}/",
+        "search_2chars": "/search/?q=%E9%A2%84%E7%AE%97",  # 预算
+        "search_4chars": "/search/?q=%E6%8B%9B%E7%94%9F%E7%AB%A0%E7%A8%8B",  # 招生章程
+    }
+
+
+def measure_queries() -> None:
+    """Print the pages and the SQL statements one (warm) request of each runs, as JSON."""
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    from disclosures import search
+
+    pages = pages_for(connection.vendor)
+    queries, cold, cold_ms = {}, {}, {}
+    client = Client(HTTP_HOST="127.0.0.1")
+    with override_settings(PAGE_CACHE_ENABLED=False, CONTENT_VERSION_SECONDS=0):
+        for name, url in pages.items():
+            search.bump_content_version()  # as after any change: nothing cached yet
+            started = time.perf_counter()
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url)
+            cold_ms[name] = round((time.perf_counter() - started) * 1000, 1)
+            assert response.status_code == 200, (url, response.status_code)
+            cold[name] = len(captured)
+            with CaptureQueriesContext(connection) as captured:
+                client.get(url)
+            queries[name] = len(captured)
+    print("RESULT " + json.dumps({"pages": pages, "queries": queries, "queries_cold": cold, "cold_ms": cold_ms}))
+
+
+# --------------------------------------------------------------------------------------------------
+# The run
+# --------------------------------------------------------------------------------------------------
+
+
+def env_for(database: str, *, cache: bool) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "portal.settings",
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": SECRET,
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+            "DJANGO_LOG_LEVEL": "WARNING",
+            "PORTAL_VAR_DIR": str(TMP / database),
+            "PAGE_CACHE": "1" if cache else "0",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
+    env.pop("REDIS_URL", None)
+    if database == "postgresql":
+        env["DATABASE_URL"] = f"{PG_URL}/{PG_DB}"
+    else:
+        env.pop("DATABASE_URL", None)
+    return env
+
+
+def postgres_answers() -> bool:
+    try:
+        import psycopg2
+
+        psycopg2.connect(f"{PG_URL}/postgres", connect_timeout=3).close()
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "no PostgreSQL here"
+        return False
+
+
+def recreate_database(database: str) -> None:
+    if database == "postgresql":
+        import psycopg2
+
+        conn = psycopg2.connect(f"{PG_URL}/postgres")
+        conn.autocommit = True
+        with conn.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
+            cursor.execute(f'CREATE DATABASE "{PG_DB}"')
+        conn.close()
+    shutil.rmtree(TMP / database, ignore_errors=True)
+    (TMP / database).mkdir(parents=True)
+
+
+def drop_database(database: str) -> None:
+    if database == "postgresql":
+        import psycopg2
+
+        conn = psycopg2.connect(f"{PG_URL}/postgres")
+        conn.autocommit = True
+        with conn.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
+        conn.close()
+    shutil.rmtree(TMP / database, ignore_errors=True)
+
+
+def manage(database: str, *args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env_for(database, cache=False), check=True)
+
+
+def start_server(database: str, port: int, *, cache: bool) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "portal.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env_for(database, cache=cache),
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                return process
+        except OSError:
+            time.sleep(0.3)
+    stop_server(process)
+    raise RuntimeError("gunicorn did not start")
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def _ms(value: str) -> float:
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value)
+    return round(float(match.group(1)) * _UNITS[match.group(2)], 2)
+
+
+def wrk(url: str, seconds: int) -> dict:
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))}
+    for percent in ("50", "99"):
+        result[f"p{percent}_ms"] = _ms(re.search(rf"^\s+{percent}(?:\.000)?%\s+(\S+)", output, re.M).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    result["errors"] = int(errors.group(1)) if errors else 0
+    return result
+
+
+def load(port: int, pages: dict[str, str], names) -> dict:
+    base = f"http://127.0.0.1:{port}"
+    results = {}
+    for name in names:
+        wrk(base + pages[name], 1)  # warm-up: both workers fill their caches and connections
+        results[name] = wrk(base + pages[name], SECONDS)
+        print(f"    {name:16} {results[name]['rps']:8.1f} rps  p50 {results[name]['p50_ms']:7.2f} ms", flush=True)
+    return results
+
+
+def run_database(database: str, port: int) -> dict:
+    print(f"== {database}: {ITEMS} items", flush=True)
+    recreate_database(database)
+    try:
+        manage(database, "migrate", "--noinput", "--verbosity", "0")
+        manage(database, "collectstatic", "--noinput", "--verbosity", "0")
+        subprocess.run([PYTHON, __file__, "seed"], cwd=ROOT, env=env_for(database, cache=False), check=True)
+        measured = subprocess.run(
+            [PYTHON, __file__, "queries"],
+            cwd=ROOT,
+            env=env_for(database, cache=False),
+            check=True,
+            text=True,
+            capture_output=True,
+        ).stdout
+        info = json.loads(measured.split("RESULT ", 1)[1])
+        pages, queries, cold, cold_ms = info["pages"], info["queries"], info["queries_cold"], info["cold_ms"]
+        result: dict = {"pages": {}, "cached": {}, "urls": pages}
+        server = start_server(database, port, cache=False)
+        try:
+            result["hello"] = wrk(f"http://127.0.0.1:{port}/healthz", SECONDS)
+            print(f"    hello            {result['hello']['rps']:8.1f} rps", flush=True)
+            result["pages"] = load(port, pages, pages)
+        finally:
+            stop_server(server)
+        for name, figures in result["pages"].items():
+            figures["queries"] = max(queries[name], cold[name])
+            figures["queries_warm"] = queries[name]
+            figures["cold_ms"] = cold_ms[name]
+        server = start_server(database, port + 1, cache=True)
+        try:
+            print("  page cache on:", flush=True)
+            # The ceiling again, measured next to the cached pages it is compared with (the load varies).
+            result["hello_cached_run"] = wrk(f"http://127.0.0.1:{port + 1}/healthz", SECONDS)
+            print(f"    hello            {result['hello_cached_run']['rps']:8.1f} rps", flush=True)
+            result["cached"] = load(port + 1, pages, CACHED_PAGES)
+        finally:
+            stop_server(server)
+        result["goals"] = check_goals(result)
+        return result
+    finally:
+        drop_database(database)
+
+
+def check_goals(result: dict) -> dict:
+    pages, hello = result["pages"], result["hello"]["rps"]
+    goals = {
+        "p50_ms": all(p["p50_ms"] <= GOALS["p50_ms"] for p in pages.values()),
+        "p99_ms": all(p["p99_ms"] <= GOALS["p99_ms"] for p in pages.values()),
+        "queries": all(p["queries"] <= GOALS["queries"] for p in pages.values()),
+        "deep_page": pages["list_page_2000"]["p50_ms"] <= GOALS["deep_page_ratio"] * pages["list_page_1"]["p50_ms"]
+        and pages["list_page_2000"]["rps"] * GOALS["deep_page_ratio"] >= pages["list_page_1"]["rps"],
+        "list_vs_hello": pages["list_page_1"]["rps"] >= GOALS["list_vs_hello"] * hello,
+        "cached_vs_hello": all(
+            p["rps"] >= GOALS["cached_vs_hello"] * result["hello_cached_run"]["rps"] for p in result["cached"].values()
+        ),
+        "no_errors": all(p["errors"] == 0 for p in [*pages.values(), *result["cached"].values()]),
+    }
+    goals["all"] = all(goals.values())
+    return goals
+
+
+def table(results: dict) -> str:
+    lines = []
+    for database, result in results["databases"].items():
+        hello = result["hello"]["rps"]
+        lines.append(
+            f"{database}  (hello: {hello:.0f} rps, in the cached run {result['hello_cached_run']['rps']:.0f} rps; "
+            f"goals met: {result['goals']['all']})"
+        )
+        lines.append(f"  {'page':16} {'rps':>8} {'p50 ms':>8} {'p99 ms':>8} {'queries':>8} {'cached rps':>11}")
+        lines.append(f"  {'hello':16} {hello:8.0f}")
+        for name, p in result["pages"].items():
+            cached = result["cached"].get(name, {}).get("rps")
+            cached_text = f"{cached:11.0f}" if cached is not None else f"{'':11}"
+            lines.append(
+                f"  {name:16} {p['rps']:8.0f} {p['p50_ms']:8.2f} {p['p99_ms']:8.2f} {p['queries']:8d} {cached_text}"
+            )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    TMP.mkdir(parents=True, exist_ok=True)
+    results: dict = {
+        "items": ITEMS,
+        "seconds_per_page": SECONDS,
+        "connections": CONNECTIONS,
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "machine": os.environ.get("BENCH_MACHINE")
+        or f"{platform.node()}: {os.cpu_count()} CPUs, {platform.platform()}, Python {platform.python_version()}",
+        "goals": GOALS,
+        "notes": (
+            "pages: page cache off (PAGE_CACHE=0); fragment caches and cached list counts, keyed on the content "
+            "version, stay on as in production. queries: statements of the first request after a change (the "
+            "most a request runs); queries_warm: of the next one; cold_ms: that first request's time, in-process, one "
+            "sample. cached: page cache on."
+        ),
+        "databases": {},
+    }
+    port = FIRST_PORT
+    for database in DATABASES:
+        if database == "postgresql" and not postgres_answers():
+            print("PostgreSQL does not answer: skipped.", flush=True)
+            continue
+        results["databases"][database] = run_database(database, port)
+        port += 2
+    results["all_goals_met"] = all(r["goals"]["all"] for r in results["databases"].values())
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    print(table(results))
+    print(f"Written to {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    command = sys.argv[1] if len(sys.argv) > 1 else "run"
+    if command == "seed":
+        seed()
+    elif command == "queries":
+        measure_queries()
+    else:
+        main()

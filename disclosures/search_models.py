@@ -1,0 +1,52 @@
+"""The search index's tables. Written only by ``disclosures.search``; imported by ``disclosures.models``."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchDocument(models.Model):
+    """What the search shows of a published disclosure: its plain text, for the highlighted snippets.
+
+    The tokens themselves live in the database's own full-text index, kept next to this row by
+    ``disclosures.search``: an FTS5 virtual table on SQLite, a GIN-indexed ``tsvector`` column on PostgreSQL.
+    """
+
+    disclosure = models.OneToOneField(
+        "disclosures.Disclosure",
+        models.CASCADE,
+        primary_key=True,
+        related_name="search_document",
+        verbose_name=_("disclosure"),
+    )
+    text = models.TextField(_("indexed text"), blank=True)
+    indexed_at = models.DateTimeField(_("indexed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+
+    def __str__(self) -> str:
+        return str(self.disclosure_id)
+
+
+class AttachmentText(models.Model):
+    """The text extracted from an attachment when it was stored (empty when nothing could be read)."""
+
+    attachment = models.OneToOneField(
+        "disclosures.Attachment",
+        models.CASCADE,
+        primary_key=True,
+        related_name="extracted_text",
+        verbose_name=_("attachment"),
+    )
+    text = models.TextField(_("extracted text"), blank=True)
+    extracted_at = models.DateTimeField(_("extracted at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("attachment text")
+        verbose_name_plural = _("attachment texts")
+
+    def __str__(self) -> str:
+        return str(self.attachment_id)

@@ -1,0 +1,82 @@
+"""The public page cache: anonymous GET pages served from Django's cache framework.
+
+A page is stored under the content version (moved by the services on every change), the language, the
+request's audience (public or campus) and its full path, so a change to anything a page shows makes every
+stored page unreachable at once. Signed-in users, other methods and responses that set cookies are never
+cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.cache import set_response_etag
+
+from disclosures.pagecache import audience_key
+from disclosures.search import content_version
+
+CACHED_VIEWS = frozenset(
+    {
+        "home",
+        "portal:search",
+        "portal:feed-rss",
+        "portal:feed-atom",
+        "portal:category-feed-rss",
+        "portal:category-feed-atom",
+        "portal:sitemap-index",
+        "portal:sitemap-section",
+        "portal:api-categories",
+        "portal:api-items",
+        "portal:api-item-detail",
+        "disclosures:category-list",
+        "disclosures:category-detail",
+        "disclosures:disclosure-item-detail",
+        "disclosures:disclosure-list",
+        "disclosures:disclosure-detail",
+    }
+)
+STORED_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "ETag", "X-Robots-Tag")
+
+
+def page_key(request) -> str:
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return f"page:{content_version(request)}:{language}:{audience_key(request)}:{path}"
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        key = getattr(request, "_page_cache_key", None)
+        if key and response.status_code == 200 and not response.streaming and not response.cookies:
+            if not response.has_header("ETag"):
+                set_response_etag(response)  # once, instead of hashing the stored page on every hit
+            headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
+            cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
+            return None
+        match = request.resolver_match
+        if match is None or match.view_name not in CACHED_VIEWS or request.user.is_authenticated:
+            return None
+        key = page_key(request)
+        stored = cache.get(key)
+        if stored is None:
+            request._page_cache_key = key
+            return None
+        content, headers = stored
+        response = HttpResponse(content)
+        for name, value in headers.items():
+            response[name] = value
+        response["X-Page-Cache"] = "hit"
+        return response

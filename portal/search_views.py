@@ -1,0 +1,79 @@
+"""The search page: full-text query plus the item list's filters."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from disclosures import pagecache, search
+from disclosures.filters import DisclosureFilter
+from disclosures.models import Disclosure
+
+RESULTS_PER_PAGE = 20
+
+
+class SearchFilter(DisclosureFilter):
+    """The item list's filters; the text box is the full-text query, handled by the view."""
+
+    def filter_title(self, queryset, name, value):
+        return queryset
+
+
+def _results_html(request, filterset, base, query) -> str:
+    """The rendered results (count, list, pagination) for this query, filters and page."""
+    filtered = filterset.qs if filterset.is_bound else base
+    results = search.search(filtered, query)
+    page = pagecache.CachedCountPaginator(results, RESULTS_PER_PAGE, request=request).get_page(request.GET.get("page"))
+    for disclosure in page.object_list:
+        document = getattr(disclosure, "search_document", None)
+        disclosure.highlighted_title = search.highlight(disclosure.title, query.terms)
+        disclosure.snippet = search.snippet(document.text if document else "", query.terms)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render_to_string(
+        "portal/search_results.html",
+        {"query": query, "page_obj": page, "querystring": params.urlencode()},
+        request=request,
+    )
+
+
+@require_GET
+def search_page(request):
+    raw = request.GET.get("q", "")
+    base = (
+        Disclosure.objects.visible_to(request)
+        .with_relations()
+        .select_related("search_document")
+        .defer("body", "summary", "withdrawal_reason")
+    )
+    filterset = SearchFilter(request.GET or None, queryset=base, request=request)
+    query = error = results_html = None
+    if request.GET:
+        try:
+            query = search.parse_query(raw)
+        except search.QueryError as exc:
+            error = str(exc.args[0])
+    if query is not None:
+        # Rendered once per content version, language, audience, query, filters and page.
+        if settings.FRAGMENT_CACHE_ENABLED:
+            key = f"search:{pagecache.request_key(request)}:{request.GET.get('page', '')[:10]}"
+            results_html = pagecache.memoize(request, key, lambda: _results_html(request, filterset, base, query))
+        else:
+            results_html = _results_html(request, filterset, base, query)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "portal/search.html",
+        {
+            "filter": filterset,
+            "query": query,
+            "raw_query": raw[: search.MAX_QUERY_CHARS * 2],
+            "error": error,
+            "results_html": mark_safe(results_html) if results_html else None,  # rendered by our template
+            "querystring": params.urlencode(),
+        },
+    )

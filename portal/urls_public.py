@@ -1,0 +1,32 @@
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import path
+from django.views.decorators.cache import cache_control
+
+from portal import feeds, public_views, search_views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("search/", search_views.search_page, name="search"),
+    path("feeds/latest.rss", feeds.LatestFeed(), name="feed-rss"),
+    path("feeds/latest.atom", feeds.LatestAtomFeed(), name="feed-atom"),
+    path("feeds/<slug:slug>.rss", feeds.CategoryFeed(), name="category-feed-rss"),
+    path("feeds/<slug:slug>.atom", feeds.CategoryAtomFeed(), name="category-feed-atom"),
+    path(
+        "sitemap.xml",
+        cache_control(max_age=3600)(sitemap_views.index),
+        {"sitemaps": public_views.SITEMAPS, "sitemap_url_name": "portal:sitemap-section"},
+        name="sitemap-index",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cache_control(max_age=3600)(sitemap_views.sitemap),
+        {"sitemaps": public_views.SITEMAPS},
+        name="sitemap-section",
+    ),
+    path("robots.txt", public_views.robots_txt, name="robots"),
+    path("healthz", public_views.healthz, name="healthz"),
+    path("api/v1/categories/", public_views.api_categories, name="api-categories"),
+    path("api/v1/items/", public_views.api_items, name="api-items"),
+    path("api/v1/items/<str:index_number>/", public_views.api_item_detail, name="api-item-detail"),
+]
