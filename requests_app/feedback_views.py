@@ -11,7 +11,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -21,7 +20,6 @@ from requests_app import tracking
 from requests_app.charts import bar_chart
 from requests_app.feedback_forms import MessageForm, SurveyForm
 from requests_app.feedback_models import Channel, FeedbackMessage, Mailbox, Survey
-from requests_app.forms import TrackForm
 
 RECEIPT_SESSION_KEY = "feedback_receipt"
 SURVEY_COOKIE = "surveys_answered"
@@ -113,25 +111,13 @@ def receipt(request, number):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def track(request):
-    form = TrackForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            message = tracking.lookup(
-                request,
-                FeedbackMessage.objects.all(),
-                number=form.cleaned_data["tracking_number"],
-                code=form.cleaned_data["access_code"],
-            )
-        except tracking.Throttled as error:
-            form.add_error(None, error)
-        else:
-            if message is None:
-                form.add_error(None, _("The tracking number and access code do not match."))
-            else:
-                permissions.grant_tracking(request, message)
-                return redirect("feedback:status", number=message.tracking_number)
-    status = 429 if any(e.code == "throttled" for e in form.non_field_errors().as_data()) else 200
-    return render(request, "requests_app/feedback/track.html", {"form": form}, status=status)
+    return tracking.track_page(
+        request,
+        queryset=FeedbackMessage.objects.all(),
+        grant=permissions.grant_tracking,
+        status_url_name="feedback:status",
+        template="requests_app/feedback/track.html",
+    )
 
 
 @never_cache

@@ -105,3 +105,32 @@ def lookup(request, queryset, *, number: str, code: str, number_field: str = "tr
         record_failure(request, number)
         return None
     return obj
+
+
+def track_page(request, *, queryset, grant, status_url_name: str, template: str):
+    """The "tracking number + access code" page shared by applications and feedback messages.
+
+    A correct pair grants this browser session access (``grant(request, obj)``) and goes on to the status
+    page; a wrong pair or a locked-out client stays on the form with the reason (429 when locked out).
+    """
+    from django.shortcuts import redirect, render
+    from django.utils.translation import gettext as _
+
+    from requests_app.forms import TrackForm
+
+    form = TrackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            found = lookup(
+                request, queryset, number=form.cleaned_data["tracking_number"], code=form.cleaned_data["access_code"]
+            )
+        except Throttled as error:
+            form.add_error(None, error)
+        else:
+            if found is None:
+                form.add_error(None, _("The tracking number and access code do not match."))
+            else:
+                grant(request, found)
+                return redirect(status_url_name, number=found.tracking_number)
+    status = 429 if any(e.code == "throttled" for e in form.non_field_errors().as_data()) else 200
+    return render(request, template, {"form": form}, status=status)

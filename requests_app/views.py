@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from disclosures.workdays import load_calendar
 from requests_app import permissions, services, tracking
-from requests_app.forms import ApplicationForm, ClarificationAnswerForm, TrackForm
+from requests_app.forms import ApplicationForm, ClarificationAnswerForm
 from requests_app.models import (
     ApplicationEvent,
     ApplicationFile,
@@ -96,25 +96,13 @@ def receipt(request, number):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def track(request):
-    form = TrackForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            application = tracking.lookup(
-                request,
-                DisclosureApplication.objects.all(),
-                number=form.cleaned_data["tracking_number"],
-                code=form.cleaned_data["access_code"],
-            )
-        except tracking.Throttled as error:
-            form.add_error(None, error)
-        else:
-            if application is None:
-                form.add_error(None, _("The tracking number and access code do not match."))
-            else:
-                permissions.grant_tracking(request, application)
-                return redirect("requests_app:status", number=application.tracking_number)
-    status = 429 if any(e.code == "throttled" for e in form.non_field_errors().as_data()) else 200
-    return render(request, "requests_app/track.html", {"form": form}, status=status)
+    return tracking.track_page(
+        request,
+        queryset=DisclosureApplication.objects.all(),
+        grant=permissions.grant_tracking,
+        status_url_name="requests_app:status",
+        template="requests_app/track.html",
+    )
 
 
 @never_cache
