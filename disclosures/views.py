@@ -105,6 +105,15 @@ def disclosure_list(request):
     )
 
 
+def _corrections(request, disclosure: Disclosure) -> list[Disclosure]:
+    """The published corrections of an item. Their keys come first, through the ``corrects`` index: asked in
+    one query with the visibility rules, SQLite walks the whole publication-date index instead."""
+    keys = list(Disclosure.objects.filter(corrects=disclosure).values_list("pk", flat=True))
+    if not keys:
+        return []
+    return list(Disclosure.objects.visible_to(request).filter(pk__in=keys).order_by("published_at", "id"))
+
+
 def _neighbours(request, disclosure: Disclosure):
     same = Disclosure.objects.visible_to(request).filter(category_id=disclosure.category_id)
     if not disclosure.is_public:
@@ -160,9 +169,7 @@ def disclosure_detail(request, index_number, print_view=False):
         {
             "disclosure": disclosure,
             "attachments": list(disclosure.attachments.all()),
-            "corrections": list(
-                Disclosure.objects.visible_to(request).filter(corrects=disclosure).order_by("published_at", "id")
-            ),
+            "corrections": _corrections(request, disclosure),
             "corrected": disclosure.corrects if disclosure.corrects_id and disclosure.corrects.is_public else None,
             "newer": newer,
             "older": older,
