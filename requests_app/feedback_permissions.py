@@ -7,6 +7,7 @@ and mailbox messages are never public; a mailbox's messages are read by its read
 from __future__ import annotations
 
 from disclosures.permissions import is_staff
+from requests_app import tracking
 from requests_app.feedback_models import Channel, FeedbackMessage
 
 CHANNEL_PERMISSIONS = {
@@ -43,11 +44,8 @@ def can_see_contact(user, message: FeedbackMessage) -> bool:
 
 def grant_tracking(request, message: FeedbackMessage) -> None:
     """After a correct number + access code, this browser session may read the message and its reply."""
-    allowed = list(request.session.get(SESSION_KEY, []))
-    if message.tracking_number not in allowed:
-        allowed = (allowed + [message.tracking_number])[-10:]
-    request.session[SESSION_KEY] = allowed
+    tracking.session_grant(request, session_key=SESSION_KEY, number=message.tracking_number)
 
 
 def can_track(request, message: FeedbackMessage) -> bool:
-    return message.tracking_number in request.session.get(SESSION_KEY, [])
+    return tracking.session_granted(request, session_key=SESSION_KEY, number=message.tracking_number)

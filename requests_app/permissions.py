@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from disclosures.permissions import is_staff
+from requests_app import tracking
 from requests_app.models import PRIVATE_ROLES, ApplicationFile, DisclosureApplication
 
 HANDLE_PERMISSION = "requests_app.handle_application"
@@ -20,14 +21,11 @@ def can_see_personal_data(user) -> bool:
 
 def grant_tracking(request, application: DisclosureApplication) -> None:
     """After a correct number + access code, this browser session may follow the application."""
-    allowed = list(request.session.get(SESSION_KEY, []))
-    if application.tracking_number not in allowed:
-        allowed = (allowed + [application.tracking_number])[-10:]
-    request.session[SESSION_KEY] = allowed
+    tracking.session_grant(request, session_key=SESSION_KEY, number=application.tracking_number)
 
 
 def can_track(request, application: DisclosureApplication) -> bool:
-    return application.tracking_number in request.session.get(SESSION_KEY, [])
+    return tracking.session_granted(request, session_key=SESSION_KEY, number=application.tracking_number)
 
 
 def can_download(request, stored: ApplicationFile) -> bool:

@@ -134,3 +134,17 @@ def track_page(request, *, queryset, grant, status_url_name: str, template: str)
                 return redirect(status_url_name, number=found.tracking_number)
     status = 429 if any(e.code == "throttled" for e in form.non_field_errors().as_data()) else 200
     return render(request, template, {"form": form}, status=status)
+
+
+# How many tracked numbers one browser session remembers.
+SESSION_NUMBERS = 10
+
+
+def session_grant(request, *, session_key: str, number: str) -> None:
+    """After a correct number + access code, this browser session may follow that number."""
+    allowed = [n for n in request.session.get(session_key, []) if n != number]
+    request.session[session_key] = (allowed + [number])[-SESSION_NUMBERS:]
+
+
+def session_granted(request, *, session_key: str, number: str) -> bool:
+    return number in request.session.get(session_key, [])
