@@ -29,6 +29,20 @@ def academic_year_choices() -> list[tuple[int, str]]:
     return [(str(year), f"{year}-{year + 1}") for year in range(current, current - 15, -1)]
 
 
+# Choice querysets as callables: django-filter deep-copies every filter for each request, and copying a
+# function is free where copying a queryset is not (a fifth of the list page's time).
+def _categories(request):
+    return Category.objects.all()
+
+
+def _disclosure_items(request):
+    return DisclosureItem.objects.all()
+
+
+def _departments(request):
+    return Department.objects.all()
+
+
 class DisclosureFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Title contains"),
@@ -37,17 +51,17 @@ class DisclosureFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     category = django_filters.ModelChoiceFilter(
-        label=_("Category"), queryset=Category.objects.all(), to_field_name="slug", empty_label=_("All categories")
+        label=_("Category"), queryset=_categories, to_field_name="slug", empty_label=_("All categories")
     )
     item = django_filters.ModelChoiceFilter(
         label=_("Disclosure item"),
-        queryset=DisclosureItem.objects.all(),
+        queryset=_disclosure_items,
         to_field_name="code",
         empty_label=_("All items"),
     )
     department = django_filters.ModelChoiceFilter(
         label=_("Department"),
-        queryset=Department.objects.all(),
+        queryset=_departments,
         to_field_name="code",
         empty_label=_("All departments"),
     )

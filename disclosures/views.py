@@ -10,6 +10,7 @@ from django.core.files.storage import default_storage
 from django.db.models import Count, Max
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import condition, require_GET
 
 from disclosures import pagecache, permissions, services
@@ -93,8 +94,13 @@ def disclosure_item_detail(request, slug, code):
 @require_GET
 def disclosure_list(request):
     base = Disclosure.objects.visible_to(request).with_relations().order_by("-published_at", "-id")
-    filterset = DisclosureFilter(request.GET or None, queryset=base, request=request)
-    queryset = filterset.qs if filterset.is_bound else base
+    if set(request.GET) - {"page"}:
+        filterset = DisclosureFilter(request.GET, queryset=base, request=request)
+        queryset = filterset.qs
+    else:
+        # Nothing to filter: the form is only rendered, and only when its cached fragment has expired.
+        filterset = SimpleLazyObject(lambda: DisclosureFilter(None, queryset=base, request=request))
+        queryset = base
     page = paginate(request, queryset)
     query = request.GET.copy()
     query.pop("page", None)

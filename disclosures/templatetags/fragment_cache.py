@@ -52,3 +52,33 @@ def do_fragment_cache(parser, token):
     nodelist = parser.parse(("endfragment_cache",))
     parser.delete_first_token()
     return FragmentCacheNode(nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]])
+
+
+class LanguageCacheNode(template.Node):
+    """A piece that depends on nothing but the language (site navigation, footer links): rendered once per
+    process and language. Reversing a dozen URLs and translating their labels on every page costs more
+    than the rest of a cached page."""
+
+    rendered: dict[tuple[str, str], str] = {}
+
+    def __init__(self, nodelist, name):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context):
+        key = (self.name, translation.get_language() or "")
+        html = self.rendered.get(key)
+        if html is None:
+            html = self.rendered[key] = str(self.nodelist.render(context))
+        return mark_safe(html)  # what the template rendered, already escaped by it
+
+
+@register.tag("language_cache")
+def do_language_cache(parser, token):
+    """``{% language_cache "name" %}…{% endlanguage_cache %}``: nothing inside may depend on the request."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("language_cache needs exactly a name")
+    nodelist = parser.parse(("endlanguage_cache",))
+    parser.delete_first_token()
+    return LanguageCacheNode(nodelist, bits[1].strip("\"'"))

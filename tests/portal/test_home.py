@@ -25,6 +25,20 @@ def test_english_is_the_second_language(client):
 
 
 @pytest.mark.django_db
+def test_site_navigation_and_footer_follow_the_language_on_every_page(client):
+    # The navigation and footer are rendered once per process and language (language_cache): a Chinese
+    # page first must not leave its navigation on the English page, nor the other way round.
+    for url in (reverse("home"), reverse("disclosures:disclosure-list")):
+        chinese = client.get(url).content.decode()
+        assert "全部信息" in chinese and "在线咨询" in chinese and "All items" not in chinese
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.get(reverse("disclosures:disclosure-list")).content.decode()
+    assert "All items" in english and "Online consultation" in english and "在线咨询" not in english
+    client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+    assert "在线咨询" in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.django_db
 def test_server_error_page_renders_in_the_site_style(client):
     from portal.views import server_error
 
