@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # `make run` serves with DEBUG off, so it needs a secret key: generated once into an ignored file.
 RUN_ENV = DJANGO_SECRET_KEY="$$(cat var/secret_key)" DJANGO_DEBUG=0
 
-.PHONY: install run test lint check messages browser-deps backup restore bench clean
+.PHONY: install run test lint check audit messages browser-deps backup restore bench clean
 
 install: $(STAMP) var/secret_key
 
@@ -29,8 +29,8 @@ run: install
 	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(RUN_ENV) $(PY) manage.py ensure_demo_staff
 	@echo "Serving http://127.0.0.1:$(PORT)/  (staff sign-in: http://127.0.0.1:$(PORT)/admin/)  Ctrl-C stops it."
-	$(RUN_ENV) exec $(VENV)/bin/gunicorn portal.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 \
-		--access-logfile - --forwarded-allow-ips=""
+	$(RUN_ENV) exec $(VENV)/bin/gunicorn portal.wsgi:application --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) \
+		--workers 2 --access-logfile - --forwarded-allow-ips=""
 
 # Browser tests need Debian's Chromium; install it when we can (root with apt-get), else say they are skipped.
 browser-deps:
@@ -50,6 +50,10 @@ lint: install
 check: install
 	DJANGO_SETTINGS_MODULE=portal.settings_test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=portal.settings_test $(PY) manage.py makemigrations --check --dry-run
+
+# Known vulnerabilities in the installed packages (pip-audit): fails on any; see scripts/audit.py.
+audit: install
+	$(PY) scripts/audit.py
 
 # Seed BENCH_ITEMS (default 100000) items, load every page with wrk on SQLite and PostgreSQL (when it answers),
 # write bench/results/latest.json and print a table. Needs wrk (Debian package `wrk`). See bench/run.py.

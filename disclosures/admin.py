@@ -40,6 +40,7 @@ from disclosures.models import (
     RevisionStatus,
     WithdrawalKind,
 )
+from disclosures.richtext import RichTextAdminMixin
 
 admin.site.site_header = _("Information disclosure: staff")
 admin.site.site_title = _("Information disclosure")
@@ -355,7 +356,7 @@ class ReviewForm(PublishForm):
 
 
 @admin.register(Disclosure)
-class DisclosureAdmin(admin.ModelAdmin):
+class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
     form = DisclosureAdminForm
     list_display = ["index_number", "title", "department", "status_display", "published_at", "audience"]
     list_filter = ["status", "notice_kind", "audience", "validity", "category", "department"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import nh3
+from django.conf import settings
 from django_ckeditor_5.fields import CKEditor5Field
 
 ALLOWED_TAGS = {
@@ -80,3 +81,17 @@ class SanitizedRichTextField(CKEditor5Field):
         value = sanitize_html(getattr(model_instance, self.attname) or "")
         setattr(model_instance, self.attname, value)
         return value
+
+
+class RichTextAdminMixin:
+    """For a ModelAdmin whose add/change pages show the rich-text editor (CKEditor 5).
+
+    While an image uploads, the editor shows it from a data: URL and sizes it with inline styles, so these pages,
+    and only these, widen the Content-Security-Policy by ``CSP_EDITOR_UPDATE`` (style-src 'unsafe-inline', img-src
+    data:). Scripts stay 'self'-only everywhere.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        response._csp_update = settings.CSP_EDITOR_UPDATE  # read by django-csp's middleware
+        return response

@@ -13,4 +13,6 @@ urlpatterns = [
     path("items/<str:index_number>/print/", views.disclosure_detail, {"print_view": True}, name="disclosure-print"),
     path("items/<str:index_number>/attachments/<int:pk>/", views.attachment_download, name="attachment-download"),
     path("media/editor/<str:name>", views.editor_image, name="editor-image"),
+    # Answers at the address django-ckeditor-5's widget posts to, checking the image before that view stores it.
+    path("ckeditor5/image_upload/", views.editor_image_upload, name="editor-image-upload"),
 ]

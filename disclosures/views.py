@@ -6,17 +6,19 @@ import mimetypes
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db.models import Count, Max
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
-from django.views.decorators.http import condition, require_GET
+from django.views.decorators.http import condition, require_GET, require_POST
+from django_ckeditor_5.views import upload_file as ckeditor_upload_file
 
 from disclosures import pagecache, permissions, services
 from disclosures.filters import DisclosureFilter
 from disclosures.models import Attachment, Category, Disclosure, DisclosureItem, DisclosureStatus
-from disclosures.uploads import IMAGE_KINDS
+from disclosures.uploads import IMAGE_KINDS, check_upload
 
 ITEMS_PER_PAGE = 20
 
@@ -220,3 +222,16 @@ def editor_image(request, name):
     response["Content-Security-Policy"] = "default-src 'none'"
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+@require_POST
+def editor_image_upload(request):
+    """The rich-text editor's image upload (in front of django-ckeditor-5's own view): staff only, and only an
+    image whose content is the PNG, JPEG, GIF or WebP its name says, within EDITOR_IMAGE_MAX_MB."""
+    uploaded = request.FILES.get("upload")
+    if request.user.is_staff and uploaded is not None:
+        try:
+            check_upload(uploaded, max_bytes=settings.EDITOR_IMAGE_MAX_BYTES, kinds=IMAGE_KINDS)
+        except ValidationError as error:
+            return JsonResponse({"error": {"message": " ".join(error.messages)}}, status=400)
+    return ckeditor_upload_file(request)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from disclosures.models import academic_year_of
+from disclosures.richtext import RichTextAdminMixin
 from portal import permissions, services
 from portal.models import AnnualReport, AnnualReportEvent
 from portal.reports import (
@@ -69,7 +70,7 @@ class PublishForm(forms.Form):
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(admin.ModelAdmin):
+class AnnualReportAdmin(RichTextAdminMixin, admin.ModelAdmin):
     form = AnnualReportForm
     list_display = ("title", "label", "status", "source", "published_on", "compiled_at")
     list_filter = ("status", "source")

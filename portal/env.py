@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -61,6 +62,19 @@ def env_networks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Networ
                 f"{name} must be a comma-separated list of networks in CIDR form (10.0.0.0/8); got {part!r}."
             ) from None
     return networks
+
+
+def env_header(name: str, default: str = "") -> str:
+    """An HTTP header name (``X-Forwarded-Proto``) as Django's ``request.META`` key (``HTTP_X_FORWARDED_PROTO``).
+
+    An empty value means none.
+    """
+    raw = os.environ.get(name, default).strip()
+    if not raw:
+        return ""
+    if not re.fullmatch(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*", raw):
+        raise ImproperlyConfigured(f"{name} must be an HTTP header name such as X-Forwarded-Proto; got {raw!r}.")
+    return "HTTP_" + raw.upper().replace("-", "_")
 
 
 def env_url(name: str, *, schemes: tuple[str, ...]) -> str:

@@ -1,4 +1,6 @@
-"""The public page cache: anonymous GET pages served from Django's cache framework.
+"""Site-wide middleware: the security headers Django lacks, and the public page cache.
+
+The page cache serves anonymous GET pages from Django's cache framework.
 
 A page is stored under the content version (moved by the services on every change), the language, the
 request's audience (public or campus) and its full path, so a change to anything a page shows makes every
@@ -18,6 +20,26 @@ from django.utils.cache import set_response_etag
 
 from disclosures.pagecache import audience_key
 from disclosures.search import content_version
+
+
+def permissions_policy_header(policy: dict[str, list[str]]) -> str:
+    """``{"camera": [], "fullscreen": ["self"]}`` → ``camera=(), fullscreen=(self)``."""
+    return ", ".join(f"{feature}=({' '.join(origins)})" for feature, origins in policy.items())
+
+
+class SecurityHeadersMiddleware:
+    """The response headers Django's SecurityMiddleware does not set: Permissions-Policy (``PERMISSIONS_POLICY``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.permissions_policy = permissions_policy_header(settings.PERMISSIONS_POLICY)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.permissions_policy:
+            response.headers.setdefault("Permissions-Policy", self.permissions_policy)
+        return response
+
 
 CACHED_VIEWS = frozenset(
     {

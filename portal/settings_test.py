@@ -23,3 +23,6 @@ WHITENOISE_AUTOREFRESH = True
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Every request sees the content version of the moment (production re-reads it once a second per process).
 CONTENT_VERSION_SECONDS = 0
+# Sign-in lock-out off (Client.login() passes no request, which django-axes needs); tests/portal/test_staff_login.py
+# turns it on for its own tests.
+AXES_ENABLED = False

@@ -328,7 +328,7 @@ class DisclosureApplicationAdmin(admin.ModelAdmin):
             return "—"
         left = working_days_remaining(deadline.due_on, timezone.localdate(), obj._calendar)
         if left < 0:
-            return format_html('<strong style="color:#a4161a">{}</strong>', _("%(days)s overdue") % {"days": -left})
+            return format_html('<strong class="overdue-flag">{}</strong>', _("%(days)s overdue") % {"days": -left})
         return left
 
     # Detail fields ----------------------------------------------------------------------------------------
@@ -377,7 +377,7 @@ class DisclosureApplicationAdmin(admin.ModelAdmin):
         if obj.reply_holder:
             details.append(str(_("Holder: %(holder)s") % {"holder": obj.reply_holder}))
         return format_html(
-            "{}<pre style='white-space:pre-wrap'>{}</pre>", "; ".join(map(str, details)), obj.reply_letter
+            "{}<pre class='pre-wrap'>{}</pre>", "; ".join(map(str, details)), obj.reply_letter
         )
 
     @admin.display(description=_("timeline"))

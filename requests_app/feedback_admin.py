@@ -289,7 +289,7 @@ class FeedbackInboxAdmin(admin.ModelAdmin):
         calendar = getattr(obj, "_cal", None) or load_calendar()
         late = services.message_overdue_days(obj, calendar=calendar)
         if late:
-            return format_html('<strong style="color:#a4161a">{}</strong>', _("%(days)s working days") % {"days": late})
+            return format_html('<strong class="overdue-flag">{}</strong>', _("%(days)s working days") % {"days": late})
         return "—"
 
     @admin.display(description=_("due"))

@@ -1,0 +1,211 @@
+"""Staff sign-in to the admin.
+
+The password comes first (django-axes counts failures and locks a user name out); then, for staff who have set up
+an authenticator app (a confirmed TOTP device of django-otp), the six-digit code it shows. With
+``STAFF_REQUIRE_2FA`` every staff member needs one. Staff set one up on the admin's two-factor page; an
+administrator can also create one under 双因素认证 (TOTP devices) and hand over its QR code.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from base64 import b32encode
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django_otp import devices_for_user, user_has_device
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+TOKEN_PATTERN = re.compile(r"\d{6,8}")
+
+
+def normalise_token(raw: str) -> str:
+    return re.sub(r"[\s-]", "", raw or "")
+
+
+# Set in the session of a sign-in by someone who had no authenticator then: saves a query on every admin page.
+SIGNED_IN_WITHOUT_DEVICE = "staff_signed_in_without_device"
+
+
+def is_verified(user) -> bool:
+    """Whether this session was signed in with an authenticator code (set by django-otp's middleware)."""
+    check = getattr(user, "is_verified", None)
+    return bool(check and check())
+
+
+def second_factor_satisfied(request) -> bool:
+    """Whether this session may use the admin as far as two-factor authentication goes."""
+    if is_verified(request.user):
+        return True
+    if settings.STAFF_REQUIRE_2FA:
+        return False
+    if request.session.get(SIGNED_IN_WITHOUT_DEVICE):
+        return True
+    return not user_has_device(request.user, confirmed=True)
+
+
+def note_sign_in(sender, request, user, **kwargs):
+    """On every sign-in (user_logged_in): remember whether the user had no authenticator at that moment."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return
+    if getattr(user, "otp_device", None) is None and not user_has_device(user, confirmed=True):
+        session[SIGNED_IN_WITHOUT_DEVICE] = True
+    else:
+        session.pop(SIGNED_IN_WITHOUT_DEVICE, None)
+
+
+class StaffAuthenticationForm(AdminAuthenticationForm):
+    otp_token = forms.CharField(
+        label=_("Authenticator code"),
+        required=False,
+        max_length=12,
+        help_text=_("Only if you have set up two-factor authentication: the six digits your authenticator app shows."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": 8}),
+    )
+
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "token_required": _("Enter the code your authenticator app shows for this account."),
+        "invalid_token": _("The authenticator code is wrong or has expired. Enter the code shown now."),
+        "device_required": _(
+            "Two-factor authentication is required for staff, and this account has no authenticator yet. "
+            "Ask a site administrator to set one up for you."
+        ),
+    }
+
+    def clean(self):
+        cleaned_data = super().clean()
+        user = self.get_user()
+        if user is not None:
+            self._check_second_factor(user, normalise_token(cleaned_data.get("otp_token", "")))
+        return cleaned_data
+
+    def _check_second_factor(self, user, token: str) -> None:
+        error = None
+        # Verification records throttling state on the device: keep it even when the code is refused.
+        with transaction.atomic():
+            devices = list(devices_for_user(user, confirmed=True, for_verify=True))
+            if not devices:
+                if settings.STAFF_REQUIRE_2FA:
+                    error = "device_required"
+            elif not token:
+                error = "token_required"
+            else:
+                error = "invalid_token"
+                if TOKEN_PATTERN.fullmatch(token):
+                    for device in devices:
+                        allowed, _details = device.verify_is_allowed()
+                        if allowed and device.verify_token(token):
+                            user.otp_device = device  # django-otp marks the session verified on login
+                            error = None
+                            break
+        if error:
+            if error == "invalid_token":
+                # A wrong code counts towards the lock-out like a wrong password.
+                user_login_failed.send(
+                    sender=__name__,
+                    credentials={"username": self.cleaned_data.get("username")},
+                    request=self.request,
+                )
+            raise ValidationError(self.error_messages[error], code=error)
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """What a locked-out sign-in gets (django-axes' AXES_LOCKOUT_CALLABLE): a page saying so, status 429."""
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Sign-in locked"),
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }
+    return render(request, "admin/locked_out.html", context, status=429)
+
+
+class EnrolForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code shown by the app"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": 8}),
+    )
+
+
+def qr_code_svg(data: str) -> str:
+    """The QR code of ``data`` as an inline SVG element (drawn here: no image is fetched from anywhere)."""
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    out = io.BytesIO()
+    image.save(out)
+    svg = out.getvalue().decode()
+    return svg[svg.index("<svg") :]
+
+
+def _groups(text: str, size: int) -> list[str]:
+    return [text[i : i + size] for i in range(0, len(text), size)]
+
+
+class StaffAdminSite(admin.AdminSite):
+    """The admin, with the second factor: unverified sessions of staff who need one are not let in."""
+
+    login_form = StaffAuthenticationForm
+    login_template = "admin/staff_login.html"
+
+    def has_permission(self, request):
+        return super().has_permission(request) and second_factor_satisfied(request)
+
+    def get_urls(self):
+        return [path("two-factor/", self.admin_view(self.two_factor_view), name="two-factor")] + super().get_urls()
+
+    def two_factor_view(self, request):
+        """A staff member sets up an authenticator app: scan the QR code, confirm with a code it shows."""
+        user = request.user
+        confirmed = list(TOTPDevice.objects.filter(user=user, confirmed=True).order_by("created_at"))
+        device = None
+        form = None
+        if not confirmed:
+            device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
+            if device is None:
+                device = TOTPDevice.objects.create(user=user, name=str(_("Authenticator app")), confirmed=False)
+            form = EnrolForm(request.POST or None)
+            if request.method == "POST" and form.is_valid():
+                token = normalise_token(form.cleaned_data["token"])
+                with transaction.atomic():
+                    device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+                    accepted = bool(TOKEN_PATTERN.fullmatch(token)) and device.verify_token(token)
+                    if accepted:
+                        device.confirmed = True
+                        device.save(update_fields=["confirmed"])
+                if accepted:
+                    otp_login(request, device)
+                    messages.success(
+                        request,
+                        _("Two-factor authentication is on: from now on, sign in with a code from your app."),
+                    )
+                    return redirect("admin:two-factor")
+                form.add_error("token", _("The code does not match. Check the time on your phone and try again."))
+        context = {
+            **self.each_context(request),
+            "title": _("Two-factor authentication"),
+            "confirmed_devices": confirmed,
+            "device": device,
+            "form": form,
+            "qr_svg": mark_safe(qr_code_svg(device.config_url)) if device else "",
+            "secret": " ".join(_groups(b32encode(device.bin_key).decode(), 4)) if device else "",
+            "required": settings.STAFF_REQUIRE_2FA,
+        }
+        request.current_app = self.name
+        return TemplateResponse(request, "admin/two_factor.html", context)

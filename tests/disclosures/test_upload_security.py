@@ -1,0 +1,124 @@
+"""Uploads: the type comes from the content, sizes are limited, active content (HTML, SVG, programs) is refused,
+files are stored under generated names and never rendered inline."""
+
+import io
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from PIL import Image
+
+from disclosures import services
+from disclosures.uploads import ALL_KINDS, IMAGE_KINDS, check_upload
+from tests.factories import make_disclosure, pdf_bytes, upload
+
+UPLOAD_URL = "/ckeditor5/image_upload/"
+HTML = b"<!DOCTYPE html><html><script>alert(document.cookie)</script></html>"
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>'
+
+
+def image_bytes(fmt: str = "PNG") -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), (200, 30, 30)).save(out, fmt)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("page.html", HTML),
+        ("page.htm", HTML),
+        ("notice.pdf", HTML),  # HTML dressed as a PDF
+        ("chart.svg", SVG),
+        ("chart.png", SVG),
+        ("setup.exe", b"MZ\x90\x00" + b"\x00" * 64),
+        ("report.pdf", b"MZ\x90\x00" + b"\x00" * 64),
+        ("run.sh", b"#!/bin/sh\nrm -rf /\n"),
+    ],
+)
+def test_active_content_is_refused_whatever_its_name(name, content):
+    with pytest.raises(ValidationError) as caught:
+        check_upload(upload(name, content), max_bytes=10_000_000, kinds=ALL_KINDS)
+    assert caught.value.code in {"bad_type", "bad_extension"}
+
+
+def test_sizes_are_limited_and_empty_files_refused():
+    with pytest.raises(ValidationError) as caught:
+        check_upload(upload("big.pdf", pdf_bytes() + b" " * 2048), max_bytes=1024)
+    assert caught.value.code == "too_large"
+    with pytest.raises(ValidationError) as caught:
+        check_upload(upload("empty.pdf", b""), max_bytes=1024)
+    assert caught.value.code == "empty"
+
+
+@pytest.mark.django_db
+def test_attachments_download_as_files_never_inline(client, seeded_catalogue):
+    disclosure = make_disclosure()
+    attachment = services.attachment_add(disclosure=disclosure, uploaded=upload("photo.png", image_bytes()))
+    assert re.fullmatch(r"attachments/\d{4}/\d{2}/[0-9a-f]{32}\.png", attachment.file.name)
+    response = client.get(attachment.get_absolute_url())
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db
+def test_only_staff_may_upload_editor_images(client):
+    def stored():
+        return set(default_storage.listdir("editor")[1]) if default_storage.exists("editor") else set()
+
+    before = stored()
+    response = client.post(UPLOAD_URL, {"upload": upload("a.png", image_bytes())})
+    assert response.status_code == 403
+    assert stored() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("x.png", HTML),
+        ("x.png", SVG),
+        ("x.svg", SVG),
+        ("x.png", image_bytes("JPEG")),  # a JPEG named .png
+        ("x.png", pdf_bytes()),
+        ("x.bmp", image_bytes("BMP")),  # an image type the site does not accept
+    ],
+)
+def test_editor_images_are_checked_by_content(staff_client, name, content):
+    response = staff_client.post(UPLOAD_URL, {"upload": upload(name, content)})
+    assert response.status_code == 400
+    assert response.json()["error"]["message"]
+
+
+@pytest.mark.django_db
+def test_editor_images_have_a_size_limit(staff_client, settings):
+    settings.EDITOR_IMAGE_MAX_BYTES = 100
+    response = staff_client.post(UPLOAD_URL, {"upload": upload("x.png", image_bytes() + b"\0" * 200)})
+    assert response.status_code == 400
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name, fmt", [("photo.jpg", "JPEG"), ("chart.png", "PNG")])
+def test_editor_images_are_stored_under_generated_names_and_served_as_images_only(staff_client, client, name, fmt):
+    response = staff_client.post(UPLOAD_URL, {"upload": upload(name, image_bytes(fmt))})
+    assert response.status_code == 200, response.content
+    url = response.json()["url"]
+    suffix = name.rsplit(".", 1)[1]
+    assert re.fullmatch(rf"/media/editor/[0-9a-f]{{32}}\.{suffix}", url)
+    served = client.get(url)
+    assert served.status_code == 200
+    assert served["Content-Type"] == ("image/jpeg" if fmt == "JPEG" else "image/png")
+    assert served["X-Content-Type-Options"] == "nosniff"
+    assert served["Content-Security-Policy"] == "default-src 'none'"
+    assert b"".join(served.streaming_content) == image_bytes(fmt)
+
+
+@pytest.mark.django_db
+def test_the_editor_image_view_serves_nothing_but_images(client):
+    default_storage.save("editor/0123456789abcdef0123456789abcdef.html", io.BytesIO(HTML))
+    assert client.get("/media/editor/0123456789abcdef0123456789abcdef.html").status_code == 404
+    assert client.get("/media/editor/..%2F..%2Fsettings.py").status_code == 404
+    assert {kind.content_type for kind in IMAGE_KINDS} == {"image/png", "image/jpeg", "image/gif", "image/webp"}

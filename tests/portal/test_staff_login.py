@@ -1,0 +1,184 @@
+"""Staff sign-in: lock-out after repeated failures, session expiry, password rules and two-factor authentication."""
+
+import pytest
+from axes.models import AccessAttempt
+from django.conf import settings as django_settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.factories import StaffFactory
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "a-long-test-password"
+LOGIN = reverse("admin:login")
+INDEX = reverse("admin:index")
+
+
+@pytest.fixture
+def axes_on(settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+
+
+@pytest.fixture(autouse=True)
+def _no_otp_throttle(settings):
+    # A refused code makes django-otp wait before the next try; the tests try at once.
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+
+
+def sign_in(client, username, password=PASSWORD, token=None, **extra):
+    data = {"username": username, "password": password, "next": INDEX}
+    if token is not None:
+        data["otp_token"] = token
+    return client.post(LOGIN, data, **extra)
+
+
+def current_code(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+def signed_in(client) -> bool:
+    return SESSION_KEY in client.session
+
+
+def test_sign_in_works_and_the_session_ends_with_the_browser_or_a_working_day(client, axes_on):
+    StaffFactory(username="office")
+    response = sign_in(client, "office")
+    assert response.status_code == 302 and response["Location"] == INDEX
+    assert client.get(INDEX).status_code == 200
+    cookie = response.cookies[django_settings.SESSION_COOKIE_NAME]
+    assert cookie["max-age"] == "" and cookie["expires"] == ""  # a browser-session cookie
+    assert django_settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
+    assert django_settings.SESSION_COOKIE_AGE == 8 * 3600
+    assert client.session.get_expiry_age() == 8 * 3600
+
+
+def test_repeated_failures_lock_the_account_until_an_administrator_resets_it(client, axes_on):
+    StaffFactory(username="office")
+    for _ in range(2):
+        response = sign_in(client, "office", "wrong-password")
+        assert response.status_code == 200 and not signed_in(client)
+    locked = sign_in(client, "office", "wrong-password")
+    assert locked.status_code == 429
+    assert "admin/locked_out.html" in [t.name for t in locked.templates]
+    assert "3" in locked.content.decode()  # the limit is named on the page
+    # Even the right password is refused now, from this address.
+    assert sign_in(client, "office").status_code == 429
+    assert not signed_in(client)
+    # Another address may still try: an outsider cannot lock staff out.
+    other = client_class_for(client)()
+    assert sign_in(other, "office", REMOTE_ADDR="10.1.2.3").status_code == 302
+
+    # An administrator unlocks the account in the admin (Access attempts → delete).
+    admin_client = client_class_for(client)()
+    admin_client.force_login(StaffFactory(username="site-admin"))
+    attempts = admin_client.get(reverse("admin:axes_accessattempt_changelist"))
+    assert attempts.status_code == 200 and "office" in attempts.content.decode()
+    attempt = AccessAttempt.objects.get(username="office")
+    deleted = admin_client.post(reverse("admin:axes_accessattempt_delete", args=[attempt.pk]), {"post": "yes"})
+    assert deleted.status_code == 302
+    assert sign_in(client, "office").status_code == 302 and signed_in(client)
+
+
+def client_class_for(client):
+    return type(client)
+
+
+def test_staff_passwords_need_ten_characters_and_are_checked():
+    validators = [v["NAME"].rsplit(".", 1)[-1] for v in django_settings.AUTH_PASSWORD_VALIDATORS]
+    assert {"MinimumLengthValidator", "CommonPasswordValidator", "NumericPasswordValidator"} <= set(validators)
+    with pytest.raises(ValidationError):
+        validate_password("Xq7#kLm2p")  # nine characters
+    with pytest.raises(ValidationError):
+        validate_password("password123")
+    validate_password("Xq7#kLm2pZ")
+
+
+def make_device(user, *, confirmed=True) -> TOTPDevice:
+    return TOTPDevice.objects.create(user=user, name="phone", confirmed=confirmed)
+
+
+def test_with_an_authenticator_the_admin_needs_the_right_code(client):
+    user = StaffFactory(username="office")
+    device = make_device(user)
+    without = sign_in(client, "office")
+    assert without.status_code == 200 and not signed_in(client)
+    assert without.context["form"].errors
+    wrong = sign_in(client, "office", token="000000" if current_code(device) != "000000" else "111111")
+    assert wrong.status_code == 200 and not signed_in(client)
+    assert sign_in(client, "office", token="not a code").status_code == 200 and not signed_in(client)
+    right = sign_in(client, "office", token=current_code(device))
+    assert right.status_code == 302 and signed_in(client)
+    assert client.get(INDEX).status_code == 200
+
+
+def test_a_session_without_the_code_is_refused_when_the_user_has_an_authenticator(client):
+    user = StaffFactory(username="office")
+    make_device(user)
+    client.force_login(user)  # password only (or a session older than the device)
+    response = client.get(INDEX)
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+    # An unconfirmed device (set-up not finished) asks for nothing.
+    TOTPDevice.objects.update(confirmed=False)
+    client.force_login(user)
+    assert client.get(INDEX).status_code == 200
+
+
+def test_wrong_codes_count_towards_the_lock_out(client, axes_on):
+    user = StaffFactory(username="office")
+    device = make_device(user)
+    wrong = "000000" if current_code(device) != "000000" else "111111"
+    for _ in range(2):
+        assert sign_in(client, "office", token=wrong).status_code == 200
+    assert sign_in(client, "office", token=wrong).status_code == 429
+
+
+def test_required_two_factor_refuses_staff_without_an_authenticator(client, settings):
+    settings.STAFF_REQUIRE_2FA = True
+    user = StaffFactory(username="office")
+    response = sign_in(client, "office")
+    assert response.status_code == 200 and not signed_in(client)
+    assert "device_required" in [e.code for e in response.context["form"].non_field_errors().as_data()]
+    client.force_login(user)
+    assert client.get(INDEX).status_code == 302
+    device = make_device(user)
+    assert sign_in(client, "office", token=current_code(device)).status_code == 302
+    assert client.get(INDEX).status_code == 200
+
+
+def test_staff_set_up_an_authenticator_from_the_admin(client):
+    user = StaffFactory(username="office")
+    client.force_login(user)
+    url = reverse("admin:two-factor")
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    assert "<svg" in html and "otpauth://totp/" in html and "secret=" in html
+    assert client.get(url).context["device"] == device  # reloading keeps the same key
+    wrong = "000000" if current_code(device) != "000000" else "111111"
+    assert client.post(url, {"token": wrong}).context["form"].errors
+    assert not TOTPDevice.objects.filter(confirmed=True).exists()
+    confirmed = client.post(url, {"token": current_code(device)})
+    assert confirmed.status_code == 302
+    device.refresh_from_db()
+    assert device.confirmed
+    # This session counts as verified; the next sign-in asks for the code.
+    assert client.get(INDEX).status_code == 200
+    assert "otpauth://" not in client.get(url).content.decode()
+    client.logout()
+    assert sign_in(client, "office").status_code == 200 and not signed_in(client)
+
+
+def test_administrators_see_the_qr_code_of_a_device_they_created(client):
+    admin_user = StaffFactory(username="site-admin")
+    device = make_device(StaffFactory(username="office"))
+    client.force_login(admin_user)
+    config = client.get(reverse("admin:otp_totp_totpdevice_config", args=[device.pk]))
+    assert config.status_code == 200 and "otpauth://totp/" in config.content.decode()
+    qr = client.get(reverse("admin:otp_totp_totpdevice_qrcode", args=[device.pk]))
+    assert qr.status_code == 200 and qr["Content-Type"] == "image/svg+xml"
