@@ -105,6 +105,7 @@ def seed() -> None:
 
     from disclosures import search
     from disclosures.models import Category, Department, Disclosure, DisclosureItem, DisclosureStatus
+    from disclosures.progress import progress_bars
 
     rng = random.Random(20240901)
     categories = {category.code: category for category in Category.objects.all()}
@@ -121,48 +122,53 @@ def seed() -> None:
             cursor.execute("DROP INDEX IF EXISTS disclosures_search_vector")
     batch_size = 2000
     counters: dict[int, int] = {}
-    for start in range(0, ITEMS, batch_size):
-        batch = []
-        for _ in range(min(batch_size, ITEMS - start)):
-            published = now - datetime.timedelta(seconds=rng.randrange(3600, span))
-            year = published.year
-            template, code = rng.choice(TOPICS)
-            # Spread over all fourteen categories: most topics stay in theirs, some go anywhere.
-            category = categories[code] if rng.random() < 0.8 else categories[rng.choice(list(categories))]
-            fill = {"y": year, "q": rng.randint(1, 4), "w": rng.choice(WORDS), "name": rng.choice(NAMES)}
-            body = "".join(
-                "<p>" + rng.choice(SENTENCES).format(n=rng.randint(10, 9999), **fill) + "</p>"
-                for _ in range(rng.randint(6, 14))
-            )
-            counters[year] = counters.get(year, 0) + 1
-            items = items_by_category.get(category.pk) or [None]
-            batch.append(
-                Disclosure(
-                    index_number=f"BENCH-{year}-{counters[year]:06d}",
-                    title=template.format(**fill),
-                    category=category,
-                    item=rng.choice(items),
-                    department=rng.choice(departments),
-                    date_written=(published - datetime.timedelta(days=rng.randint(1, 20))).date(),
-                    published_at=published,
-                    # Both recorded checks, as the publishing workflow leaves them (the public sees nothing else).
-                    security_checked_at=published,
-                    approved_at=published,
-                    summary="",
-                    body=body,
-                    status=DisclosureStatus.PUBLISHED,
-                    audience="public" if rng.random() < 0.97 else "campus",
-                    keywords=template.format(**fill)[:20],
+    # A bar on a terminal; a line per batch in a log.
+    with progress_bars()("  seeding", ITEMS) as bar:
+        for start in range(0, ITEMS, batch_size):
+            batch = []
+            for _ in range(min(batch_size, ITEMS - start)):
+                published = now - datetime.timedelta(seconds=rng.randrange(3600, span))
+                year = published.year
+                template, code = rng.choice(TOPICS)
+                # Spread over all fourteen categories: most topics stay in theirs, some go anywhere.
+                category = categories[code] if rng.random() < 0.8 else categories[rng.choice(list(categories))]
+                fill = {"y": year, "q": rng.randint(1, 4), "w": rng.choice(WORDS), "name": rng.choice(NAMES)}
+                body = "".join(
+                    "<p>" + rng.choice(SENTENCES).format(n=rng.randint(10, 9999), **fill) + "</p>"
+                    for _ in range(rng.randint(6, 14))
                 )
-            )
-        with transaction.atomic():
-            created = Disclosure.objects.bulk_create(batch)
-            if not all(d.pk for d in created):  # SQLite before RETURNING: fetch the keys
-                numbers = {d.index_number: d for d in created}
-                for pk, number in Disclosure.objects.filter(index_number__in=numbers).values_list("pk", "index_number"):
-                    numbers[number].pk = pk
-            search.index_many(created)
-        print(f"  seeded {start + len(batch)} / {ITEMS} ({time.monotonic() - started:.0f} s)", flush=True)
+                counters[year] = counters.get(year, 0) + 1
+                items = items_by_category.get(category.pk) or [None]
+                batch.append(
+                    Disclosure(
+                        index_number=f"BENCH-{year}-{counters[year]:06d}",
+                        title=template.format(**fill),
+                        category=category,
+                        item=rng.choice(items),
+                        department=rng.choice(departments),
+                        date_written=(published - datetime.timedelta(days=rng.randint(1, 20))).date(),
+                        published_at=published,
+                        # Both recorded checks, as the publishing workflow leaves them (the public sees nothing else).
+                        security_checked_at=published,
+                        approved_at=published,
+                        summary="",
+                        body=body,
+                        status=DisclosureStatus.PUBLISHED,
+                        audience="public" if rng.random() < 0.97 else "campus",
+                        keywords=template.format(**fill)[:20],
+                    )
+                )
+            with transaction.atomic():
+                created = Disclosure.objects.bulk_create(batch)
+                if not all(d.pk for d in created):  # SQLite before RETURNING: fetch the keys
+                    numbers = {d.index_number: d for d in created}
+                    keys = Disclosure.objects.filter(index_number__in=numbers).values_list("pk", "index_number")
+                    for pk, number in keys:
+                        numbers[number].pk = pk
+                search.index_many(created)
+            bar.update(start + len(batch))
+            if not bar.enabled:
+                print(f"  seeded {start + len(batch)} / {ITEMS} ({time.monotonic() - started:.0f} s)", flush=True)
     with connection.cursor() as cursor:
         if pg:
             cursor.execute("CREATE INDEX disclosures_search_vector ON disclosures_searchdocument USING GIN (vector)")

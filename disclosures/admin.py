@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -22,7 +22,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from disclosures import compliance, permissions, services
+from disclosures import compliance, exports, permissions, services
 from disclosures.models import (
     EDITABLE_STATUSES,
     REVISABLE_FIELDS,
@@ -834,22 +834,14 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
     def compliance_export(self, request, fmt):
         if not permissions.can_view_compliance(request.user):
             raise PermissionDenied
+        if fmt not in ("xlsx", "csv"):
+            raise Http404
         start, _error = self._window(request)
         report = compliance.self_inspection(start_month=start)
-        name = f"self-inspection-{report.start:%Y-%m}-{report.end:%Y-%m}"
-        if fmt == "xlsx":
-            response = HttpResponse(
-                compliance.export_xlsx(report),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        elif fmt == "csv":
-            response = HttpResponse(compliance.export_csv(report), content_type="text/csv; charset=utf-8")
-        else:
-            from django.http import Http404
-
-            raise Http404
-        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-        return response
+        name = f"self-inspection-{report.start:%Y-%m}-{report.end:%Y-%m}.{fmt}"
+        if fmt == "xlsx":  # written row by row into a temporary file, sent from it
+            return exports.xlsx_response(compliance.build_xlsx(report), name)
+        return exports.csv_response(compliance.csv_rows(report), name)  # streamed
 
 
 def _messages(error) -> list[str]:

@@ -8,9 +8,8 @@ The date rules are pure functions (``item_state``, ``term_start``), tested with 
 from __future__ import annotations
 
 import calendar
-import csv
 import datetime
-import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from disclosures import exports
 from disclosures.models import (
     AuditAction,
     AuditEvent,
@@ -420,41 +420,34 @@ def _sheets(report: SelfInspection) -> list[tuple[str, list[list]]]:
     ]
 
 
-def _safe_cell(value):
-    """Spreadsheet programs run text starting with =, +, - or @ as a formula: keep it text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+def build_xlsx(report: SelfInspection):
+    """The report as a write-only workbook, one sheet a table (send it with exports.xlsx_response)."""
+    from openpyxl.styles import Font
+
+    workbook = exports.new_workbook()
+    for title, rows in _sheets(report):
+        sheet = workbook.create_sheet(title=title[:31])
+        exports.column_widths(sheet, rows)
+        header, *body = rows
+        exports.append_row(sheet, header, font=Font(bold=True))
+        for row in body:
+            exports.append_row(sheet, row)
+    return workbook
 
 
 def export_xlsx(report: SelfInspection) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    return exports.workbook_bytes(build_xlsx(report))
 
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+
+def csv_rows(report: SelfInspection) -> Iterator[list]:
+    """One CSV with the report's tables one after another (exports.csv_response adds the BOM)."""
+    yield [report.title]
     for title, rows in _sheets(report):
-        sheet = workbook.create_sheet(title=title[:31])
-        for row in rows:
-            sheet.append([_safe_cell(value) for value in row])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for column in sheet.columns:
-            width = max(len(str(cell.value or "")) for cell in column)
-            sheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width * 2))
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+        yield []
+        yield [title]
+        yield from rows
 
 
 def export_csv(report: SelfInspection) -> bytes:
-    """One CSV with the report's tables one after another, UTF-8 with a BOM so Excel reads the Chinese."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([report.title])
-    for title, rows in _sheets(report):
-        writer.writerow([])
-        writer.writerow([title])
-        for row in rows:
-            writer.writerow([_safe_cell(value) for value in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    """UTF-8 with a BOM so Excel reads the Chinese; formulas neutralised."""
+    return exports.csv_bytes(csv_rows(report))

@@ -40,6 +40,7 @@ from disclosures.models import (
     academic_year_label,
     academic_year_of,
 )
+from disclosures.progress import ProgressFactory, no_progress
 from disclosures.workdays import WorkingCalendar, load_calendar
 
 SEED = 20240901
@@ -2773,8 +2774,11 @@ def link_replacements(plans: list[Plan]) -> int:
     return count
 
 
-def load_demo(*, today: datetime.date | None = None, seed: int = SEED) -> Summary:
-    """Write the demo content (callers check ``existing_count()`` first). Returns what was written."""
+def load_demo(
+    *, today: datetime.date | None = None, seed: int = SEED, progress: ProgressFactory = no_progress
+) -> Summary:
+    """Write the demo content (callers check ``existing_count()`` first). Returns what was written.
+    ``progress`` makes the bar (see disclosures.progress) counting the items written."""
     today = today or timezone.localdate()
     items = list(DisclosureItem.objects.select_related("category", "department").order_by("code"))
     missing = sorted(set(SPECS) - {item.code for item in items})
@@ -2785,9 +2789,9 @@ def load_demo(*, today: datetime.date | None = None, seed: int = SEED) -> Summar
     planner = Planner(rng=random.Random(seed), calendar=load_calendar(), today=today, departments=departments)
     plans = make_plans(planner, items)
     summary = Summary()
-    with transaction.atomic():
+    with transaction.atomic(), progress("Writing demo items", len(plans)) as bar:
         author, office = demo_users()
-        for plan in sorted(plans, key=_creation_order):
+        for plan in bar.iterate(sorted(plans, key=_creation_order)):
             plan.disclosure = create_disclosure(plan, author)
             summary.attachments += add_attachments(plan, author)
             if plan.publish:

@@ -31,6 +31,8 @@ from django.utils.html import conditional_escape, format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from disclosures.progress import ProgressFactory, no_progress
+
 MAX_QUERY_CHARS = 100
 MAX_QUERY_CHUNKS = 8
 ATTACHMENT_MAX_CHARS = 20000
@@ -324,8 +326,11 @@ def index_attachment(attachment) -> None:
     index_disclosure(attachment.disclosure)
 
 
-def rebuild(*, extract: bool = False, batch_size: int = 500, stdout=None) -> int:
-    """Rebuild the whole index from the disclosures (and, with ``extract``, re-read every attachment)."""
+def rebuild(
+    *, extract: bool = False, batch_size: int = 500, stdout=None, progress: ProgressFactory = no_progress
+) -> int:
+    """Rebuild the whole index from the disclosures (and, with ``extract``, re-read every attachment).
+    ``progress`` makes the bars (see disclosures.progress) for reading attachments and indexing."""
     from disclosures.models import Attachment, Disclosure, DisclosureStatus
     from disclosures.search_models import AttachmentText, SearchDocument
 
@@ -333,11 +338,13 @@ def rebuild(*, extract: bool = False, batch_size: int = 500, stdout=None) -> int
         missing = Attachment.objects.all()
     else:
         missing = Attachment.objects.filter(extracted_text__isnull=True)
-    for attachment in missing.iterator():
-        AttachmentText.objects.update_or_create(
-            attachment=attachment, defaults={"text": extract_attachment(attachment)}
-        )
-    with transaction.atomic():
+    with progress("Reading attachments", missing.count()) as bar:
+        for attachment in bar.iterate(missing.iterator()):
+            AttachmentText.objects.update_or_create(
+                attachment=attachment, defaults={"text": extract_attachment(attachment)}
+            )
+    published = Disclosure.objects.filter(status=DisclosureStatus.PUBLISHED).order_by("pk")
+    with transaction.atomic(), progress("Indexing", published.count()) as bar:
         SearchDocument.objects.all().delete()
         if connection.vendor != "postgresql":
             with connection.cursor() as cursor:
@@ -350,14 +357,15 @@ def rebuild(*, extract: bool = False, batch_size: int = 500, stdout=None) -> int
         ):
             texts.setdefault(disclosure_id, []).append(text)
         count = 0
-        published = Disclosure.objects.filter(status=DisclosureStatus.PUBLISHED).order_by("pk")
         batch: list = []
         for disclosure in published.iterator(chunk_size=batch_size):
             batch.append(disclosure)
             if len(batch) >= batch_size:
                 count += _index_batch(batch, texts)
+                bar.update(count)
                 batch = []
         count += _index_batch(batch, texts)
+        bar.update(count)
         bump_content_version()
     if stdout is not None:
         stdout.write(f"Indexed {count} published disclosures.")

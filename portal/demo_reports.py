@@ -10,6 +10,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from disclosures.models import academic_year_of
+from disclosures.progress import ProgressFactory, no_progress
 from portal import services
 from portal.models import AnnualReport
 
@@ -46,20 +47,26 @@ def latest_complete_year(today: datetime.date | None = None) -> int:
     return academic_year_of(today or timezone.localdate()) - 1
 
 
-def load_demo_reports(*, today: datetime.date | None = None) -> list[str]:
-    """Idempotent: adds what is missing and says what it did."""
+def load_demo_reports(*, today: datetime.date | None = None, progress: ProgressFactory = no_progress) -> list[str]:
+    """Idempotent: adds what is missing and says what it did. ``progress`` makes the bar counting the
+    reports added (see disclosures.progress)."""
     done = []
-    if not AnnualReport.objects.filter(year=SEED_YEAR).exists():
-        report = services.annual_report_import(text=SEED_FILE.read_text(encoding="utf-8"), year=SEED_YEAR)
-        done.append(f"imported {report.label} ({len(report.import_notes)} notes)")
     year = latest_complete_year(today)
-    if year != SEED_YEAR and not AnnualReport.objects.filter(year=year).exists():
-        report = AnnualReport(year=year, title="")
-        for field, html in _narrative(year).items():
-            setattr(report, field, html)
-        services.annual_report_save(report=report, user=None)
-        due = datetime.date(year + 1, 10, 31)
-        publish_on = min(today or timezone.localdate(), due)
-        report = services.annual_report_publish(report=report, user=None, on=publish_on, acknowledge_warnings=True)
-        done.append(f"compiled and published {report.label}")
+    import_seed = not AnnualReport.objects.filter(year=SEED_YEAR).exists()
+    compile_latest = year != SEED_YEAR and not AnnualReport.objects.filter(year=year).exists()
+    with progress("Adding demo reports", int(import_seed) + int(compile_latest)) as bar:
+        if import_seed:
+            report = services.annual_report_import(text=SEED_FILE.read_text(encoding="utf-8"), year=SEED_YEAR)
+            done.append(f"imported {report.label} ({len(report.import_notes)} notes)")
+            bar.advance()
+        if compile_latest:
+            report = AnnualReport(year=year, title="")
+            for field, html in _narrative(year).items():
+                setattr(report, field, html)
+            services.annual_report_save(report=report, user=None)
+            due = datetime.date(year + 1, 10, 31)
+            publish_on = min(today or timezone.localdate(), due)
+            report = services.annual_report_publish(report=report, user=None, on=publish_on, acknowledge_warnings=True)
+            done.append(f"compiled and published {report.label}")
+            bar.advance()
     return done

@@ -4,9 +4,12 @@ statistics as XLSX (openpyxl). Both are written from the same ``ReportDocument``
 from __future__ import annotations
 
 import io
+import tempfile
+from typing import IO
 
 from django.utils.translation import gettext as _
 
+from disclosures import exports
 from portal.reports import ReportDocument, html_blocks
 
 BODY_FONT = "宋体"
@@ -27,7 +30,8 @@ def _set_font(style, name: str, size_pt: float | None = None, bold: bool | None 
     fonts.set(qn("w:eastAsia"), name)
 
 
-def export_docx(document: ReportDocument) -> bytes:
+def build_docx(document: ReportDocument):
+    """The report as a python-docx document (save it with ``.save(file)``)."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
@@ -78,38 +82,47 @@ def export_docx(document: ReportDocument) -> bytes:
                     level = block.table.levels[index] if index < len(block.table.levels) else 0
                     for position, (cell, value) in enumerate(zip(cells, row, strict=True)):
                         cell.text = ("　" * level if position == 0 else "") + str(value)
+    return doc
+
+
+def export_docx(document: ReportDocument) -> bytes:
     out = io.BytesIO()
-    doc.save(out)
+    build_docx(document).save(out)
     return out.getvalue()
 
 
-def _safe_cell(value):
-    """Spreadsheet programs run text starting with =, +, - or @ as a formula: keep it text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+def docx_file(document: ReportDocument) -> IO[bytes]:
+    """The DOCX written into an anonymous temporary file (gone once closed), ready to be sent."""
+    handle = tempfile.TemporaryFile(prefix="report-", suffix=".docx")
+    try:
+        build_docx(document).save(handle)
+    except BaseException:
+        handle.close()
+        raise
+    handle.seek(0)
+    return handle
 
 
-def export_xlsx(document: ReportDocument) -> bytes:
-    from openpyxl import Workbook
+def build_xlsx(document: ReportDocument):
+    """The statistics as a write-only workbook: a summary sheet with the texts, then one sheet a table
+    (send it with disclosures.exports.xlsx_response)."""
     from openpyxl.styles import Alignment, Font
 
-    workbook = Workbook()
-    summary = workbook.active
-    summary.title = _("Summary")[:31]
-    summary.append([_safe_cell(document.title)])
-    summary["A1"].font = Font(bold=True, size=14)
-    summary.append([_("Period"), f"{document.period[0].isoformat()} – {document.period[1].isoformat()}"])
+    workbook = exports.new_workbook()
+    summary = workbook.create_sheet(_("Summary")[:31])
+    summary.column_dimensions["A"].width = 14
+    summary.column_dimensions["B"].width = 100
+    wrap = Alignment(wrap_text=True, vertical="top")
+    summary.append([exports.styled(summary, document.title, font=Font(bold=True, size=14))])
+    lines = [[_("Period"), f"{document.period[0].isoformat()} – {document.period[1].isoformat()}"]]
     if document.compiled_at:
-        summary.append([_("Compiled at"), document.compiled_at[:19].replace("T", " ")])
+        lines.append([_("Compiled at"), document.compiled_at[:19].replace("T", " ")])
     for view in document.sections:
         for block in view.blocks:
             for text in block.paragraphs:
-                summary.append([f"{view.number}{block.number}", _safe_cell(text)])
-    summary.column_dimensions["A"].width = 14
-    summary.column_dimensions["B"].width = 100
-    for row in summary.iter_rows(min_row=2):
-        row[-1].alignment = Alignment(wrap_text=True, vertical="top")
+                lines.append([f"{view.number}{block.number}", text])
+    for label, text in lines:
+        summary.append([exports.safe_cell(label), exports.styled(summary, text, alignment=wrap)])
     used = set()
     for view in document.sections:
         for block in view.blocks:
@@ -123,20 +136,21 @@ def export_xlsx(document: ReportDocument) -> bytes:
                 name = name[:29] + f"{len(used) % 100:02d}"
             used.add(name)
             sheet = workbook.create_sheet(title=name)
-            sheet.append([_safe_cell(block.heading)])
-            sheet["A1"].font = Font(bold=True)
-            sheet.append([str(text) for text in block.table.header])
-            for cell in sheet[2]:
-                cell.font = Font(bold=True)
+            header = [str(text) for text in block.table.header]
+            rows = []
             for index, row in enumerate(block.table.rows):
                 level = block.table.levels[index] if index < len(block.table.levels) else 0
-                values = [_safe_cell(value) for value in row]
+                values = [exports.safe_cell(value) for value in row]
                 if level and isinstance(values[0], str):
                     values[0] = "　" * level + values[0]
-                sheet.append(values)
-            for column in sheet.iter_cols(min_row=2):
-                width = max(len(str(cell.value or "")) for cell in column)
-                sheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width * 2))
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+                rows.append(values)
+            exports.column_widths(sheet, [header, *rows])
+            exports.append_row(sheet, [block.heading], font=Font(bold=True))
+            exports.append_row(sheet, header, font=Font(bold=True))
+            for values in rows:
+                exports.append_row(sheet, values)
+    return workbook
+
+
+def export_xlsx(document: ReportDocument) -> bytes:
+    return exports.workbook_bytes(build_xlsx(document))

@@ -3,22 +3,20 @@ and the DOCX and XLSX downloads. Drafts are shown (with live figures) only to st
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
+from disclosures import exports
 from portal import permissions
 from portal.models import AnnualReport
-from portal.report_export import export_docx, export_xlsx
+from portal.report_export import build_xlsx, docx_file
 from portal.reports import build_document, import_note_text
 from requests_app.charts import bar_chart
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _get_report(request, label: str) -> AnnualReport:
@@ -72,28 +70,23 @@ def report_print(request, label: str):
     return render(request, "portal/annualreport_print.html", _context(request, report))
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @require_GET
 def report_docx(request, label: str):
-    """In the site's language whatever the visitor reads: this is the document sent to the department."""
+    """In the site's language whatever the visitor reads: this is the document sent to the department.
+    Written into a temporary file and sent from it."""
     report = _get_report(request, label)
     with translation.override(settings.LANGUAGE_CODE):
-        content = export_docx(build_document(report))
-    return _download(content, DOCX_TYPE, f"{report.title}.docx")
+        handle = docx_file(build_document(report))
+    return exports.file_response(handle, f"{report.title}.docx", DOCX_TYPE)
 
 
 @require_GET
 def report_xlsx(request, label: str):
+    """Written row by row (write-only workbook) into a temporary file and sent from it."""
     report = _get_report(request, label)
     with translation.override(settings.LANGUAGE_CODE):
         document = build_document(report)
         if not any(view.blocks for view in document.sections):
             raise Http404
-        content = export_xlsx(document)
-    return _download(content, XLSX_TYPE, f"{report.title}-统计.xlsx")
+        response = exports.xlsx_response(build_xlsx(document), f"{report.title}-统计.xlsx")
+    return response

@@ -10,15 +10,15 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
+from disclosures import exports
 from disclosures.privacy import mask_email, mask_name, mask_phone
 from disclosures.workdays import load_calendar
 from requests_app import feedback_forms as action_forms
@@ -487,21 +487,12 @@ class SurveyAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/requests_app/feedback/survey_results.html", context)
 
-    def _download(self, content: bytes, filename: str, content_type: str) -> HttpResponse:
-        response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = content_disposition_header(True, filename)
-        return response
-
     def export_csv(self, request, pk):
+        """Streamed: the rows are read and sent a batch at a time."""
         survey = self._survey(request, pk)
-        return self._download(
-            services.survey_export_csv(survey=survey), f"survey-{survey.pk}.csv", "text/csv; charset=utf-8"
-        )
+        return exports.csv_response(services.survey_export_rows(survey), f"survey-{survey.pk}.csv")
 
     def export_xlsx(self, request, pk):
+        """Written row by row (write-only workbook) into a temporary file, then sent from it."""
         survey = self._survey(request, pk)
-        return self._download(
-            services.survey_export_xlsx(survey=survey),
-            f"survey-{survey.pk}.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        return exports.xlsx_response(services.survey_export_workbook(survey=survey), f"survey-{survey.pk}.xlsx")

@@ -3,10 +3,9 @@ inside one transaction and record an event. Due dates are derived here from the 
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -16,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from disclosures import exports
 from disclosures.privacy import mask_email, mask_name, mask_phone
 from disclosures.workdays import DayCount, WorkingCalendar, load_calendar
 from requests_app import tracking
@@ -447,58 +447,62 @@ def survey_results(*, survey: Survey, start=None, end=None) -> SurveyResults:
     return SurveyResults(survey=survey, responses=responses.count(), questions=results)
 
 
-def _export_rows(survey: Survey) -> list[list]:
+EXPORT_BATCH = 1000
+
+
+def survey_export_rows(survey: Survey) -> Iterator[list]:
+    """The header, then one row a response, oldest first: responses read a batch at a time with their
+    answers, so a survey of any size is exported in little memory."""
     questions = list(survey.questions.all())
-    header = [_("Response"), _("Submitted at")] + [q.text for q in questions]
-    rows = [header]
+    yield [_("Response"), _("Submitted at")] + [q.text for q in questions]
+    responses = survey.responses.order_by("submitted_at", "id").values_list("pk", "submitted_at")
+    batch: list[tuple[int, datetime.datetime]] = []
+    for response in responses.iterator(chunk_size=EXPORT_BATCH):
+        batch.append(response)
+        if len(batch) >= EXPORT_BATCH:
+            yield from _export_batch(batch, questions)
+            batch = []
+    yield from _export_batch(batch, questions)
+
+
+def _export_batch(batch: list[tuple[int, datetime.datetime]], questions: list[SurveyQuestion]) -> Iterator[list]:
     answers: dict[int, dict[int, object]] = {}
     for response_id, question_id, rating, choice, text in SurveyAnswer.objects.filter(
-        response__survey=survey
+        response_id__in=[pk for pk, _at in batch]
     ).values_list("response_id", "question_id", "rating", "choice", "text"):
         answers.setdefault(response_id, {})[question_id] = rating if rating is not None else (choice or text)
-    for response in survey.responses.order_by("submitted_at", "id"):
-        given = answers.get(response.pk, {})
-        rows.append(
-            [response.pk, timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M")]
-            + [given.get(q.pk, "") for q in questions]
-        )
-    return rows
-
-
-def _safe_cell(value):
-    """Cells that a spreadsheet would read as a formula are prefixed with a quote (CSV/formula injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    for pk, submitted_at in batch:
+        given = answers.get(pk, {})
+        yield [pk, timezone.localtime(submitted_at).strftime("%Y-%m-%d %H:%M")] + [
+            given.get(q.pk, "") for q in questions
+        ]
 
 
 def survey_export_csv(*, survey: Survey) -> bytes:
-    """UTF-8 with a byte-order mark, so that Excel opens the Chinese text correctly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in _export_rows(survey):
-        writer.writerow([_safe_cell(value) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """UTF-8 with a byte-order mark, so that Excel opens the Chinese text correctly (staff download it as
+    a stream: exports.csv_response over survey_export_rows)."""
+    return exports.csv_bytes(survey_export_rows(survey))
+
+
+def survey_export_workbook(*, survey: Survey):
+    """The responses and a summary as a write-only workbook (send it with exports.xlsx_response)."""
+    from openpyxl.styles import Font
+
+    workbook = exports.new_workbook()
+    sheet = workbook.create_sheet(str(_("Responses"))[:31])
+    rows = survey_export_rows(survey)
+    exports.append_row(sheet, next(rows), font=Font(bold=True))
+    for row in rows:
+        exports.append_row(sheet, row)
+    summary = workbook.create_sheet(str(_("Summary"))[:31])
+    results = survey_results(survey=survey)
+    exports.append_row(summary, [_("Question"), _("Answers"), _("Average"), _("Distribution")], font=Font(bold=True))
+    for result in results.questions:
+        distribution = "; ".join(f"{label}: {count}" for label, count in result.distribution)
+        exports.append_row(summary, [result.question.text, result.answered, result.average, distribution])
+    exports.append_row(summary, [_("Responses"), results.responses])
+    return workbook
 
 
 def survey_export_xlsx(*, survey: Survey) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(_("Responses"))[:31]
-    for row in _export_rows(survey):
-        sheet.append([_safe_cell(value) for value in row])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    summary = workbook.create_sheet(str(_("Summary"))[:31])
-    results = survey_results(survey=survey)
-    summary.append([_("Question"), _("Answers"), _("Average"), _("Distribution")])
-    for result in results.questions:
-        distribution = "; ".join(f"{label}: {count}" for label, count in result.distribution)
-        summary.append([_safe_cell(result.question.text), result.answered, result.average, _safe_cell(distribution)])
-    summary.append([_("Responses"), results.responses])
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return exports.workbook_bytes(survey_export_workbook(survey=survey))

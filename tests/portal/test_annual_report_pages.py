@@ -114,7 +114,7 @@ def test_docx_reads_back_the_same_headings(client):
     response = client.get("/reports/2024-2025/download.docx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
     assert "attachment" in response["Content-Disposition"]
-    doc = Document(io.BytesIO(response.content))
+    doc = Document(io.BytesIO(response.getvalue()))
     assert doc.paragraphs[0].text == report.title and doc.paragraphs[0].style.name == "Title"
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     document = build_document(report)
@@ -137,7 +137,7 @@ def test_docx_of_an_imported_report(db):
 def test_xlsx_has_the_statistics(client):
     published(make_report(year=2024))
     response = client.get("/reports/2024-2025/statistics.xlsx")
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(response.getvalue()))
     assert len(workbook.sheetnames) >= 8
     table = next(workbook[name] for name in workbook.sheetnames if "收到和处理" in name)
     values = [[cell.value for cell in row] for row in table.iter_rows()]

@@ -133,9 +133,9 @@ def test_survey_admin_results_and_exports(staff_client):
     assert page.status_code == 200 and content.count('<svg class="chart"') == 2 and "4.33" in content
     assert "&lt;b&gt;很好&lt;/b&gt;" in content  # free text shown to staff, escaped
     csv = staff_client.get(reverse("admin:requests_app_survey_export_csv", args=[survey.pk]))
-    assert csv["Content-Type"].startswith("text/csv") and csv.content.startswith(b"\xef\xbb\xbf")
+    assert csv["Content-Type"].startswith("text/csv") and csv.getvalue().startswith(b"\xef\xbb\xbf")
     xlsx = staff_client.get(reverse("admin:requests_app_survey_export_xlsx", args=[survey.pk]))
-    assert xlsx.content[:2] == b"PK"
+    assert xlsx.getvalue()[:2] == b"PK"
 
 
 def test_survey_results_need_staff(client):

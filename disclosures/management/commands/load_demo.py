@@ -7,6 +7,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from disclosures import demo
+from disclosures.progress import add_progress_argument, command_progress
 
 
 class Command(BaseCommand):
@@ -14,6 +15,9 @@ class Command(BaseCommand):
         "Load realistic demo disclosures in all fourteen categories (academic years 2023-2024 to today), "
         f"with attachments, written by the inactive user {demo.DEMO_USERNAME!r}. Does nothing if they are there."
     )
+
+    def add_arguments(self, parser):
+        add_progress_argument(parser)
 
     def handle(self, *args, **options):
         existing = demo.existing_count()
@@ -23,5 +27,5 @@ class Command(BaseCommand):
             )
             return
         started = time.monotonic()
-        summary = demo.load_demo()
+        summary = demo.load_demo(progress=command_progress(self, options))
         self.stdout.write(self.style.SUCCESS(f"{summary.line()} ({time.monotonic() - started:.1f} s)"))

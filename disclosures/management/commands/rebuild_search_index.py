@@ -7,6 +7,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from disclosures import search
+from disclosures.progress import add_progress_argument, command_progress
 
 
 class Command(BaseCommand):
@@ -17,10 +18,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--extract", action="store_true", help="Extract the text of every attachment again.")
+        add_progress_argument(parser)
 
     def handle(self, *args, extract: bool = False, **options):
         started = time.monotonic()
-        count = search.rebuild(extract=extract)
+        count = search.rebuild(extract=extract, progress=command_progress(self, options))
         self.stdout.write(
             self.style.SUCCESS(f"Indexed {count} published disclosures ({time.monotonic() - started:.1f} s).")
         )

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from disclosures.progress import add_progress_argument, command_progress
 from portal import services
 from portal.reports import import_note_text
 
@@ -24,25 +25,30 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, required=True, help="first calendar year: 2021 for 2021-2022")
         parser.add_argument("--title", default="", help="title (default: the file's first line)")
         parser.add_argument("--published-on", default="", help="publication date, YYYY-MM-DD (default: unknown)")
+        add_progress_argument(parser)
 
     def handle(self, *args, **options):
         path = Path(options["file"])
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"Cannot read {path}: {error}") from None
         published_on = None
         if options["published_on"]:
             try:
                 published_on = datetime.date.fromisoformat(options["published_on"])
             except ValueError:
                 raise CommandError("--published-on must be a date like 2022-10-31.") from None
-        try:
-            report = services.annual_report_import(
-                text=text, year=options["year"], title=options["title"], published_on=published_on
-            )
-        except ValidationError as error:
-            raise CommandError("; ".join(error.messages)) from None
+        # Two steps: reading the file, then finding its sections and storing the report.
+        with command_progress(self, options)(f"Importing {path.name}", 2) as bar:
+            try:
+                text = path.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError) as error:
+                raise CommandError(f"Cannot read {path}: {error}") from None
+            bar.advance()
+            try:
+                report = services.annual_report_import(
+                    text=text, year=options["year"], title=options["title"], published_on=published_on
+                )
+            except ValidationError as error:
+                raise CommandError("; ".join(error.messages)) from None
+            bar.advance()
         self.stdout.write(self.style.SUCCESS(f"Imported {report.label}: {report.title}"))
         for note in report.import_notes:
             self.stdout.write(f"  - {import_note_text(note)}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
+from disclosures.progress import add_progress_argument, command_progress
 from portal.demo_reports import load_demo_reports
 
 
@@ -13,6 +14,9 @@ class Command(BaseCommand):
         "from the demo records of the latest complete academic year. Does nothing for reports already there."
     )
 
+    def add_arguments(self, parser):
+        add_progress_argument(parser)
+
     def handle(self, *args, **options):
-        done = load_demo_reports()
+        done = load_demo_reports(progress=command_progress(self, options))
         self.stdout.write(self.style.SUCCESS("; ".join(done)) if done else "The demo reports are already there.")
