@@ -23,3 +23,7 @@ WHITENOISE_AUTOREFRESH = True
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Every request sees the content version of the moment (production re-reads it once a second per process).
 CONTENT_VERSION_SECONDS = 0
+# A read-replica alias that mirrors the test database, so that the router can be tested (tests/portal/
+# test_db_router.py turns it on); the suite itself reads and writes through the primary only.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+DATABASE_ROUTERS = []
