@@ -4,8 +4,9 @@ PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-# `make run` serves with DEBUG off, so it needs a secret key: generated once into an ignored file.
-RUN_ENV = DJANGO_SECRET_KEY="$$(cat var/secret_key)" DJANGO_DEBUG=0
+# `make run` serves with DEBUG off, so it needs a secret key: generated once into an ignored file (a deployment
+# that sets DJANGO_SECRET_KEY, e.g. for `make backup` on the server, keeps its own).
+RUN_ENV = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}" DJANGO_DEBUG=0
 
 .PHONY: install run test lint check messages browser-deps backup restore bench loadtest clean
 
