@@ -4,10 +4,11 @@ PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-# `make run` serves with DEBUG off, so it needs a secret key: generated once into an ignored file.
-RUN_ENV = DJANGO_SECRET_KEY="$$(cat var/secret_key)" DJANGO_DEBUG=0
+# `make run` serves with DEBUG off, so it needs a secret key: generated once into an ignored file (a deployment
+# that sets DJANGO_SECRET_KEY, e.g. for `make backup` on the server, keeps its own).
+RUN_ENV = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}" DJANGO_DEBUG=0
 
-.PHONY: install run test lint check audit messages browser-deps backup restore bench clean
+.PHONY: install run test lint check audit messages browser-deps backup restore bench loadtest clean
 
 install: $(STAMP) var/secret_key
 
@@ -60,6 +61,13 @@ audit: install
 bench: install
 	@command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
 	$(PY) bench/run.py
+
+# 50 visitors browsing and searching and 5 people filing applications for LOADTEST_SECONDS (60) against the server
+# `make run` starts, set up in a temporary folder (not var/), on SQLite and on PostgreSQL (LOADTEST_PG_URL, database
+# LOADTEST_PG_DB, created and dropped; skipped when it does not answer). Writes loadtest/results/latest.json and
+# prints a table; fails on any error or on an application not stored exactly once. See loadtest/run.py.
+loadtest: install
+	$(PY) loadtest/run.py
 
 # Refresh the message catalogues after changing user-facing strings (needs gettext).
 messages: install

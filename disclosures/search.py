@@ -24,7 +24,7 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, router, transaction
 from django.db.models import BooleanField, F, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.html import conditional_escape, format_html, strip_tags
@@ -202,6 +202,9 @@ def snippet(text: str, terms: list[str], *, width: int = SNIPPET_CHARS) -> SafeS
 
 
 _version_memo: dict[str, float] = {"value": 0, "read_at": float("-inf")}
+# One memo per database the version is read from (the primary, and a read replica when there is one): a page
+# rendered from a lagging replica is then never stored under a version only the primary has reached yet.
+_version_memos: dict[str, dict[str, float]] = {DEFAULT_DB_ALIAS: _version_memo}
 
 
 def bump_content_version() -> None:
@@ -213,7 +216,8 @@ def bump_content_version() -> None:
 
     if not Sequence.objects.filter(name=CONTENT_VERSION).update(value=F("value") + 1):
         Sequence.objects.get_or_create(name=CONTENT_VERSION, defaults={"value": 1})
-    _version_memo["read_at"] = float("-inf")
+    for memo in _version_memos.values():
+        memo["read_at"] = float("-inf")
 
 
 def content_version(request=None) -> int:
@@ -226,10 +230,12 @@ def content_version(request=None) -> int:
     if request is not None and hasattr(request, "_content_version"):
         return request._content_version
     now = time.monotonic()
-    if now - _version_memo["read_at"] >= settings.CONTENT_VERSION_SECONDS:
-        value = Sequence.objects.filter(name=CONTENT_VERSION).values_list("value", flat=True).first() or 0
-        _version_memo.update(value=value, read_at=now)
-    value = int(_version_memo["value"])
+    alias = router.db_for_read(Sequence)
+    memo = _version_memos.setdefault(alias, {"value": 0, "read_at": float("-inf")})
+    if now - memo["read_at"] >= settings.CONTENT_VERSION_SECONDS:
+        value = Sequence.objects.using(alias).filter(name=CONTENT_VERSION).values_list("value", flat=True).first() or 0
+        memo.update(value=value, read_at=now)
+    value = int(memo["value"])
     if request is not None:
         request._content_version = value
     return value

@@ -136,9 +136,13 @@ def check_upload(uploaded, *, max_bytes: int, kinds=ALL_KINDS) -> CheckedFile:
     return CheckedFile(kind=kind, size=uploaded.size, sha256=digest.hexdigest(), original_name=name[:255])
 
 
-class EditorImageStorage(FileSystemStorage):
-    """Where images pasted into the rich-text editor go: generated names under media/editor/."""
+class EditorImageNames:
+    """Generated names under editor/ for images pasted into the rich-text editor."""
 
     def get_available_name(self, name, max_length=None):
         suffix = PurePosixPath(name).suffix.lower()[:10]
         return super().get_available_name(f"editor/{uuid.uuid4().hex}{suffix}", max_length)
+
+
+class EditorImageStorage(EditorImageNames, FileSystemStorage):
+    """Where images pasted into the rich-text editor go: media/editor/, served by ``views.editor_image``."""

@@ -3,6 +3,11 @@
 A backup is a folder holding `database.sqlite3` (SQLite, taken with SQLite's online backup API, so the
 site may keep running) or `database.pgdump` (PostgreSQL, `pg_dump --format=custom`), `media.tar.gz` with
 every uploaded file, and `manifest.json` saying what was taken and when.
+
+Uploaded files are included only when they are local files (MEDIA_ROOT). When they live in an S3-compatible
+bucket (MEDIA_S3_BUCKET), a backup holds the database only and says so (manifest "media": "object-storage",
+and the commands print it): the bucket is backed up with the object store's own means (versioning,
+replication to a second bucket, or a scheduled `rclone sync` / `aws s3 sync`), see docs/deploy.md.
 """
 
 from __future__ import annotations
@@ -18,7 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import connection
+
+MEDIA_LOCAL = "local"
+MEDIA_OBJECT_STORAGE = "object-storage"
 
 
 class BackupError(Exception):
@@ -29,7 +38,12 @@ class BackupError(Exception):
 class BackupResult:
     folder: Path
     database_file: Path
-    media_files: int
+    media_files: int | None  # None: the uploaded files are in object storage, not in this backup
+
+
+def media_is_local() -> bool:
+    """Whether uploaded files are local files under MEDIA_ROOT (and so part of a backup)."""
+    return isinstance(storages["default"], FileSystemStorage)
 
 
 def _vendor() -> str:
@@ -136,9 +150,10 @@ def backup_create(*, root: Path, now: datetime.datetime | None = None) -> Backup
     stamp = (now or datetime.datetime.now()).strftime("%Y%m%d-%H%M%S")
     folder = root / stamp
     folder.mkdir(parents=True, exist_ok=False)
+    local_media = media_is_local()
     try:
         database_file = backup_database(folder)
-        _, media_count = backup_media(folder)
+        media_count = backup_media(folder)[1] if local_media else None
     except Exception:
         shutil.rmtree(folder, ignore_errors=True)  # never leave a half backup that looks whole
         raise
@@ -146,6 +161,7 @@ def backup_create(*, root: Path, now: datetime.datetime | None = None) -> Backup
         "taken_at": stamp,
         "database": _vendor(),
         "database_file": database_file.name,
+        "media": MEDIA_LOCAL if local_media else MEDIA_OBJECT_STORAGE,
         "media_files": media_count,
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2))
@@ -153,6 +169,9 @@ def backup_create(*, root: Path, now: datetime.datetime | None = None) -> Backup
 
 
 def backup_restore(*, folder: Path) -> dict:
+    """Restore the database, and the uploaded files when both the backup and the site keep them locally.
+
+    The manifest returned has "media_restored" set to whether the uploaded files were restored."""
     manifest_file = folder / "manifest.json"
     if not manifest_file.exists():
         raise BackupError(f"{folder} is not a complete backup (no manifest.json).")
@@ -161,6 +180,11 @@ def backup_restore(*, folder: Path) -> dict:
         raise BackupError(
             f"This backup holds a {manifest.get('database')} database; the site is configured for {_vendor()}."
         )
+    has_media = manifest.get("media", MEDIA_LOCAL) == MEDIA_LOCAL
+    if has_media and not (folder / "media.tar.gz").exists():
+        raise BackupError(f"{folder} is not a complete backup (no media.tar.gz).")
     restore_database(folder)
-    restore_media(folder)
+    manifest["media_restored"] = has_media and media_is_local()
+    if manifest["media_restored"]:
+        restore_media(folder)
     return manifest

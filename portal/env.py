@@ -82,3 +82,84 @@ def env_url(name: str, *, schemes: tuple[str, ...]) -> str:
     if raw and ("://" not in raw or raw.split("://", 1)[0] not in schemes):
         raise ImproperlyConfigured(f"{name} must be a URL starting with one of {', '.join(schemes)}; got {raw!r}.")
     return raw
+
+
+def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}; got {raw!r}.")
+    return value
+
+
+def env_database(name: str, *, schemes: tuple[str, ...], conn_max_age: int = 60) -> dict | None:
+    """The Django DATABASES entry for the URL in ``name``, or None when it is not set."""
+    import dj_database_url
+
+    url = env_url(name, schemes=schemes)
+    if not url:
+        return None
+    try:
+        return dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} could not be read: {exc}") from None
+
+
+S3_VARIABLES = (
+    "MEDIA_S3_BUCKET",
+    "MEDIA_S3_ENDPOINT_URL",
+    "MEDIA_S3_REGION",
+    "MEDIA_S3_ACCESS_KEY_ID",
+    "MEDIA_S3_SECRET_ACCESS_KEY",
+    "MEDIA_S3_PREFIX",
+    "MEDIA_S3_ADDRESSING_STYLE",
+)
+
+
+def env_s3_media_storage() -> dict | None:
+    """The STORAGES["default"] entry for S3-compatible object storage, or None (local files) when
+    MEDIA_S3_BUCKET is not set.
+
+    Uploaded files stay private in the bucket: the site never links to them, it streams them through the views
+    that check who may see them, so no public-read ACL, no custom domain and signed URLs only.
+    """
+    bucket = env_str("MEDIA_S3_BUCKET").strip()
+    if not bucket:
+        stray = [name for name in S3_VARIABLES if env_str(name).strip()]
+        if stray:
+            raise ImproperlyConfigured(f"{', '.join(stray)} set but MEDIA_S3_BUCKET is not: set it or remove them.")
+        return None
+    if not all(c.isalnum() or c in "-." for c in bucket) or not 3 <= len(bucket) <= 63:
+        raise ImproperlyConfigured(
+            f"MEDIA_S3_BUCKET must be a bucket name (3 to 63 letters, digits, '-' or '.'); got {bucket!r}."
+        )
+    access_key = env_str("MEDIA_S3_ACCESS_KEY_ID").strip()
+    secret_key = env_str("MEDIA_S3_SECRET_ACCESS_KEY").strip()
+    if bool(access_key) != bool(secret_key):
+        raise ImproperlyConfigured(
+            "MEDIA_S3_ACCESS_KEY_ID and MEDIA_S3_SECRET_ACCESS_KEY go together: set both, or neither to use the "
+            "machine's own credentials (instance role, ~/.aws/credentials)."
+        )
+    options: dict = {
+        "bucket_name": bucket,
+        "default_acl": None,  # objects inherit the bucket's (private) policy; no public-read ACL is ever sent
+        "querystring_auth": True,
+        "file_overwrite": False,
+        "signature_version": "s3v4",
+        "addressing_style": env_choice("MEDIA_S3_ADDRESSING_STYLE", ("auto", "path", "virtual"), "auto"),
+    }
+    endpoint = env_url("MEDIA_S3_ENDPOINT_URL", schemes=("http", "https"))
+    if endpoint:
+        options["endpoint_url"] = endpoint.rstrip("/")
+    region = env_str("MEDIA_S3_REGION").strip()
+    if region:
+        options["region_name"] = region
+    if access_key:
+        options["access_key"] = access_key
+        options["secret_key"] = secret_key
+    prefix = env_str("MEDIA_S3_PREFIX").strip().strip("/")
+    if prefix:
+        options["location"] = prefix
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}

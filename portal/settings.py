@@ -10,11 +10,20 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.env import env_bool, env_header, env_int, env_list, env_networks, env_str, env_url
+from portal.env import (
+    env_bool,
+    env_database,
+    env_header,
+    env_int,
+    env_list,
+    env_networks,
+    env_s3_media_storage,
+    env_str,
+    env_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PORTAL_VAR_DIR", str(BASE_DIR / "var")))
@@ -75,6 +84,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.db_router.ReplicaRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -110,12 +120,9 @@ TEMPLATES = [
 ]
 
 # Database: embedded SQLite unless DATABASE_URL names another one.
-_database_url = env_url("DATABASE_URL", schemes=("sqlite", "postgres", "postgresql"))
-if _database_url:
-    try:
-        DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)}
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"DATABASE_URL could not be read: {exc}") from None
+_database = env_database("DATABASE_URL", schemes=("sqlite", "postgres", "postgresql"))
+if _database:
+    DATABASES = {"default": _database}
 else:
     DATABASES = {
         "default": {
@@ -134,6 +141,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+
+# A PostgreSQL read replica (hot standby): anonymous GET/HEAD requests without a session read from it, everything
+# else (writes, staff, applicants following their own records, transactions, commands) uses the primary.
+# See portal/db_router.py. Migrations run on the primary only; in tests the replica mirrors the test database.
+_replica = env_database("DATABASE_REPLICA_URL", schemes=("postgres", "postgresql"))
+if _replica:
+    if DATABASES["default"]["ENGINE"] != _replica["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL to name the PostgreSQL primary.")
+    # Even a writable copy refuses writes: the router never sends any, and a mistake fails loudly.
+    _replica_options = _replica.setdefault("OPTIONS", {})
+    _replica_options["options"] = f"{_replica_options.get('options', '')} -c default_transaction_read_only=on".strip()
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+    DATABASE_ROUTERS = ["portal.db_router.PrimaryReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -172,8 +193,11 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("PORTAL_MEDIA_ROOT", str(VAR_DIR / "media")))
+# Uploaded files: local files under MEDIA_ROOT, or a private S3-compatible bucket when MEDIA_S3_BUCKET is set
+# (see portal/env.py). Either way they are only ever served through views that check who may see them.
+_s3_media = env_s3_media_storage()
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _s3_media or {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 3600
@@ -368,7 +392,9 @@ LOGIN_URL = "admin:login"
 
 # Rich-text editor (CKEditor 5). Stored HTML is sanitised with nh3 whatever the editor sends.
 CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
-CKEDITOR_5_FILE_STORAGE = "disclosures.uploads.EditorImageStorage"
+CKEDITOR_5_FILE_STORAGE = (
+    "disclosures.storage_s3.S3EditorImageStorage" if _s3_media else "disclosures.uploads.EditorImageStorage"
+)
 CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "jpg", "png", "gif", "webp"]
 # Images placed in rich text: checked by content (disclosures.views.editor_image_upload) and at most this big.
 EDITOR_IMAGE_MAX_BYTES = env_int("EDITOR_IMAGE_MAX_MB", 5, minimum=1) * 1024 * 1024

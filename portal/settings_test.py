@@ -26,3 +26,8 @@ CONTENT_VERSION_SECONDS = 0
 # Sign-in lock-out off (Client.login() passes no request, which django-axes needs); tests/portal/test_staff_login.py
 # turns it on for its own tests.
 AXES_ENABLED = False
+
+# A read-replica alias that mirrors the test database, so that the router can be tested (tests/portal/
+# test_db_router.py turns it on); the suite itself reads and writes through the primary only.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+DATABASE_ROUTERS = []

@@ -17,6 +17,12 @@ class Command(BaseCommand):
             result = backup_create(root=Path(to))
         except BackupError as error:
             raise CommandError(str(error)) from None
+        if result.media_files is None:
+            self.stdout.write(
+                f"Backup written to {result.folder} ({result.database_file.name}). Uploaded files are in object "
+                "storage (MEDIA_S3_BUCKET) and NOT in this backup: back up the bucket with its own tools."
+            )
+            return
         self.stdout.write(
             f"Backup written to {result.folder} ({result.database_file.name}, {result.media_files} uploaded files)."
         )

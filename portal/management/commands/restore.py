@@ -21,6 +21,13 @@ class Command(BaseCommand):
             manifest = backup_restore(folder=Path(folder))
         except BackupError as error:
             raise CommandError(str(error)) from None
+        if not manifest["media_restored"]:
+            self.stdout.write(
+                f"Restored the database of the backup taken at {manifest['taken_at']}. Uploaded files were not "
+                "restored: they are kept in object storage (MEDIA_S3_BUCKET), in the backup or on this site; "
+                "restore the bucket (or upload media.tar.gz's files to it) with the object store's tools."
+            )
+            return
         self.stdout.write(
             f"Restored the backup taken at {manifest['taken_at']} ({manifest['media_files']} uploaded files)."
         )
