@@ -98,7 +98,7 @@ def _queries(alias):
     return CaptureQueriesContext(connections[alias])
 
 
-@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+@pytest.mark.django_db(transaction=True, serialized_rollback=True, databases=["default", "replica"])
 def test_public_pages_read_from_the_replica_and_staff_from_the_primary(client, seeded_catalogue, staff_user):
     item = make_disclosure(title="副本读取的通知")
     with ROUTED:
@@ -115,7 +115,7 @@ def test_public_pages_read_from_the_replica_and_staff_from_the_primary(client, s
         assert len(replica) == 0 and len(primary) > 0
 
 
-@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+@pytest.mark.django_db(transaction=True, serialized_rollback=True, databases=["default", "replica"])
 def test_an_applicant_reads_the_receipt_of_what_they_just_filed_from_the_primary(client, seeded_catalogue):
     with ROUTED:
         form = client.get(reverse("requests_app:apply"))
@@ -129,7 +129,7 @@ def test_an_applicant_reads_the_receipt_of_what_they_just_filed_from_the_primary
     assert receipt.status_code == 200 and application.tracking_number in receipt.content.decode()
 
 
-@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+@pytest.mark.django_db(transaction=True, serialized_rollback=True, databases=["default", "replica"])
 def test_a_download_reads_the_replica_until_it_counts_itself_on_the_primary(client, seeded_catalogue):
     item = make_disclosure()
     attachment = services.attachment_add(disclosure=item, uploaded=upload("计划.pdf", pdf_bytes()))
