@@ -554,3 +554,64 @@ def test_the_half_record_check_finds_half_records(world, media):
     assert "'applications/gone.pdf' missing" in problems
     Sequence.objects.filter(name__startswith="tracking:YSQ").update(value=F("value") + 1)
     assert "sequence tracking:YSQ" in " ".join(half_records())
+
+
+# --- cookies and headers --------------------------------------------------------------------------------
+
+COOKIES = ["sessionid", "csrftoken", "django_language", "surveys_answered", "messages"]
+HEADERS = [
+    "HTTP_X_FORWARDED_FOR",
+    "HTTP_ACCEPT_LANGUAGE",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_REFERER",
+    "HTTP_USER_AGENT",
+]
+
+
+def as_header(value: str) -> str:
+    """What a WSGI server hands Django for these bytes: a header is bytes, read as Latin-1."""
+    return value.encode()[:4000].decode("latin-1")
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1, CAMPUS_NETWORKS=[])
+def test_hostile_cookies_and_headers(world):
+    pages = [
+        "/",
+        f"/items/{world['item'].index_number}/",
+        "/apply/new/",
+        "/search/?q=招生",
+        "/api/v1/items/",
+        "/admin/",
+    ]
+
+    def visit(value: str) -> None:
+        cache.clear()
+        browser = client()
+        for name in COOKIES:
+            browser.cookies[name] = as_header("abcdefgh" + value)  # long enough to be looked up as a session key
+        headers = dict.fromkeys(HEADERS, as_header(value))
+        for page in pages:
+            check(browser.get(page, **headers), f"GET {page} with cookies and headers {value[:50]!r}")
+
+    for value in HOSTILE:
+        visit(value)
+    given(value=hostile_text)(settings(FUZZ, max_examples=10)(visit))()
+
+
+# --- the bugs the fuzz found (they answered 500 on PostgreSQL) -----------------------------------------------
+
+
+def test_nul_in_the_query_or_the_path_is_a_bad_request(world):
+    browser = client()
+    assert browser.get("/board/", {"q": "招生\x00"}).status_code == 400
+    assert browser.get(f"/items/{world['item'].index_number}%00/").status_code == 400
+    assert browser.get(f"/apply/track/{world['application'].tracking_number}%00/").status_code == 400
+    assert browser.get("/board/", {"q": "招生"}).status_code == 200
+
+
+def test_a_session_cookie_with_nul_is_ignored(world):
+    browser = client()
+    browser.cookies["sessionid"] = "abcdefgh\x00ijkl"
+    assert browser.get(f"/items/{world['item'].index_number}/").status_code == 200
+    assert browser.get("/apply/new/").status_code == 200
