@@ -41,6 +41,7 @@ from disclosures.models import (
     WithdrawalKind,
 )
 from disclosures.richtext import RichTextAdminMixin
+from disclosures.uploads import STORAGE_FAILED_MESSAGE, STORAGE_RETRY_AFTER_SECONDS, StorageFailed
 
 admin.site.site_header = _("Information disclosure: staff")
 admin.site.site_title = _("Information disclosure")
@@ -171,6 +172,9 @@ class DisclosureAdminForm(forms.ModelForm):
             services.disclosure_validate(self.instance)
         except ValidationError as error:
             self._update_errors(error)
+        if getattr(self, "storage_failed", False):
+            # DisclosureAdmin.changeform_view shows the form again after an attachment could not be stored.
+            self.add_error(None, STORAGE_FAILED_MESSAGE)
 
 
 class AttachmentInlineForm(forms.ModelForm):
@@ -447,6 +451,7 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
 
         class RequestForm(form):
             request_user = request.user
+            storage_failed = getattr(request, "_storage_failed", False)
 
         return RequestForm
 
@@ -499,6 +504,18 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
         )
 
     # --- saving through the services ---------------------------------------------------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StorageFailed:
+            # The admin saves in one transaction, rolled back, and the files written are removed: nothing was
+            # saved. Show the form again, with what was typed and the reason.
+            request._storage_failed = True
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            response.status_code = 503
+            response["Retry-After"] = str(STORAGE_RETRY_AFTER_SECONDS)
+            return response
 
     def save_model(self, request, obj, form, change):
         try:

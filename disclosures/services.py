@@ -40,7 +40,7 @@ from disclosures.models import (
 )
 from disclosures.privacy import Hit, scan_html, scan_text
 from disclosures.richtext import sanitize_html
-from disclosures.uploads import CheckedFile, check_upload
+from disclosures.uploads import CheckedFile, StoredFiles, check_upload
 
 # Fields whose old and new values an edit records in the audit trail.
 AUDITED_FIELDS = ("department", "notice_kind", "corrects", *REVISABLE_FIELDS)
@@ -699,8 +699,11 @@ def attachment_store(*, attachment: Attachment, checked: CheckedFile, user=None)
     attachment.size = checked.size
     attachment.content_type = checked.kind.content_type
     attachment.sha256 = checked.sha256
-    with transaction.atomic():
+    # A file that cannot be written (StorageFailed) leaves neither a row nor a part of the file behind.
+    with StoredFiles() as stored_files, transaction.atomic():
         replaced = attachment.pk is not None
+        if attachment.file and not attachment.file._committed:  # a new upload, not yet written
+            stored_files.save(attachment.file, attachment.file.file)
         attachment.save()
         search.index_attachment(attachment)
         audit_record(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -14,6 +15,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,84 @@ def check_upload(uploaded, *, max_bytes: int, kinds=ALL_KINDS) -> CheckedFile:
         digest.update(chunk)
     uploaded.seek(0)
     return CheckedFile(kind=kind, size=uploaded.size, sha256=digest.hexdigest(), original_name=name[:255])
+
+
+def _storage_errors() -> tuple[type[BaseException], ...]:
+    """What a storage raises when it cannot write: OSError for local files, botocore's errors for S3."""
+    try:
+        from botocore.exceptions import BotoCoreError, ClientError
+    except ImportError:  # S3 support not installed
+        return (OSError,)
+    return (OSError, BotoCoreError, ClientError)
+
+
+STORAGE_ERRORS = _storage_errors()
+
+
+class StorageFailed(Exception):
+    """An uploaded file could not be written (disk full, storage unreachable). Nothing of it was kept."""
+
+
+# What the person who sent the files reads when StorageFailed is raised (the form keeps what they typed).
+STORAGE_FAILED_MESSAGE = _(
+    "The files could not be stored because of a problem on the server (its storage may be full). Nothing was "
+    "saved. Please send the form again later; if it happens again, contact the office."
+)
+# How long the 503 answer to a storage failure asks the client to wait.
+STORAGE_RETRY_AFTER_SECONDS = 300
+
+
+class StoredFiles:
+    """The files written while rows are saved in one transaction, removed again when that fails.
+
+    Use it around ``transaction.atomic()`` so that it sees a failed commit too::
+
+        with StoredFiles() as stored, transaction.atomic():
+            row = ApplicationFile(...)
+            stored.save(row.file, uploaded)
+            row.save()
+
+    A storage error (``OSError``: disk full, quota, I/O; or an S3 error) becomes ``StorageFailed`` once the part
+    written is removed; any failure of the block removes the files already written, so no file outlives its row.
+    """
+
+    def __init__(self):
+        self.saved: list[tuple[object, str]] = []
+
+    def __enter__(self) -> StoredFiles:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        if exc_type is not None:
+            self.discard()
+        return False
+
+    def save(self, field_file, uploaded) -> None:
+        """Write ``uploaded`` where the field's ``upload_to`` says (a generated name) and point the field at it;
+        the row itself is saved by the caller."""
+        field = field_file.field
+        name = field.generate_filename(field_file.instance, uploaded.name or "upload")
+        try:
+            uploaded.seek(0)
+            name = field_file.storage.save(name, uploaded, max_length=field.max_length)
+        except STORAGE_ERRORS as error:
+            self._delete(field_file.storage, name)  # what was written before the error
+            raise StorageFailed(str(error)) from error
+        self.saved.append((field_file.storage, name))
+        field_file.name = name
+        field_file._committed = True  # FileField.pre_save must not write it a second time
+
+    def discard(self) -> None:
+        for storage, name in reversed(self.saved):
+            self._delete(storage, name)
+        self.saved.clear()
+
+    @staticmethod
+    def _delete(storage, name: str) -> None:
+        try:
+            storage.delete(name)
+        except Exception:  # cleanup after a failure: report, never hide the first error
+            logger.warning("Could not remove the stored file %s after a failed save", name, exc_info=True)
 
 
 class EditorImageNames:

@@ -14,7 +14,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.utils import translation
 from django.utils.cache import set_response_etag
 
@@ -102,3 +102,29 @@ class PageCacheMiddleware:
             response[name] = value
         response["X-Page-Cache"] = "hit"
         return response
+
+
+class NulCharacterMiddleware:
+    """NUL characters never reach a view: a path holding one is not found (404), in the query each one becomes
+    U+FFFD (so a filter or search box treats it as any other unmatched text), and a cookie holding one is
+    dropped.
+
+    No page of the site has a use for NUL, and PostgreSQL refuses it in any string a query compares (a
+    ``ValueError`` deep in a view: a 500). Form fields posted already refuse it with a message on the field.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info:
+            raise Http404("NUL character in the path")
+        if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", "\ufffd"), [value.replace("\x00", "\ufffd") for value in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+        for name in [name for name, value in request.COOKIES.items() if "\x00" in name or "\x00" in value]:
+            del request.COOKIES[name]
+        return self.get_response(request)

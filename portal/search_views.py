@@ -59,7 +59,9 @@ def search_page(request):
     if query is not None:
         # Rendered once per content version, language, audience, query, filters and page.
         if settings.FRAGMENT_CACHE_ENABLED:
-            key = f"search:{pagecache.request_key(request)}:{request.GET.get('page', '')[:10]}"
+            page = request.GET.get("page", "")
+            # Only a page number goes into the key: any other text selects the first page anyway.
+            key = f"search:{pagecache.request_key(request)}:{page if page.isascii() and page.isdigit() else ''}"[:200]
             results_html = pagecache.memoize(request, key, lambda: _results_html(request, filterset, base, query))
         else:
             results_html = _results_html(request, filterset, base, query)

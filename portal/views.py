@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+import sys
+
+from django.db import DatabaseError, connections
 from django.db.models import Count
+from django.db.utils import InterfaceError, OperationalError
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -35,10 +40,52 @@ def home(request):
     )
 
 
+try:  # the PostgreSQL driver's own errors, for the few paths where Django does not wrap them
+    from psycopg2 import InterfaceError as PgInterfaceError
+    from psycopg2 import OperationalError as PgOperationalError
+except ImportError:  # pragma: no cover - psycopg2 is in requirements.txt
+    PgInterfaceError = PgOperationalError = InterfaceError
+
+# The errors of a database that cannot be reached or has gone away (or, on SQLite, stays locked).
+DATABASE_UNAVAILABLE_ERRORS = (OperationalError, InterfaceError, PgOperationalError, PgInterfaceError)
+# What the 503 page asks clients to wait before trying again.
+RETRY_AFTER_SECONDS = 30
+
+logger = logging.getLogger(__name__)
+
+
+def bad_request(request, exception):
+    return render(request, "400.html", status=400)
+
+
 def page_not_found(request, exception):
     return render(request, "404.html", status=404)
 
 
+def database_unavailable(request):
+    """The 503 page for a database that went away. Broken connections are closed so that the next request
+    opens a fresh one (Django would reuse a persistent connection until its health check)."""
+    for connection in connections.all(initialized_only=True):
+        if connection.in_atomic_block:
+            continue  # the caller's transaction (a test's, say) rolls back and closes it itself
+        try:
+            connection.close()
+        except (DatabaseError, *DATABASE_UNAVAILABLE_ERRORS):
+            logger.warning("Closing the broken connection %r failed", connection.alias, exc_info=True)
+    response = render(request, "503.html", {"retry_after": RETRY_AFTER_SECONDS}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def server_error(request):
-    # No context processors that touch the database: this page must render when the database is down.
+    """The 500 page, or the 503 page when the error is the database being unreachable.
+
+    Django calls this inside its handler of the uncaught exception, wherever it was raised (a view or a
+    middleware), so ``sys.exc_info()`` names it. Neither page uses a context processor that touches the
+    database: they must render when it is down.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_UNAVAILABLE_ERRORS):
+        return database_unavailable(request)
     return render(request, "500.html", status=500)

@@ -19,6 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from disclosures.privacy import mask_name, mask_phone
+from disclosures.uploads import STORAGE_FAILED_MESSAGE, StorageFailed
 from disclosures.workdays import load_calendar
 from requests_app import forms as action_forms
 from requests_app import permissions, services
@@ -456,6 +457,9 @@ class DisclosureApplicationAdmin(admin.ModelAdmin):
                                 form.add_error(field if field in form.fields else None, errors)
                         else:
                             form.add_error(None, error)
+                    except StorageFailed:
+                        application.refresh_from_db()  # the service's changes were rolled back
+                        form.add_error(None, STORAGE_FAILED_MESSAGE)
                     else:
                         self.message_user(request, action.done, messages.SUCCESS)
                         return HttpResponseRedirect(change_url)

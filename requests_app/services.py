@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from disclosures.privacy import mask_id_number
-from disclosures.uploads import CheckedFile, check_upload
+from disclosures.uploads import CheckedFile, StoredFiles, check_upload
 from disclosures.workdays import WorkingCalendar, load_calendar
 from requests_app import tracking
 from requests_app.deadlines import ClockEvent, Deadline, compute_deadline
@@ -97,22 +97,23 @@ def file_check(*, uploaded) -> CheckedFile:
     return check_upload(uploaded, max_bytes=settings.APPLICATION_ATTACHMENT_MAX_BYTES)
 
 
-def _store_files(application, files, *, role: str, event=None) -> list[ApplicationFile]:
+def _store_files(application, files, *, role: str, stored_files: StoredFiles, event=None) -> list[ApplicationFile]:
+    """Write the files and their rows; ``stored_files`` removes the files again if the transaction fails."""
     stored = []
     for uploaded in files or []:
         checked = file_check(uploaded=uploaded)
-        stored.append(
-            ApplicationFile.objects.create(
-                application=application,
-                event=event,
-                role=role,
-                file=uploaded,
-                original_name=checked.original_name,
-                size=checked.size,
-                content_type=checked.kind.content_type,
-                sha256=checked.sha256,
-            )
+        row = ApplicationFile(
+            application=application,
+            event=event,
+            role=role,
+            original_name=checked.original_name,
+            size=checked.size,
+            content_type=checked.kind.content_type,
+            sha256=checked.sha256,
         )
+        stored_files.save(row.file, uploaded)
+        row.save()
+        stored.append(row)
     return stored
 
 
@@ -154,7 +155,8 @@ def application_submit(*, data: dict, files=(), now: datetime.datetime | None = 
     now = now or timezone.now()
     access_code = tracking.access_code_new()
     code_hash = tracking.access_code_hash(access_code)
-    with transaction.atomic():
+    # A file that cannot be stored (StorageFailed) rolls everything back: no row, no file, no number used.
+    with StoredFiles() as stored_files, transaction.atomic():
         number = tracking.tracking_number_next(
             prefix=settings.APPLICATION_TRACKING_PREFIX, year=timezone.localdate(now).year
         )
@@ -167,7 +169,7 @@ def application_submit(*, data: dict, files=(), now: datetime.datetime | None = 
             fee_waiver_requested=bool(data.get("fee_waiver_requested")),
         )
         event = _event(application, EventKind.SUBMITTED, public=True, at=now)
-        _store_files(application, files, role=FileRole.ID_PROOF, event=event)
+        _store_files(application, files, role=FileRole.ID_PROOF, event=event, stored_files=stored_files)
     deadline = application_deadline(application)
     _notify(
         application,
@@ -234,10 +236,14 @@ def application_answer_clarification(*, application: DisclosureApplication, text
     if not text and not files:
         raise ValidationError({"text": _("Write your answer or attach a file.")})
     _require_state(application, State.CLARIFICATION)
-    with transaction.atomic():
-        _set_state(application, State.ACCEPTED)
-        event = _event(application, EventKind.CLARIFICATION_RECEIVED, public=True, message=text)
-        _store_files(application, files, role=FileRole.CLARIFICATION, event=event)
+    try:
+        with StoredFiles() as stored_files, transaction.atomic():
+            _set_state(application, State.ACCEPTED)
+            event = _event(application, EventKind.CLARIFICATION_RECEIVED, public=True, message=text)
+            _store_files(application, files, role=FileRole.CLARIFICATION, event=event, stored_files=stored_files)
+    except BaseException:
+        application.state = State.CLARIFICATION  # the row was rolled back; so is this copy
+        raise
     return application
 
 
@@ -344,7 +350,7 @@ def application_reply(
         raise ValidationError(errors)
     for uploaded in files or []:
         file_check(uploaded=uploaded)
-    with transaction.atomic():
+    with StoredFiles() as stored_files, transaction.atomic():
         application.reply_kind = kind
         application.refusal_reason = refusal_reason if kind in REASON_REQUIRED else ""
         application.reply_reason_text = reason_text
@@ -364,7 +370,7 @@ def application_reply(
         event = _event(
             application, EventKind.REPLIED, user=user, public=True, message=application.get_reply_kind_display()
         )
-        _store_files(application, files, role=FileRole.RELEASED, event=event)
+        _store_files(application, files, role=FileRole.RELEASED, event=event, stored_files=stored_files)
     _notify(
         application,
         _("Application %(number)s: reply") % {"number": application.tracking_number},

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from disclosures.uploads import STORAGE_FAILED_MESSAGE, STORAGE_RETRY_AFTER_SECONDS, StorageFailed
 from disclosures.workdays import load_calendar
 from requests_app import permissions, services, tracking
 from requests_app.forms import ApplicationForm, ClarificationAnswerForm
@@ -38,21 +39,28 @@ def guide(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def apply(request):
+    status = 200
     if request.method == "POST":
         form = ApplicationForm(request.POST, request.FILES, request=request)
         if form.is_valid():
-            submitted = services.application_submit(data=form.cleaned_data, files=form.cleaned_data["attachments"])
-            application = submitted.application
-            permissions.grant_tracking(request, application)
-            # The access code is shown once, on the receipt page that follows.
-            request.session[RECEIPT_SESSION_KEY] = {
-                "number": application.tracking_number,
-                "code": submitted.access_code,
-            }
-            return redirect("requests_app:receipt", number=application.tracking_number)
+            try:
+                submitted = services.application_submit(data=form.cleaned_data, files=form.cleaned_data["attachments"])
+            except StorageFailed:
+                # Nothing was filed (no row, no file, no number used); the form keeps what was typed.
+                form.add_error(None, STORAGE_FAILED_MESSAGE)
+                status = 503
+            else:
+                application = submitted.application
+                permissions.grant_tracking(request, application)
+                # The access code is shown once, on the receipt page that follows.
+                request.session[RECEIPT_SESSION_KEY] = {
+                    "number": application.tracking_number,
+                    "code": submitted.access_code,
+                }
+                return redirect("requests_app:receipt", number=application.tracking_number)
     else:
         form = ApplicationForm(request=request)
-    return render(
+    response = render(
         request,
         "requests_app/application_form.html",
         {
@@ -61,7 +69,11 @@ def apply(request):
             "retention_days": settings.APPLICATION_RETENTION_DAYS,
             "reply_days": settings.APPLICATION_REPLY_DAYS,
         },
+        status=status,
     )
+    if status == 503:
+        response["Retry-After"] = str(STORAGE_RETRY_AFTER_SECONDS)
+    return response
 
 
 def _tracked(request, number: str) -> DisclosureApplication:
@@ -136,6 +148,7 @@ def status(request, number):
 def answer_clarification(request, number):
     application = _tracked(request, number)
     form = ClarificationAnswerForm(request.POST, request.FILES)
+    status = 400
     if form.is_valid():
         try:
             services.application_answer_clarification(
@@ -143,6 +156,9 @@ def answer_clarification(request, number):
             )
         except ValidationError as error:
             form.add_error(None, error)
+        except StorageFailed:
+            form.add_error(None, STORAGE_FAILED_MESSAGE)
+            status = 503
         else:
             messages.success(request, _("Thank you: your answer has been received and the time limit restarts."))
             return redirect("requests_app:status", number=number)
@@ -150,7 +166,7 @@ def answer_clarification(request, number):
     events = [event for event in application.events.all() if event.public]
     clarification_request = next((e for e in reversed(events) if e.kind == EventKind.CLARIFICATION_REQUESTED), None)
     files = list(application.files.all())
-    return render(
+    response = render(
         request,
         "requests_app/application_status.html",
         {
@@ -162,8 +178,11 @@ def answer_clarification(request, number):
             "clarification_request": clarification_request,
             "answer_form": form,
         },
-        status=400,
+        status=status,
     )
+    if status == 503:
+        response["Retry-After"] = str(STORAGE_RETRY_AFTER_SECONDS)
+    return response
 
 
 @never_cache

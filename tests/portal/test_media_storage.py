@@ -168,6 +168,18 @@ def _keys(client):
 
 
 @pytest.mark.django_db
+def test_an_unreachable_bucket_fails_an_attachment_cleanly(bucket, seeded_catalogue):
+    from disclosures.models import Attachment
+    from disclosures.uploads import StorageFailed
+
+    item = make_disclosure()
+    bucket.delete_bucket(Bucket=BUCKET)  # the store answers, but the bucket is gone (S3's NoSuchBucket)
+    with pytest.raises(StorageFailed):
+        services.attachment_add(disclosure=item, uploaded=upload("预算.pdf", pdf_bytes("Budget 2025")))
+    assert not Attachment.objects.filter(disclosure=item).exists()
+
+
+@pytest.mark.django_db
 def test_attachments_are_stored_in_the_bucket_and_downloaded_through_the_view(bucket, client, seeded_catalogue):
     item = make_disclosure()
     content = pdf_bytes("Budget 2025")
