@@ -20,14 +20,16 @@ import platform
 import random
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scripts import serving  # noqa: E402 - needs the checkout on the path
+
 TMP = ROOT / "bench" / "tmp"
 RESULTS = ROOT / "bench" / "results" / "latest.json"
 PYTHON = sys.executable
@@ -273,39 +275,16 @@ def env_for(database: str, *, cache: bool) -> dict[str, str]:
     return env
 
 
-def postgres_answers() -> bool:
-    try:
-        import psycopg2
-
-        psycopg2.connect(f"{PG_URL}/postgres", connect_timeout=3).close()
-        return True
-    except Exception:  # noqa: BLE001 - any failure means "no PostgreSQL here"
-        return False
-
-
 def recreate_database(database: str) -> None:
     if database == "postgresql":
-        import psycopg2
-
-        conn = psycopg2.connect(f"{PG_URL}/postgres")
-        conn.autocommit = True
-        with conn.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
-            cursor.execute(f'CREATE DATABASE "{PG_DB}"')
-        conn.close()
+        serving.recreate_pg_database(PG_URL, PG_DB)
     shutil.rmtree(TMP / database, ignore_errors=True)
     (TMP / database).mkdir(parents=True)
 
 
 def drop_database(database: str) -> None:
     if database == "postgresql":
-        import psycopg2
-
-        conn = psycopg2.connect(f"{PG_URL}/postgres")
-        conn.autocommit = True
-        with conn.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
-        conn.close()
+        serving.drop_pg_database(PG_URL, PG_DB)
     shutil.rmtree(TMP / database, ignore_errors=True)
 
 
@@ -314,40 +293,9 @@ def manage(database: str, *args: str) -> None:
 
 
 def start_server(database: str, port: int, *, cache: bool) -> subprocess.Popen:
-    process = subprocess.Popen(
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "portal.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env_for(database, cache=cache),
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
-                return process
-        except OSError:
-            time.sleep(0.3)
-    stop_server(process)
-    raise RuntimeError("gunicorn did not start")
-
-
-def stop_server(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+    command = [str(Path(PYTHON).parent / "gunicorn"), "portal.wsgi:application", "--bind", f"127.0.0.1:{port}"]
+    command += ["--workers", "2", "--log-level", "warning"]
+    return serving.start_server(command, port=port, timeout=30, cwd=ROOT, env=env_for(database, cache=cache))
 
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
@@ -407,7 +355,7 @@ def run_database(database: str, port: int) -> dict:
             print(f"    hello            {result['hello']['rps']:8.1f} rps", flush=True)
             result["pages"] = load(port, pages, pages)
         finally:
-            stop_server(server)
+            serving.stop_server(server)
         for name, figures in result["pages"].items():
             figures["queries"] = max(queries[name], cold[name])
             figures["queries_warm"] = queries[name]
@@ -420,7 +368,7 @@ def run_database(database: str, port: int) -> dict:
             print(f"    hello            {result['hello_cached_run']['rps']:8.1f} rps", flush=True)
             result["cached"] = load(port + 1, pages, CACHED_PAGES)
         finally:
-            stop_server(server)
+            serving.stop_server(server)
         result["goals"] = check_goals(result)
         return result
     finally:
@@ -484,7 +432,7 @@ def main() -> None:
     }
     port = FIRST_PORT
     for database in DATABASES:
-        if database == "postgresql" and not postgres_answers():
+        if database == "postgresql" and not serving.postgres_answers(PG_URL):
             print("PostgreSQL does not answer: skipped.", flush=True)
             continue
         results["databases"][database] = run_database(database, port)
@@ -497,7 +445,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
     command = sys.argv[1] if len(sys.argv) > 1 else "run"
     if command == "seed":
         seed()

@@ -33,15 +33,17 @@ import random
 import re
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scripts import serving  # noqa: E402 - needs the checkout on the path
+
 RESULTS_DIR = ROOT / "loadtest" / "results"
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
@@ -210,26 +212,6 @@ def env_for(database: str, var_dir: Path) -> dict[str, str]:
     return env
 
 
-def postgres_answers() -> bool:
-    try:
-        import psycopg2
-
-        psycopg2.connect(f"{PG_URL}/postgres", connect_timeout=3).close()
-        return True
-    except Exception:  # noqa: BLE001 - any failure means "no PostgreSQL here"
-        return False
-
-
-def pg_admin(sql: str) -> None:
-    import psycopg2
-
-    conn = psycopg2.connect(f"{PG_URL}/postgres")
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute(sql)
-    conn.close()
-
-
 def run_step(env: dict[str, str], log, *args: str) -> None:
     subprocess.run([PYTHON, *args], cwd=ROOT, env=env, check=True, stdout=log, stderr=subprocess.STDOUT)
 
@@ -248,45 +230,9 @@ def set_up_like_make_run(env: dict[str, str], log) -> None:
 
 def start_server(env: dict[str, str], log) -> subprocess.Popen:
     """gunicorn as `make run` starts it (the access log goes to a file instead of the terminal)."""
-    process = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "portal.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            "2",
-            "--access-logfile",
-            str(Path(env["PORTAL_VAR_DIR"]) / "access.log"),
-            "--forwarded-allow-ips=",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("gunicorn stopped at start-up: see the server log")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2):
-                return process
-        except OSError:
-            time.sleep(0.3)
-    stop_server(process)
-    raise RuntimeError("gunicorn did not answer within 60 s")
-
-
-def stop_server(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+    command = [str(BIN / "gunicorn"), "portal.wsgi:application", "--bind", f"127.0.0.1:{PORT}", "--workers", "2"]
+    command += ["--access-logfile", str(Path(env["PORTAL_VAR_DIR"]) / "access.log"), "--forwarded-allow-ips="]
+    return serving.start_server(command, port=PORT, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
 def machine_load() -> dict:
@@ -344,8 +290,7 @@ def run_database(database: str) -> dict:
     env = env_for(database, var_dir)
     server_log_file = var_dir / "server.log"
     if database == "postgresql":
-        pg_admin(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
-        pg_admin(f'CREATE DATABASE "{PG_DB}"')
+        serving.recreate_pg_database(PG_URL, PG_DB)
     try:
         with (var_dir / "setup.log").open("w") as log:
             started = time.monotonic()
@@ -394,7 +339,7 @@ def run_database(database: str) -> dict:
                     )
                 load_after = machine_load()
             finally:
-                stop_server(server)
+                serving.stop_server(server)
         total, per_name = read_stats(var_dir / "locust_stats.csv")
         failures_file = var_dir / "locust_failures.csv"
         failures = []
@@ -435,7 +380,7 @@ def run_database(database: str) -> dict:
         return result
     finally:
         if database == "postgresql":
-            pg_admin(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
+            serving.drop_pg_database(PG_URL, PG_DB)
         if os.environ.get("LOADTEST_KEEP"):
             print(f"  kept {var_dir}", flush=True)
         else:
@@ -481,7 +426,7 @@ def main() -> int:
         "databases": {},
     }
     for database in DATABASES:
-        if database == "postgresql" and not postgres_answers():
+        if database == "postgresql" and not serving.postgres_answers(PG_URL):
             print(f"PostgreSQL does not answer at {PG_URL}: skipped.", flush=True)
             results["databases_skipped"] = ["postgresql"]
             continue
@@ -494,7 +439,6 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
     command = sys.argv[1] if len(sys.argv) > 1 else "run"
     if command == "plan":
         plan(sys.argv[2])
