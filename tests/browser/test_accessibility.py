@@ -231,3 +231,18 @@ def test_the_consultation_form_works_from_the_keyboard_alone(live_server, browse
     message = FeedbackMessage.objects.get()
     assert message.subject == "奖学金评定结果在哪里公示" and not message.publish_allowed
     context.close()
+
+
+def test_english_pages_fit_a_narrow_phone_in_the_elderly_friendly_mode(live_server, browser, site):
+    # English labels are longer than Chinese ones: the search boxes once pushed their buttons off the screen.
+    context = browser.new_context(locale="en-US", viewport={"width": 360, "height": 740}, has_touch=True)
+    context.add_init_script(ELDER_ON)
+    page = context.new_page()
+    overflowing = []
+    for path in ["/", "/items/", "/search/?q=fees", "/apply/new/", "/consult/", "/board/"]:
+        page.goto(live_server.url + path)
+        assert page.evaluate("document.documentElement.lang") == "en"
+        if not no_horizontal_overflow(page):
+            overflowing.append(path)
+    context.close()
+    assert overflowing == []
