@@ -21,7 +21,7 @@ from requests_app.models import (
     RefusalReason,
     ReplyKind,
 )
-from requests_app.services import file_check
+from requests_app.services import APPLICANT_FIELDS, file_check
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -78,24 +78,7 @@ class ApplicationForm(AbuseProtectedFormMixin, forms.ModelForm):
 
     class Meta:
         model = DisclosureApplication
-        fields = [
-            "applicant_type",
-            "name",
-            "id_type",
-            "id_number",
-            "credit_code",
-            "legal_representative",
-            "contact_person",
-            "phone",
-            "email",
-            "address",
-            "description",
-            "purpose",
-            "info_form",
-            "delivery",
-            "fee_waiver_requested",
-            "fee_waiver_reason",
-        ]
+        fields = APPLICANT_FIELDS  # what application_submit stores
         widgets = {
             "applicant_type": forms.RadioSelect,
             "info_form": forms.RadioSelect,
