@@ -144,6 +144,10 @@ def _neighbours(request, disclosure: Disclosure):
     return newer, older
 
 
+def _if_visible(request, other: Disclosure | None) -> Disclosure | None:
+    return other if other is not None and permissions.can_view(request, other) else None
+
+
 def _disclosure_last_modified(request, index_number, print_view=False):
     return Disclosure.objects.filter(index_number=index_number).values_list("updated_at", flat=True).first()
 
@@ -178,7 +182,9 @@ def disclosure_detail(request, index_number, print_view=False):
             "disclosure": disclosure,
             "attachments": list(disclosure.attachments.all()),
             "corrections": _corrections(request, disclosure),
-            "corrected": disclosure.corrects if disclosure.corrects_id and disclosure.corrects.is_public else None,
+            # Linked items are named only to those who may read them (a campus-only one not to outsiders).
+            "corrected": _if_visible(request, disclosure.corrects if disclosure.corrects_id else None),
+            "replaced_by": _if_visible(request, disclosure.replaced_by if disclosure.replaced_by_id else None),
             "newer": newer,
             "older": older,
             "preview": not disclosure.is_public,

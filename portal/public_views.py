@@ -165,7 +165,11 @@ def api_item_detail(request, index_number):
             "summary": disclosure.summary,
             "body_html": disclosure.body,
             "keywords": disclosure.keywords,
-            "replaced_by": disclosure.replaced_by.index_number if disclosure.replaced_by_id else None,
+            "replaced_by": (
+                public_disclosures().filter(pk=disclosure.replaced_by_id).values_list("index_number", flat=True).first()
+                if disclosure.replaced_by_id
+                else None
+            ),
             "attachments": [
                 {
                     "title": attachment.display_title,

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from disclosures import services as disclosure_services
-from disclosures.models import Disclosure, DisclosureStatus, WithdrawalKind
+from disclosures.models import Disclosure, DisclosureStatus, NoticeKind, Validity, WithdrawalKind
 from portal import services as report_services
 from requests_app import feedback_services, services
 from requests_app.feedback_models import Channel, Mailbox, SurveyQuestion
@@ -80,6 +80,12 @@ def secrets(settings, tmp_path, staff_user):
         disclosure=revised, user=editor("leak-editor", "admissions"), proposed=proposed
     )
     public = item_with_attachment("leakpublicq")  # the control: must be found everywhere
+    # Public items linked to the campus-only one: a correction of it, and a rule it replaces. Their pages
+    # must not name it to outsiders.
+    linked = [
+        make_disclosure(title="关于通知的更正", notice_kind=NoticeKind.CORRECTION, corrects=items["campus"]),
+        make_disclosure(title="已废止的管理办法", validity=Validity.REPEALED, replaced_by=items["campus"]),
+    ]
 
     # Another applicant's application, with an ID proof, a reply letter and a released file.
     other, _code = make_application(
@@ -136,6 +142,7 @@ def secrets(settings, tmp_path, staff_user):
         "items": items,
         "revised": revised,
         "public": public,
+        "linked": linked,
         "other": other,
         "mine": mine,
         "my_code": my_code,
@@ -209,6 +216,11 @@ def public_urls(secrets) -> list[str]:
         f"/api/v1/items/?category={category.slug}",
         f"/api/v1/items/{public.index_number}/",
         f"/api/v1/items/{revised.index_number}/",
+        *[url for item in secrets["linked"] for url in (
+            item.get_absolute_url(),
+            reverse("disclosures:disclosure-print", args=[item.index_number]),
+            f"/api/v1/items/{item.index_number}/",
+        )],
         "/board/",
         "/surveys/",
         f"/surveys/{secrets['public_survey'].pk}/",
