@@ -735,7 +735,10 @@ def attachment_remove(*, attachment: Attachment, user=None) -> None:
         )
         attachment.delete()
         search.index_disclosure(disclosure)
-    attachment.file.delete(save=False)
+        # The file goes only once the removal is committed: inside a larger transaction that fails (an admin
+        # save whose next upload hits a full disk) the row comes back, and so must its file.
+        storage, name = attachment.file.storage, attachment.file.name
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 def attachment_count_download(*, attachment: Attachment) -> None:

@@ -279,6 +279,29 @@ def test_attachments_are_audited_and_frozen_after_submission():
         services.attachment_remove(attachment=attachment, user=author)
 
 
+def test_a_removed_attachments_file_goes_only_when_the_removal_is_committed(
+    settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+    from django.db import transaction
+
+    from disclosures.models import Attachment
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    author = editor()
+    item = draft(author)
+    attachment = services.attachment_add(disclosure=item, uploaded=upload("名单.pdf", pdf_bytes()), user=author)
+    name = attachment.file.name
+    # Removed within a save that then fails (say the next upload finds the disk full): row and file stay.
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.attachment_remove(attachment=Attachment.objects.get(pk=attachment.pk), user=author)
+        raise RuntimeError("the next upload failed")
+    assert Attachment.objects.filter(pk=attachment.pk).exists() and default_storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.attachment_remove(attachment=Attachment.objects.get(pk=attachment.pk), user=author)
+    assert not Attachment.objects.filter(pk=attachment.pk).exists() and not default_storage.exists(name)
+
+
 def test_audit_events_cannot_be_changed_through_the_admin(client):
     admin_user = editor("admin", "admissions")
     admin_user.is_superuser = True
