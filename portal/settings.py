@@ -213,9 +213,10 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # DJANGO_HTTPS=1 and passes `manage.py check --deploy` without a warning.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 HTTPS = env_bool("DJANGO_HTTPS", False)
-# The header a TLS-terminating proxy sets to "https" (it must overwrite whatever the client sent): on by default
-# behind trusted proxies.
-_proxy_ssl_header = env_header("DJANGO_PROXY_SSL_HEADER", "X-Forwarded-Proto" if TRUSTED_PROXY_COUNT else "")
+# The header a TLS-terminating proxy sets to "https" (it must overwrite whatever the client sent): by default
+# trusted only for a site served over HTTPS behind trusted proxies (on a plain-HTTP site a client could
+# otherwise pass for a secure one).
+_proxy_ssl_header = env_header("DJANGO_PROXY_SSL_HEADER", "X-Forwarded-Proto" if HTTPS and TRUSTED_PROXY_COUNT else "")
 if _proxy_ssl_header:
     SECURE_PROXY_SSL_HEADER = (_proxy_ssl_header, "https")
 if HTTPS:

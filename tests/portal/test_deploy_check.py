@@ -73,3 +73,10 @@ def test_make_run_settings_serve_plain_http(tmp_path):
         env, "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "SECURE_HSTS_SECONDS", "SECURE_PROXY_SSL_HEADER"
     )
     assert values == ["False", "False", "0", "None"]
+
+
+def test_a_plain_http_site_behind_a_proxy_does_not_trust_the_proxy_scheme_header(tmp_path):
+    # Without TLS a client-sent X-Forwarded-Proto: https would make request.is_secure() lie.
+    env = production_env(tmp_path, TRUSTED_PROXY_COUNT="1")
+    del env["DJANGO_HTTPS"]
+    assert read_settings(env, "SECURE_PROXY_SSL_HEADER") == ["None"]
