@@ -1,8 +1,9 @@
 """`make audit`: pip-audit over every package installed in .venv (the pinned requirements and what they pull in).
 
-Exit status: 1 when a package has a known vulnerability; 0 when none was found. When the vulnerability
-database cannot be asked about some packages (no network to it), that is said loudly and, unless
-AUDIT_STRICT=1, does not fail the run: a machine without the network cannot tell either way.
+Exit status: 1 when a package has a known vulnerability; 0 when none was found; pip-audit's own failure (no
+network to the vulnerability service at all) fails the run too. Packages the service has no record of (pip-audit
+skips them: "not found on PyPI", which is what a registry without per-release data answers) are listed loudly
+and, unless AUDIT_STRICT=1, do not fail the run: nothing is known about them either way.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def verdict(report: dict, *, strict: bool) -> tuple[int, list[str]]:
         example = skipped[0]["skip_reason"]
         lines.append(f"Could not audit {len(skipped)} of {len(dependencies)} packages, e.g.: {example}")
         if not strict:
-            lines.append("(the vulnerability database was not reachable for them; AUDIT_STRICT=1 makes this fail)")
+            lines.append("(the vulnerability service has no record of them; AUDIT_STRICT=1 makes this fail)")
     if vulnerable:
         lines.append(f"{len(vulnerable)} package(s) with known vulnerabilities: upgrade the pins above.")
         return 1, lines
