@@ -14,11 +14,3 @@ class StaffAdminConfig(admin_apps.AdminConfig):
 
     default = False  # named in INSTALLED_APPS; not the "portal" app's own configuration
     default_site = "portal.staff_auth.StaffAdminSite"
-
-    def ready(self):
-        super().ready()
-        from django.contrib.auth.signals import user_logged_in
-
-        from portal.staff_auth import note_sign_in
-
-        user_logged_in.connect(note_sign_in, dispatch_uid="portal.staff_auth.note_sign_in")

@@ -35,10 +35,6 @@ def normalise_token(raw: str) -> str:
     return re.sub(r"[\s-]", "", raw or "")
 
 
-# Set in the session of a sign-in by someone who had no authenticator then: saves a query on every admin page.
-SIGNED_IN_WITHOUT_DEVICE = "staff_signed_in_without_device"
-
-
 def is_verified(user) -> bool:
     """Whether this session was signed in with an authenticator code (set by django-otp's middleware)."""
     check = getattr(user, "is_verified", None)
@@ -51,20 +47,12 @@ def second_factor_satisfied(request) -> bool:
         return True
     if settings.STAFF_REQUIRE_2FA:
         return False
-    if request.session.get(SIGNED_IN_WITHOUT_DEVICE):
-        return True
-    return not user_has_device(request.user, confirmed=True)
-
-
-def note_sign_in(sender, request, user, **kwargs):
-    """On every sign-in (user_logged_in): remember whether the user had no authenticator at that moment."""
-    session = getattr(request, "session", None)
-    if session is None:
-        return
-    if getattr(user, "otp_device", None) is None and not user_has_device(user, confirmed=True):
-        session[SIGNED_IN_WITHOUT_DEVICE] = True
-    else:
-        session.pop(SIGNED_IN_WITHOUT_DEVICE, None)
+    # Asked once per request (the admin checks its permission several times a page), not remembered from the
+    # sign-in: an authenticator added later, say to an account thought compromised, shuts out the sessions that
+    # signed in without it at once.
+    if not hasattr(request, "_staff_has_no_device"):
+        request._staff_has_no_device = not user_has_device(request.user, confirmed=True)
+    return request._staff_has_no_device
 
 
 class StaffAuthenticationForm(AdminAuthenticationForm):

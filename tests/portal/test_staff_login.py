@@ -128,6 +128,14 @@ def test_a_session_without_the_code_is_refused_when_the_user_has_an_authenticato
     assert client.get(INDEX).status_code == 200
 
 
+def test_an_authenticator_added_later_shuts_out_sessions_signed_in_without_it(client):
+    user = StaffFactory(username="office")
+    assert sign_in(client, "office").status_code == 302 and client.get(INDEX).status_code == 200
+    make_device(user)  # say the account is thought compromised: its password-only sessions must end now
+    response = client.get(INDEX)
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+
+
 def test_wrong_codes_count_towards_the_lock_out(client, axes_on):
     user = StaffFactory(username="office")
     device = make_device(user)

@@ -9,7 +9,7 @@ from requests_app.models import DisclosureApplication
 from tests.requests_app.factories import make_application
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (set DATABASE_URL)"),
 ]
 

@@ -22,7 +22,7 @@ from tests.integrity import half_records
 from tests.requests_app.factories import form_post
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's locking (PostgreSQL: test_concurrency.py)"),
 ]
 THREADS = 12
