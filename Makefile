@@ -33,14 +33,15 @@ run: install
 	$(RUN_ENV) exec $(VENV)/bin/gunicorn portal.wsgi:application --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) \
 		--workers 2 --access-logfile - --forwarded-allow-ips=""
 
-# Browser tests need Debian's Chromium; install it when we can (root with apt-get), else say they are skipped.
+# Browser tests need Debian's Chromium and a Chinese font (the print test reads the printed PDF back); install them
+# when we can (root with apt-get), else say the browser tests are skipped.
 browser-deps:
-	@if [ -x /usr/bin/chromium ]; then :; \
+	@if [ -x /usr/bin/chromium ] && fc-list :lang=zh 2>/dev/null | grep -q .; then :; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-		echo "Installing Debian's chromium for the browser tests..."; \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+		echo "Installing Debian's chromium and fonts-noto-cjk for the browser tests..."; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
 		|| echo "Could not install chromium: the browser tests will be skipped."; \
-	else echo "No /usr/bin/chromium and no way to install it: the browser tests will be skipped."; fi
+	else echo "No /usr/bin/chromium or Chinese font and no way to install them: the browser tests will be skipped."; fi
 
 test: install browser-deps
 	$(PY) -m pytest
