@@ -2692,9 +2692,7 @@ def _demo_account(username: str, group_name: str, department_codes: Iterable[str
 
 def demo_users():
     """The demo items' author (every department's liaison) and the disclosure office's reviewer."""
-    author = _demo_account(
-        DEMO_USERNAME, permissions.EDITOR_GROUP, Department.objects.values_list("code", flat=True)
-    )
+    author = _demo_account(DEMO_USERNAME, permissions.EDITOR_GROUP, Department.objects.values_list("code", flat=True))
     office = _demo_account(DEMO_OFFICE_USERNAME, permissions.REVIEWER_GROUP, ["xxgk"])
     return author, office
 

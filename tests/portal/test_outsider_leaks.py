@@ -216,11 +216,15 @@ def public_urls(secrets) -> list[str]:
         f"/api/v1/items/?category={category.slug}",
         f"/api/v1/items/{public.index_number}/",
         f"/api/v1/items/{revised.index_number}/",
-        *[url for item in secrets["linked"] for url in (
-            item.get_absolute_url(),
-            reverse("disclosures:disclosure-print", args=[item.index_number]),
-            f"/api/v1/items/{item.index_number}/",
-        )],
+        *[
+            url
+            for item in secrets["linked"]
+            for url in (
+                item.get_absolute_url(),
+                reverse("disclosures:disclosure-print", args=[item.index_number]),
+                f"/api/v1/items/{item.index_number}/",
+            )
+        ],
         "/board/",
         "/surveys/",
         f"/surveys/{secrets['public_survey'].pk}/",
