@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -41,7 +42,7 @@ from disclosures.models import (
     WithdrawalKind,
 )
 from disclosures.richtext import RichTextAdminMixin
-from disclosures.uploads import STORAGE_FAILED_MESSAGE, STORAGE_RETRY_AFTER_SECONDS, StorageFailed
+from disclosures.uploads import STORAGE_FAILED_MESSAGE, STORAGE_RETRY_AFTER_SECONDS, StorageFailed, StoredFiles
 
 admin.site.site_header = _("Information disclosure: staff")
 admin.site.site_title = _("Information disclosure")
@@ -507,11 +508,17 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            # One block around the admin's transaction: the files of attachments already stored go too when a
+            # later one fails.
+            with StoredFiles():
+                return super().changeform_view(request, object_id, form_url, extra_context)
         except StorageFailed:
             # The admin saves in one transaction, rolled back, and the files written are removed: nothing was
-            # saved. Show the form again, with what was typed and the reason.
+            # saved. Show the form again, with what was typed and the reason. A file input cannot be refilled,
+            # and the uploads already handed to the storage may be gone (a large one is moved, not copied), so
+            # the second pass sees none: each attachment row asks for its file again.
             request._storage_failed = True
+            request._files = MultiValueDict()
             response = super().changeform_view(request, object_id, form_url, extra_context)
             response.status_code = 503
             response["Retry-After"] = str(STORAGE_RETRY_AFTER_SECONDS)

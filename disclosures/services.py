@@ -703,6 +703,11 @@ def attachment_store(*, attachment: Attachment, checked: CheckedFile, user=None)
     with StoredFiles() as stored_files, transaction.atomic():
         replaced = attachment.pk is not None
         if attachment.file and not attachment.file._committed:  # a new upload, not yet written
+            if replaced:  # the file it replaces goes once the change is committed, as a removed one does
+                _delete_file_on_commit(
+                    attachment.file.storage,
+                    Attachment.objects.filter(pk=attachment.pk).values_list("file", flat=True).first(),
+                )
             stored_files.save(attachment.file, attachment.file.file)
         attachment.save()
         search.index_attachment(attachment)
@@ -737,8 +742,14 @@ def attachment_remove(*, attachment: Attachment, user=None) -> None:
         search.index_disclosure(disclosure)
         # The file goes only once the removal is committed: inside a larger transaction that fails (an admin
         # save whose next upload hits a full disk) the row comes back, and so must its file.
-        storage, name = attachment.file.storage, attachment.file.name
-        transaction.on_commit(lambda: storage.delete(name))
+        _delete_file_on_commit(attachment.file.storage, attachment.file.name)
+
+
+def _delete_file_on_commit(storage, name: str | None) -> None:
+    """Delete a stored file once the transaction that stops referring to it commits. A storage that fails then
+    leaves an orphan file, logged, never an error for a change already saved."""
+    if name:
+        transaction.on_commit(lambda: storage.delete(name), robust=True)
 
 
 def attachment_count_download(*, attachment: Attachment) -> None:

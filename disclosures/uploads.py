@@ -6,11 +6,14 @@ import hashlib
 import logging
 import uuid
 import zipfile
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -151,6 +154,38 @@ def _storage_errors() -> tuple[type[BaseException], ...]:
 STORAGE_ERRORS = _storage_errors()
 
 
+def stored_file_response(request, open_file, *, content_type: str, filename: str | None = None) -> HttpResponse:
+    """Send a stored file: ``open_file()`` opens it. A file that is gone answers 404; a storage that cannot be
+    read (a failing disk, an S3 outage) the site's 503 page saying so, never a 500. With ``filename`` the file
+    is offered as a download under that name."""
+    try:
+        # FileResponse asks the file for its size: with S3 that is the first request to the storage.
+        response = FileResponse(
+            open_file(), as_attachment=filename is not None, filename=filename or "", content_type=content_type
+        )
+    except STORAGE_ERRORS as error:
+        if storage_missing(error):
+            raise Http404 from error
+        logger.error("The file storage could not be read", exc_info=error)
+        response = render(
+            request, "503.html", {"retry_after": STORAGE_RETRY_AFTER_SECONDS, "storage": True}, status=503
+        )
+        response["Retry-After"] = str(STORAGE_RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def storage_missing(error: BaseException) -> bool:
+    """Whether a storage error says the file is not there (as opposed to the storage being unreachable)."""
+    if isinstance(error, FileNotFoundError):
+        return True
+    response = getattr(error, "response", None)  # botocore's ClientError
+    code = str(((response or {}).get("Error") or {}).get("Code", "")) if isinstance(response, dict) else ""
+    return code in {"NoSuchKey", "404", "NotFound"}
+
+
 class StorageFailed(Exception):
     """An uploaded file could not be written (disk full, storage unreachable). Nothing of it was kept."""
 
@@ -162,6 +197,9 @@ STORAGE_FAILED_MESSAGE = _(
 )
 # How long the 503 answer to a storage failure asks the client to wait.
 STORAGE_RETRY_AFTER_SECONDS = 300
+
+
+_enclosing: ContextVar[StoredFiles | None] = ContextVar("stored_files", default=None)
 
 
 class StoredFiles:
@@ -176,17 +214,29 @@ class StoredFiles:
 
     A storage error (``OSError``: disk full, quota, I/O; or an S3 error) becomes ``StorageFailed`` once the part
     written is removed; any failure of the block removes the files already written, so no file outlives its row.
+
+    Blocks nest: an inner block that succeeds hands its files to the enclosing one, whose transaction may still
+    fail (the admin saves an item and all its attachments in one transaction, each attachment in a block of its
+    own; a full disk at the second removes the first one's file too).
     """
 
     def __init__(self):
         self.saved: list[tuple[object, str]] = []
+        self._outer: StoredFiles | None = None
+        self._token = None
 
     def __enter__(self) -> StoredFiles:
+        self._outer = _enclosing.get()
+        self._token = _enclosing.set(self)
         return self
 
     def __exit__(self, exc_type, exc, tb) -> bool:
+        _enclosing.reset(self._token)
         if exc_type is not None:
             self.discard()
+        elif self._outer is not None:
+            self._outer.saved.extend(self.saved)
+            self.saved = []
         return False
 
     def save(self, field_file, uploaded) -> None:

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db.models import Count, Max
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import condition, require_GET, require_POST
@@ -18,7 +18,7 @@ from django_ckeditor_5.views import upload_file as ckeditor_upload_file
 from disclosures import pagecache, permissions, services
 from disclosures.filters import DisclosureFilter
 from disclosures.models import Attachment, Category, Disclosure, DisclosureItem, DisclosureStatus
-from disclosures.uploads import IMAGE_KINDS, check_upload
+from disclosures.uploads import IMAGE_KINDS, check_upload, stored_file_response
 
 ITEMS_PER_PAGE = 20
 
@@ -203,16 +203,14 @@ def attachment_download(request, index_number, pk):
         if disclosure.is_public:  # campus-only: say so politely
             return render(request, "disclosures/disclosure_campus_only.html", {"disclosure": disclosure}, status=403)
         raise Http404
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    if disclosure.is_public:
-        services.attachment_count_download(attachment=attachment)
-    response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    response = stored_file_response(
+        request,
+        lambda: attachment.file.open("rb"),
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
+    if disclosure.is_public and response.status_code == 200:
+        services.attachment_count_download(attachment=attachment)
     return response
 
 
@@ -221,12 +219,12 @@ def editor_image(request, name):
     """Images placed in item bodies by the editor: images only, never rendered as anything else."""
     path = PurePosixPath("editor") / PurePosixPath(name).name
     content_type = mimetypes.guess_type(path.name)[0]
-    if content_type not in {kind.content_type for kind in IMAGE_KINDS} or not default_storage.exists(str(path)):
+    if content_type not in {kind.content_type for kind in IMAGE_KINDS}:
         raise Http404
-    response = FileResponse(default_storage.open(str(path), "rb"), content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'"
-    response["Cache-Control"] = "public, max-age=86400"
+    response = stored_file_response(request, lambda: default_storage.open(str(path), "rb"), content_type=content_type)
+    if response.status_code == 200:
+        response["Content-Security-Policy"] = "default-src 'none'"
+        response["Cache-Control"] = "public, max-age=86400"
     return response
 
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from disclosures.uploads import STORAGE_FAILED_MESSAGE, STORAGE_RETRY_AFTER_SECONDS, StorageFailed
+from disclosures.uploads import STORAGE_FAILED_MESSAGE, STORAGE_RETRY_AFTER_SECONDS, StorageFailed, stored_file_response
 from disclosures.workdays import load_calendar
 from requests_app import permissions, services, tracking
 from requests_app.forms import ApplicationForm, ClarificationAnswerForm
@@ -212,13 +212,9 @@ def file_download(request, number, pk):
         services.application_log_personal_data_view(
             application=stored.application, user=request.user, what=stored.original_name
         )
-    try:
-        handle = stored.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(
+        request, lambda: stored.file.open("rb"), filename=stored.original_name, content_type=stored.content_type
+    )
 
 
 def status_url(application: DisclosureApplication) -> str:

@@ -302,6 +302,38 @@ def test_a_removed_attachments_file_goes_only_when_the_removal_is_committed(
     assert not Attachment.objects.filter(pk=attachment.pk).exists() and not default_storage.exists(name)
 
 
+def test_a_replaced_attachments_old_file_goes_when_the_replacement_is_committed(
+    settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+    from django.db import transaction
+
+    from disclosures.models import Attachment
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    author = editor()
+    item = draft(author)
+    attachment = services.attachment_add(disclosure=item, uploaded=upload("名单.pdf", pdf_bytes()), user=author)
+    old_name = attachment.file.name
+
+    def replace():
+        # What the admin's inline does when a new file is chosen for an existing attachment.
+        row = Attachment.objects.get(pk=attachment.pk)
+        uploaded = upload("名单（更正）.pdf", pdf_bytes("Corrected list"))
+        checked = services.attachment_check(uploaded=uploaded)
+        row.file = uploaded
+        return services.attachment_store(attachment=row, checked=checked, user=author)
+
+    with pytest.raises(RuntimeError), transaction.atomic():  # a save that fails keeps the old file
+        replace()
+        raise RuntimeError("the rest of the save failed")
+    assert Attachment.objects.get(pk=attachment.pk).file.name == old_name and default_storage.exists(old_name)
+    with django_capture_on_commit_callbacks(execute=True):
+        replaced = replace()
+    assert replaced.file.name != old_name and default_storage.exists(replaced.file.name)
+    assert not default_storage.exists(old_name)  # no orphan left behind
+
+
 def test_audit_events_cannot_be_changed_through_the_admin(client):
     admin_user = editor("admin", "admissions")
     admin_user.is_superuser = True

@@ -226,6 +226,25 @@ def test_a_full_disk_adds_no_disclosure_attachment(media):
     assert files_on_disk(media) == []
 
 
+@pytest.mark.django_db
+def test_a_download_from_a_failing_disk_answers_503_and_a_lost_file_404(client, media):
+    item = make_disclosure()
+    attachment = disclosure_services.attachment_add(disclosure=item, uploaded=upload("预算.pdf", pdf_bytes()))
+    url = reverse("disclosures:attachment-download", args=[item.index_number, attachment.pk])
+
+    def unreadable(self, name, mode="rb"):
+        raise OSError(errno.EIO, os.strerror(errno.EIO), name)
+
+    with mock.patch.object(FileSystemStorage, "_open", unreadable):
+        response = Client(raise_request_exception=False).get(url)
+    assert response.status_code == 503
+    assert response.has_header("Retry-After") and response["Cache-Control"] == "no-store"
+    assert "暂时" in response.content.decode()  # the site's own page, in Chinese
+    assert client.get(url).status_code == 200  # readable again
+    Path(media, attachment.file.name).unlink()
+    assert client.get(url).status_code == 404
+
+
 def admin_form_data(**overrides) -> dict:
     """The admin's add form for an item, with the management forms of its inlines."""
     data = {
@@ -280,6 +299,28 @@ def test_a_full_disk_in_the_admin_saves_no_item_and_keeps_the_form(staff_client,
     attachment = Attachment.objects.get()
     assert attachment.disclosure.title == "2024年预算公开说明"
     assert files_on_disk(media) == [str(Path(media, attachment.file.name))]
+
+
+@pytest.mark.django_db
+def test_a_full_disk_at_the_second_attachment_in_the_admin_leaves_no_file_of_the_first(staff_client, media):
+    data = admin_form_data(title="2024年预算公开说明")
+    data["attachments-TOTAL_FORMS"] = "2"
+    for index, (name, content) in enumerate([("预算.pdf", pdf_bytes()), ("说明.docx", docx_bytes())]):
+        data.update(
+            {
+                f"attachments-{index}-file": upload(name, content),
+                f"attachments-{index}-title": name,
+                f"attachments-{index}-order": str(index),
+            }
+        )
+    with disk_full(after_files=1):
+        response = staff_client.post(reverse("admin:disclosures_disclosure_add"), data)
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert str(STORAGE_FAILED_MESSAGE) in page and "2024年预算公开说明" in page  # the reason, and what was typed
+    assert not Disclosure.objects.filter(title="2024年预算公开说明").exists()
+    assert not Attachment.objects.exists()
+    assert files_on_disk(media) == []  # the first attachment's file went with the rolled-back save
 
 
 @pytest.mark.django_db

@@ -8,9 +8,12 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 import boto3
 import pytest
+from botocore.client import BaseClient
+from botocore.exceptions import EndpointConnectionError
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.core.management import call_command
@@ -18,6 +21,7 @@ from django.urls import reverse
 from moto import mock_aws
 
 from disclosures import services
+from disclosures.models import Attachment
 from portal.env import S3_VARIABLES, env_s3_media_storage
 from tests.factories import make_disclosure, pdf_bytes, upload
 
@@ -190,6 +194,31 @@ def test_attachments_are_stored_in_the_bucket_and_downloaded_through_the_view(bu
     assert b"".join(response.streaming_content) == content
     # Text was extracted from the stored object: the item is found by its attachment's words.
     assert "Budget" in client.get("/search/?q=Budget").content.decode()
+
+
+@pytest.mark.django_db
+def test_downloads_answer_404_for_a_lost_object_and_503_while_the_store_is_unreachable(
+    bucket, client, seeded_catalogue
+):
+    item = make_disclosure()
+    kept = services.attachment_add(disclosure=item, uploaded=upload("预算.pdf", pdf_bytes("Budget 2025")))
+    lost = services.attachment_add(disclosure=item, uploaded=upload("决算.pdf", pdf_bytes("Accounts 2024")))
+    bucket.delete_object(Bucket=BUCKET, Key=f"media/{lost.file.name}")
+    url = reverse("disclosures:attachment-download", args=[item.index_number, lost.pk])
+    assert client.get(url).status_code == 404
+    url = reverse("disclosures:attachment-download", args=[item.index_number, kept.pk])
+
+    def outage(self, operation, params):
+        raise EndpointConnectionError(endpoint_url="https://s3.example.invalid")
+
+    with mock.patch.object(BaseClient, "_make_api_call", outage):
+        response = client.get(url)
+    assert response.status_code == 503
+    assert response["Retry-After"] and response["Cache-Control"] == "no-store"
+    assert "暂时" in response.content.decode() or "temporarily" in response.content.decode()
+    assert Attachment.objects.get(pk=kept.pk).download_count == 0  # nothing was sent, nothing counted
+    # Served again once the store answers.
+    assert b"".join(client.get(url).streaming_content) == pdf_bytes("Budget 2025")
 
 
 @pytest.mark.django_db
