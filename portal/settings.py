@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "portal.staff_auth.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # ETag on every page and 304 answers to conditional requests; then the anonymous page cache.
     "django.middleware.http.ConditionalGetMiddleware",

@@ -16,6 +16,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -53,6 +54,26 @@ def second_factor_satisfied(request) -> bool:
     if not hasattr(request, "_staff_has_no_device"):
         request._staff_has_no_device = not user_has_device(request.user, confirmed=True)
     return request._staff_has_no_device
+
+
+class SecondFactorMiddleware:
+    """Outside the admin too, a staff session that does not meet the second-factor rule counts as signed out.
+
+    The admin asks ``second_factor_satisfied`` itself; the public site gives signed-in staff more as well
+    (campus-only items, applicants' ID proofs to handlers, the editor's image upload), and a session signed in
+    with the password alone must not keep those once the account has an authenticator or STAFF_REQUIRE_2FA is
+    on. The session is kept, so signing in again with the code is all it takes. Goes after django-otp's
+    middleware; visitors who are not signed-in staff cost nothing more.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and user.is_staff and not second_factor_satisfied(request):
+            request.user = AnonymousUser()
+        return self.get_response(request)
 
 
 class StaffAuthenticationForm(AdminAuthenticationForm):

@@ -190,3 +190,24 @@ def test_administrators_see_the_qr_code_of_a_device_they_created(client):
     assert config.status_code == 200 and "otpauth://totp/" in config.content.decode()
     qr = client.get(reverse("admin:otp_totp_totpdevice_qrcode", args=[device.pk]))
     assert qr.status_code == 200 and qr["Content-Type"] == "image/svg+xml"
+
+
+
+def test_a_password_only_session_loses_staff_rights_on_the_public_site_too(client):
+    """Handlers download applicants' ID proofs and staff see campus-only items through public URLs: once the
+    account has an authenticator, a session signed in without it gets none of that, as in the admin."""
+    from disclosures.models import Audience
+    from tests.factories import make_disclosure, pdf_bytes, upload
+    from tests.requests_app.factories import make_application
+
+    user = StaffFactory(username="handler")  # a superuser: handles applications, sees everything
+    application, _code = make_application(files=[upload("身份证.pdf", pdf_bytes())])
+    id_proof = reverse("requests_app:file-download", args=[application.tracking_number, application.files.get().pk])
+    campus_item = make_disclosure(title="校内公开通知", audience=Audience.CAMPUS).get_absolute_url()
+    assert sign_in(client, "handler").status_code == 302  # no authenticator yet: the password is enough
+    assert client.get(id_proof).status_code == 200 and client.get(campus_item).status_code == 200
+    device = make_device(user)
+    assert client.get(id_proof).status_code == 404
+    assert client.get(campus_item).status_code == 403
+    assert sign_in(client, "handler", token=current_code(device)).status_code == 302
+    assert client.get(id_proof).status_code == 200 and client.get(campus_item).status_code == 200
