@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from disclosures.models import academic_year_of
 from disclosures.richtext import RichTextAdminMixin
 from portal import permissions, services
+from portal.authenticator_admin import AuthenticatorAdmin, TOTPDevice
 from portal.models import AnnualReport, AnnualReportEvent
 from portal.reports import (
     SECTION_KEYS,
@@ -269,3 +270,8 @@ class AnnualReportAdmin(RichTextAdminMixin, admin.ModelAdmin):
             "change_url": self._change_url(report),
         }
         return TemplateResponse(request, "admin/portal/annualreport/publish.html", context)
+
+
+# Authenticators for two-factor sign-in, in place of django-otp's own admin (whose module registered it on import).
+admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, AuthenticatorAdmin)

@@ -1,5 +1,8 @@
 """Staff sign-in: lock-out after repeated failures, session expiry, password rules and two-factor authentication."""
 
+import html as html_module
+import re
+
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings as django_settings
@@ -191,6 +194,34 @@ def test_administrators_see_the_qr_code_of_a_device_they_created(client):
     qr = client.get(reverse("admin:otp_totp_totpdevice_qrcode", args=[device.pk]))
     assert qr.status_code == 200 and qr["Content-Type"] == "image/svg+xml"
 
+
+def visible_latin_words(response) -> set[str]:
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", response.content.decode(), flags=re.S)
+    text = html_module.unescape(re.sub(r"<[^>]+>", " ", html))
+    return set(re.findall(r"[A-Za-z][A-Za-z ]{3,}[a-z]", text))
+
+
+def test_the_sign_in_admin_pages_are_in_chinese(client):
+    """django-otp and django-axes ship no Chinese: their admin pages use the site's translations."""
+    admin_user = StaffFactory(username="管理员")
+    device = TOTPDevice.objects.create(user=StaffFactory(username="办公室"), name="手机", confirmed=True)
+    client.force_login(admin_user)
+    pages = [
+        reverse("admin:index"),
+        reverse("admin:otp_totp_totpdevice_changelist"),
+        reverse("admin:otp_totp_totpdevice_add"),
+        reverse("admin:otp_totp_totpdevice_change", args=[device.pk]),
+        reverse("admin:axes_accessattempt_changelist"),
+        reverse("admin:axes_accessfailurelog_changelist"),
+        reverse("admin:axes_accesslog_changelist"),
+    ]
+    for url in pages:
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+        assert response.status_code == 200, url
+        assert visible_latin_words(response) == set(), url
+    assert "身份验证器" in client.get(reverse("admin:index")).content.decode()
+    config = client.get(reverse("admin:otp_totp_totpdevice_config", args=[device.pk])).content.decode()
+    assert "身份验证器二维码" in config and "otpauth://totp/" in config
 
 
 def test_a_password_only_session_loses_staff_rights_on_the_public_site_too(client):
