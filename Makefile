@@ -48,6 +48,7 @@ test: install browser-deps
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 check: install
 	DJANGO_SETTINGS_MODULE=portal.settings_test $(PY) manage.py check

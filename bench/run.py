@@ -105,9 +105,10 @@ def seed() -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
+    from core.cache import bump_content_version
+    from core.progress import progress_bars
     from disclosures import search
     from disclosures.models import Category, Department, Disclosure, DisclosureItem, DisclosureStatus
-    from disclosures.progress import progress_bars
 
     rng = random.Random(20240901)
     categories = {category.code: category for category in Category.objects.all()}
@@ -174,7 +175,7 @@ def seed() -> None:
     with connection.cursor() as cursor:
         if pg:
             cursor.execute("CREATE INDEX disclosures_search_vector ON disclosures_searchdocument USING GIN (vector)")
-    search.bump_content_version()
+    bump_content_version()
     with connection.cursor() as cursor:
         if pg:
             connection.connection.autocommit = True
@@ -228,14 +229,14 @@ def measure_queries() -> None:
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
-    from disclosures import search
+    from core.cache import bump_content_version
 
     pages = pages_for(connection.vendor)
     queries, cold, cold_ms = {}, {}, {}
     client = Client(HTTP_HOST="127.0.0.1")
     with override_settings(PAGE_CACHE_ENABLED=False, CONTENT_VERSION_SECONDS=0):
         for name, url in pages.items():
-            search.bump_content_version()  # as after any change: nothing cached yet
+            bump_content_version()  # as after any change: nothing cached yet
             started = time.perf_counter()
             with CaptureQueriesContext(connection) as captured:
                 response = client.get(url)

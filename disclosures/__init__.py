@@ -1,0 +1,1 @@
+"""The catalogue: departments, categories, disclosure items and disclosures, publishing, search, compliance."""

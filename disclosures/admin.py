@@ -23,13 +23,15 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from disclosures import compliance, exports, permissions, services
+from core import exports
+from core.richtext import RichTextAdminMixin
+from core.uploads import STORAGE_FAILED_MESSAGE, STORAGE_RETRY_AFTER_SECONDS, StorageFailed, StoredFiles
+from disclosures import compliance, permissions, services
 from disclosures.models import (
     EDITABLE_STATUSES,
     REVISABLE_FIELDS,
     Attachment,
     AuditEvent,
-    CalendarDay,
     Category,
     Department,
     DepartmentMembership,
@@ -41,8 +43,6 @@ from disclosures.models import (
     RevisionStatus,
     WithdrawalKind,
 )
-from disclosures.richtext import RichTextAdminMixin
-from disclosures.uploads import STORAGE_FAILED_MESSAGE, STORAGE_RETRY_AFTER_SECONDS, StorageFailed, StoredFiles
 
 admin.site.site_header = _("Information disclosure: staff")
 admin.site.site_title = _("Information disclosure")
@@ -926,11 +926,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     @admin.display(description=_("changed values"))
     def changes_display(self, event):
         return format_changes(event.changes)
-
-
-@admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
-    list_display = ["date", "is_working_day", "kind", "note"]
-    list_filter = ["kind", "is_working_day"]
-    date_hierarchy = "date"
-    search_fields = ["note"]

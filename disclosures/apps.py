@@ -1,7 +1,16 @@
+"""The catalogue: departments, categories, disclosure items and disclosures, publishing, search, compliance."""
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class DisclosuresConfig(AppConfig):
     name = "disclosures"
     verbose_name = _("Disclosure catalogue")
+
+    def ready(self):
+        # After every migrate, like Django's content types: published items with no search entry get one.
+        from disclosures import search  # the app registry is ready only now
+
+        post_migrate.connect(search.index_missing, sender=self, dispatch_uid="disclosures-index-missing")

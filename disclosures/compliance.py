@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from disclosures import exports
+from core import exports
+from core.workdays import WorkingCalendar, load_calendar
 from disclosures.models import (
     AuditAction,
     AuditEvent,
@@ -29,7 +30,6 @@ from disclosures.models import (
     DisclosureStatus,
     academic_year_of,
 )
-from disclosures.workdays import WorkingCalendar, load_calendar
 
 # An item is "due soon" this many days before its deadline.
 DUE_SOON_DAYS = 30

@@ -13,7 +13,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from disclosures.richtext import SanitizedRichTextField
+from core.http import can_see_campus_only
+from core.richtext import SanitizedRichTextField
+from core.uploads import kind_label
+from core.workdays import add_working_days
+from disclosures.search_models import AttachmentText, SearchDocument  # noqa: F401 - the search index's tables, registered here
 
 
 def _localized(obj, field: str) -> str:
@@ -192,8 +196,6 @@ class DisclosureQuerySet(models.QuerySet):
 
     def visible_to(self, request) -> DisclosureQuerySet:
         """Published items this request may see: campus-only ones only for campus networks and staff."""
-        from disclosures.permissions import can_see_campus_only
-
         qs = self.published()
         if not can_see_campus_only(request):
             qs = qs.filter(audience=Audience.PUBLIC)
@@ -352,8 +354,6 @@ class Disclosure(models.Model):
 
     @property
     def publication_due(self) -> datetime.date:
-        from disclosures.workdays import add_working_days
-
         return add_working_days(self.date_written, settings.PUBLICATION_LIMIT_WORKING_DAYS).date
 
     @property
@@ -409,8 +409,6 @@ class Attachment(models.Model):
 
     @property
     def kind_label(self) -> str:
-        from disclosures.uploads import kind_label
-
         return kind_label(self.content_type)
 
     def get_absolute_url(self) -> str:
@@ -418,44 +416,6 @@ class Attachment(models.Model):
             "disclosures:attachment-download",
             kwargs={"index_number": self.disclosure.index_number, "pk": self.pk},
         )
-
-
-class Sequence(models.Model):
-    """A named counter for generated numbers (索引号, tracking numbers): unique under concurrency."""
-
-    name = models.CharField(max_length=60, unique=True)
-    value = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("number sequence")
-        verbose_name_plural = _("number sequences")
-
-    def __str__(self) -> str:
-        return f"{self.name}: {self.value}"
-
-
-class CalendarDayKind(models.TextChoices):
-    HOLIDAY = "holiday", _("Public holiday (official schedule)")
-    MAKEUP = "makeup", _("Make-up working day (official schedule)")
-    CLOSURE = "closure", _("College closure")
-    OTHER = "other", _("Other correction")
-
-
-class CalendarDay(models.Model):
-    """A day whose working status differs from, or completes, the official calendar data."""
-
-    date = models.DateField(_("date"), unique=True)
-    is_working_day = models.BooleanField(_("working day"))
-    kind = models.CharField(_("kind"), max_length=10, choices=CalendarDayKind.choices, default=CalendarDayKind.HOLIDAY)
-    note = models.CharField(_("note"), max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["date"]
-        verbose_name = _("calendar day")
-        verbose_name_plural = _("calendar days")
-
-    def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} {self.note}"
 
 
 class DepartmentMembership(models.Model):
@@ -627,6 +587,3 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.disclosure.index_number} · {self.get_decision_display()}"
-
-
-from disclosures.search_models import AttachmentText, SearchDocument  # noqa: E402,F401 - the search index's tables

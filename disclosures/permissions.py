@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import ipaddress
-
-from django.conf import settings
-
+from core.http import can_see_campus_only, is_staff
 from disclosures.models import (
     EDITABLE_STATUSES,
+    OPEN_REVISION_STATUSES,
     Audience,
     DepartmentMembership,
     Disclosure,
@@ -19,35 +17,6 @@ EDITOR_GROUP = "部门信息公开联系人"
 HEAD_GROUP = "部门负责人"
 REVIEWER_GROUP = "信息公开办公室审核人"
 SITE_ADMIN_GROUP = "网站管理员"
-
-
-def client_ip(request) -> str:
-    """The client's address, trusting exactly TRUSTED_PROXY_COUNT proxies' X-Forwarded-For entries."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return remote
-
-
-def is_campus_request(request) -> bool:
-    try:
-        address = ipaddress.ip_address(client_ip(request))
-    except ValueError:
-        return False
-    return any(address in network for network in settings.CAMPUS_NETWORKS)
-
-
-def is_staff(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
-
-
-def can_see_campus_only(request) -> bool:
-    if getattr(request, "_can_see_campus_only", None) is None:
-        request._can_see_campus_only = is_staff(getattr(request, "user", None)) or is_campus_request(request)
-    return request._can_see_campus_only
 
 
 def is_reviewer(user) -> bool:
@@ -121,8 +90,6 @@ def can_edit(user, disclosure: Disclosure) -> bool:
 
 def open_revision(disclosure: Disclosure):
     if not hasattr(disclosure, "_open_revision"):
-        from disclosures.models import OPEN_REVISION_STATUSES
-
         disclosure._open_revision = disclosure.revisions.filter(status__in=OPEN_REVISION_STATUSES).first()
     return disclosure._open_revision
 

@@ -20,18 +20,21 @@ from __future__ import annotations
 
 import html
 import re
-import time
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.db import DEFAULT_DB_ALIAS, connection, router, transaction
-from django.db.models import BooleanField, F, QuerySet
+from django.db import connection, transaction
+from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.html import conditional_escape, format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from disclosures.progress import ProgressFactory, no_progress
+from core.cache import bump_content_version
+from core.progress import ProgressFactory, no_progress
+from core.textextract import ExtractionError, extract_text
+from disclosures.models import Attachment, Disclosure, DisclosureStatus
+from disclosures.search_models import AttachmentText, SearchDocument
 
 MAX_QUERY_CHARS = 100
 MAX_QUERY_CHUNKS = 8
@@ -40,7 +43,6 @@ DOCUMENT_MAX_CHARS = 40000
 SNIPPET_CHARS = 120
 SNIPPET_SCAN_CHARS = 6000
 FTS_TABLE = "disclosures_search_fts"
-CONTENT_VERSION = "portal:content-version"
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002ffff"
 _SEGMENT = re.compile(f"([{_CJK}]+)|([a-z]+)|([0-9]+)")
@@ -201,46 +203,6 @@ def snippet(text: str, terms: list[str], *, width: int = SNIPPET_CHARS) -> SafeS
 # --------------------------------------------------------------------------------------------------
 
 
-_version_memo: dict[str, float] = {"value": 0, "read_at": float("-inf")}
-# One memo per database the version is read from (the primary, and a read replica when there is one): a page
-# rendered from a lagging replica is then never stored under a version only the primary has reached yet.
-_version_memos: dict[str, dict[str, float]] = {DEFAULT_DB_ALIAS: _version_memo}
-
-
-def bump_content_version() -> None:
-    """Record that public content changed: cached pages, fragments and counts keyed on the version expire.
-
-    The version lives in the database so that every process and machine sees the change.
-    """
-    from disclosures.models import Sequence
-
-    if not Sequence.objects.filter(name=CONTENT_VERSION).update(value=F("value") + 1):
-        Sequence.objects.get_or_create(name=CONTENT_VERSION, defaults={"value": 1})
-    for memo in _version_memos.values():
-        memo["read_at"] = float("-inf")
-
-
-def content_version(request=None) -> int:
-    """The current content version: read once per request, and by each process at most once every
-    ``CONTENT_VERSION_SECONDS`` (a change made in another process shows within that time)."""
-    from django.conf import settings
-
-    from disclosures.models import Sequence
-
-    if request is not None and hasattr(request, "_content_version"):
-        return request._content_version
-    now = time.monotonic()
-    alias = router.db_for_read(Sequence)
-    memo = _version_memos.setdefault(alias, {"value": 0, "read_at": float("-inf")})
-    if now - memo["read_at"] >= settings.CONTENT_VERSION_SECONDS:
-        value = Sequence.objects.using(alias).filter(name=CONTENT_VERSION).values_list("value", flat=True).first() or 0
-        memo.update(value=value, read_at=now)
-    value = int(memo["value"])
-    if request is not None:
-        request._content_version = value
-    return value
-
-
 def plain_text(html_text: str) -> str:
     return " ".join(html.unescape(strip_tags(html_text or "")).split())
 
@@ -279,8 +241,6 @@ def _write_index(disclosure_id: int, title: str, body: str, attachments: str) ->
 
 
 def _remove(disclosure_id: int) -> None:
-    from disclosures.search_models import SearchDocument
-
     SearchDocument.objects.filter(disclosure_id=disclosure_id).delete()
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
@@ -292,9 +252,6 @@ def index_disclosure(disclosure) -> None:
 
     Only published disclosures are indexed; queries still apply the visibility rules.
     """
-    from disclosures.models import DisclosureStatus
-    from disclosures.search_models import AttachmentText, SearchDocument
-
     with transaction.atomic():
         bump_content_version()
         if disclosure.pk is None:
@@ -315,8 +272,6 @@ def index_disclosure(disclosure) -> None:
 
 
 def extract_attachment(attachment) -> str:
-    from disclosures.textextract import ExtractionError, extract_text
-
     try:
         with attachment.file.open("rb") as handle:
             return extract_text(handle, attachment.content_type, max_chars=ATTACHMENT_MAX_CHARS)
@@ -326,8 +281,6 @@ def extract_attachment(attachment) -> str:
 
 def index_attachment(attachment) -> None:
     """Extract the text of a newly stored attachment and re-index its disclosure."""
-    from disclosures.search_models import AttachmentText
-
     AttachmentText.objects.update_or_create(attachment=attachment, defaults={"text": extract_attachment(attachment)})
     index_disclosure(attachment.disclosure)
 
@@ -336,10 +289,7 @@ def rebuild(
     *, extract: bool = False, batch_size: int = 500, stdout=None, progress: ProgressFactory = no_progress
 ) -> int:
     """Rebuild the whole index from the disclosures (and, with ``extract``, re-read every attachment).
-    ``progress`` makes the bars (see disclosures.progress) for reading attachments and indexing."""
-    from disclosures.models import Attachment, Disclosure, DisclosureStatus
-    from disclosures.search_models import AttachmentText, SearchDocument
-
+    ``progress`` makes the bars (see core.progress) for reading attachments and indexing."""
     if extract:
         missing = Attachment.objects.all()
     else:
@@ -378,12 +328,33 @@ def rebuild(
     return count
 
 
-def _index_batch(disclosures: list, texts: dict[int, list[str]], *, document_model=None) -> int:
-    """Index many disclosures in a few statements (the rebuild, the migration and the benchmark use it)."""
-    from disclosures.search_models import SearchDocument as default_model
+def index_missing(*, batch_size: int = 500, **_signal) -> int:
+    """Index the published disclosures that have no search entry (run after every ``migrate``).
 
-    SearchDocument = document_model or default_model  # noqa: N806 - a model class
+    An installation that published items before the search index existed gets them indexed on its next
+    ``migrate``; everywhere else this finds nothing. Attachment text already extracted is used; files are
+    not read here (``manage.py rebuild_search_index`` does that).
+    """
+    missing = Disclosure.objects.filter(status=DisclosureStatus.PUBLISHED, search_document__isnull=True).order_by("pk")
+    count = 0
+    with transaction.atomic():
+        for _start in range(0, missing.count(), batch_size):
+            batch = list(missing[:batch_size])  # each batch indexed leaves the set of those still missing
+            texts: dict[int, list[str]] = {}
+            for disclosure_id, text in (
+                AttachmentText.objects.filter(attachment__disclosure__in=batch)
+                .order_by("attachment__order", "attachment_id")
+                .values_list("attachment__disclosure_id", "text")
+            ):
+                texts.setdefault(disclosure_id, []).append(text)
+            count += _index_batch(batch, texts)
+        if count:
+            bump_content_version()
+    return count
 
+
+def _index_batch(disclosures: list, texts: dict[int, list[str]]) -> int:
+    """Index many disclosures in a few statements (the rebuild, ``index_missing`` and the benchmark use it)."""
     if not disclosures:
         return 0
     rows = [(d.pk, *_fields(d, texts.get(d.pk, []))) for d in disclosures]

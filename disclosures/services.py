@@ -14,11 +14,16 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.cache import bump_content_version
+from core.richtext import sanitize_html
+from core.sequences import sequence_next
+from core.textextract import ExtractionError, extract_text, is_supported
+from core.uploads import CheckedFile, StoredFiles, check_upload
 from disclosures import notifications, permissions, search
 from disclosures.models import (
     EDITABLE_STATUSES,
@@ -34,33 +39,15 @@ from disclosures.models import (
     Review,
     ReviewDecision,
     RevisionStatus,
-    Sequence,
     Validity,
     WithdrawalKind,
 )
 from disclosures.privacy import Hit, scan_html, scan_text
-from disclosures.richtext import sanitize_html
-from disclosures.uploads import CheckedFile, StoredFiles, check_upload
 
 # Fields whose old and new values an edit records in the audit trail.
 AUDITED_FIELDS = ("department", "notice_kind", "corrects", *REVISABLE_FIELDS)
 # A publication time this far in the past is a back-dating attempt, not clock skew.
 PUBLISH_AT_TOLERANCE = datetime.timedelta(minutes=5)
-
-
-def sequence_next(*, name: str) -> int:
-    """The next value of a named counter; distinct for concurrent callers on SQLite and PostgreSQL."""
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                Sequence.objects.get_or_create(name=name)
-        except IntegrityError:
-            pass  # another transaction created it first
-        sequence = Sequence.objects.select_for_update().get(name=name)
-        sequence.value = F("value") + 1
-        sequence.save(update_fields=["value"])
-        sequence.refresh_from_db(fields=["value"])
-        return sequence.value
 
 
 def index_number_next(*, year: int) -> str:
@@ -183,7 +170,7 @@ def _save(disclosure: Disclosure, user, *fields: str) -> None:
 
 def catalogue_changed() -> None:
     """A department, category or disclosure item changed: cached public pages that show it must refresh."""
-    search.bump_content_version()
+    bump_content_version()
 
 
 # --- content -----------------------------------------------------------------------------------------
@@ -440,8 +427,6 @@ class ScanReport:
 
 def privacy_scan(*, disclosure: Disclosure, revision: DisclosureRevision | None = None) -> ScanReport:
     """Scan the text to be released (a revision's content, if given) and every attachment's text."""
-    from disclosures.textextract import ExtractionError, extract_text, is_supported
-
     content = revision_apply_to(Disclosure(pk=disclosure.pk), revision.data) if revision else disclosure
     report = ScanReport()
     for label, hits in (

@@ -15,10 +15,11 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import condition, require_GET, require_POST
 from django_ckeditor_5.views import upload_file as ckeditor_upload_file
 
-from disclosures import pagecache, permissions, services
+from core import cache as pagecache
+from core.uploads import IMAGE_KINDS, check_upload, stored_file_response
+from disclosures import permissions, services
 from disclosures.filters import DisclosureFilter
 from disclosures.models import Attachment, Category, Disclosure, DisclosureItem, DisclosureStatus
-from disclosures.uploads import IMAGE_KINDS, check_upload, stored_file_response
 
 ITEMS_PER_PAGE = 20
 

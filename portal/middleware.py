@@ -18,8 +18,7 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.utils import translation
 from django.utils.cache import set_response_etag
 
-from disclosures.pagecache import audience_key
-from disclosures.search import content_version
+from core.cache import audience_key, content_version
 
 
 def permissions_policy_header(policy: dict[str, list[str]]) -> str:

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from disclosures import pagecache
+from core import cache as pagecache
 from disclosures.filters import DisclosureFilter
 from disclosures.models import Audience, Category, Disclosure, DisclosureItem
 

@@ -8,7 +8,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from disclosures import pagecache, search
+from core import cache as pagecache
+from disclosures import search
 from disclosures.filters import DisclosureFilter
 from disclosures.models import Disclosure
 

@@ -56,9 +56,14 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # The apps by feature, each depending only on those below it (import-linter checks it: pyproject.toml).
     "portal",
+    "annual_reports",
+    "feedback",
     "requests_app",
     "disclosures",
+    "core",
+    "demo",
     # The admin with the staff sign-in rules (lock-out, two-factor): portal.staff_auth.StaffAdminSite.
     "portal.apps.StaffAdminConfig",
     "django.contrib.auth",
@@ -266,7 +271,7 @@ PERMISSIONS_POLICY = {
 # Content-Security-Policy (django-csp): scripts, styles, images and fonts from this site only; no inline script
 # or style, no plugins, no framing. Nonces are never used: anonymous pages are cached and shared. The admin's
 # rich-text editor pages alone add inline styles and data: images, which CKEditor 5 uses while an image uploads
-# (disclosures.richtext.RichTextAdminMixin).
+# (core.richtext.RichTextAdminMixin).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -300,7 +305,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30, minim
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.staff_auth.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "disclosures.permissions.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 AXES_VERBOSE = False  # no banner on every start-up; failures are still logged
 # Two-factor sign-in (django-otp, TOTP authenticator apps): staff with a confirmed device must give its code; with
 # STAFF_REQUIRE_2FA on, staff without one cannot use the admin until an administrator sets one up for them.
@@ -397,9 +402,7 @@ LOGIN_URL = "admin:login"
 
 # Rich-text editor (CKEditor 5). Stored HTML is sanitised with nh3 whatever the editor sends.
 CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
-CKEDITOR_5_FILE_STORAGE = (
-    "disclosures.storage_s3.S3EditorImageStorage" if _s3_media else "disclosures.uploads.EditorImageStorage"
-)
+CKEDITOR_5_FILE_STORAGE = "core.storage_s3.S3EditorImageStorage" if _s3_media else "core.uploads.EditorImageStorage"
 CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "jpg", "png", "gif", "webp"]
 # Images placed in rich text: checked by content (disclosures.views.editor_image_upload) and at most this big.
 EDITOR_IMAGE_MAX_BYTES = env_int("EDITOR_IMAGE_MAX_MB", 5, minimum=1) * 1024 * 1024

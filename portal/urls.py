@@ -1,20 +1,40 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from portal import views
+
+# (old app, new app, models): the admin pages that moved with their models (README, How the code is laid out).
+MOVED_ADMIN_PAGES = [
+    ("disclosures", "core", ["calendarday"]),
+    (
+        "requests_app",
+        "feedback",
+        ["consultation", "complaint", "mailboxmessage", "mailbox", "survey", "feedbackmessage", "feedbackevent"],
+    ),
+    ("portal", "annual_reports", ["annualreport"]),
+]
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("disclosures.urls")),
     path("", include("portal.urls_public")),
     path("apply/", include("requests_app.urls")),
-    path("", include("requests_app.feedback_urls")),
-    path("reports/", include("portal.report_urls")),
+    path("", include("feedback.urls")),
+    path("reports/", include("annual_reports.urls")),
     # Choosing the language changes nothing but a preference cookie: no CSRF token, so pages stay cacheable.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("ckeditor5/", include("django_ckeditor_5.urls")),
+    # Staff bookmarks of the admin pages of models that moved to an app of their own keep working.
+    *[
+        re_path(
+            rf"^admin/{old}/(?P<page>(?:{'|'.join(models)})/.*)$",
+            views.moved_admin_page,
+            {"app": new},
+        )
+        for old, new, models in MOVED_ADMIN_PAGES
+    ],
     path("admin/", admin.site.urls),
 ]
 

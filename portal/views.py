@@ -1,4 +1,4 @@
-"""Site-level pages that combine the apps: home and error pages."""
+"""Site-level pages that combine the apps: home, error pages, and the old addresses of moved admin pages."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ import sys
 from django.db import DatabaseError, connections
 from django.db.models import Count
 from django.db.utils import InterfaceError, OperationalError
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from disclosures import pagecache
+from core import cache as pagecache
 from disclosures.models import Category, Disclosure, DisclosureItem
 
 GUIDE_ITEM_CODE = "01.04"  # 信息公开指南、信息公开目录
@@ -52,6 +54,12 @@ DATABASE_UNAVAILABLE_ERRORS = (OperationalError, InterfaceError, PgOperationalEr
 RETRY_AFTER_SECONDS = 30
 
 logger = logging.getLogger(__name__)
+
+
+def moved_admin_page(request, app: str, page: str):
+    """An admin page of a model that moved to another app (portal.urls.MOVED_ADMIN_PAGES): its new address."""
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{reverse('admin:index')}{app}/{page}" + (f"?{query}" if query else ""))
 
 
 def bad_request(request, exception):

@@ -18,9 +18,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import STORAGE_FAILED_MESSAGE, StorageFailed
+from core.workdays import load_calendar
 from disclosures.privacy import mask_name, mask_phone
-from disclosures.uploads import STORAGE_FAILED_MESSAGE, StorageFailed
-from disclosures.workdays import load_calendar
 from requests_app import forms as action_forms
 from requests_app import permissions, services
 from requests_app.deadlines import ClockState, working_days_remaining
@@ -377,9 +377,7 @@ class DisclosureApplicationAdmin(admin.ModelAdmin):
             details.append(obj.reply_reason_text)
         if obj.reply_holder:
             details.append(str(_("Holder: %(holder)s") % {"holder": obj.reply_holder}))
-        return format_html(
-            "{}<pre class='pre-wrap'>{}</pre>", "; ".join(map(str, details)), obj.reply_letter
-        )
+        return format_html("{}<pre class='pre-wrap'>{}</pre>", "; ".join(map(str, details)), obj.reply_letter)
 
     @admin.display(description=_("timeline"))
     def timeline(self, obj):
@@ -491,6 +489,3 @@ class ApplicationGuideAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-from requests_app import feedback_admin  # noqa: E402,F401  (the feedback channels' inboxes, mailboxes, surveys)

@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from disclosures.workdays import WorkingCalendar
+from core.workdays import WorkingCalendar
 from requests_app.models import EventKind
 
 

@@ -10,9 +10,9 @@ from django.core.validators import MaxLengthValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from core.abuse import AbuseProtectedFormMixin
 from disclosures.models import Department
 from disclosures.privacy import credit_code_is_valid, id_card_is_valid
-from requests_app.abuse import AbuseProtectedFormMixin
 from requests_app.models import (
     ApplicantType,
     Delivery,
@@ -156,11 +156,6 @@ class ApplicationForm(AbuseProtectedFormMixin, forms.ModelForm):
         if cleaned.get("fee_waiver_requested") and not (cleaned.get("fee_waiver_reason") or "").strip():
             self.add_error("fee_waiver_reason", _("Give the reason for the fee waiver."))
         return cleaned
-
-
-class TrackForm(forms.Form):
-    tracking_number = forms.CharField(label=_("Tracking number"), max_length=30)
-    access_code = forms.CharField(label=_("Access code"), max_length=30, widget=forms.PasswordInput(render_value=True))
 
 
 class ClarificationAnswerForm(forms.Form):

@@ -308,6 +308,3 @@ class ApplicationGuide(models.Model):
     @classmethod
     def current(cls) -> ApplicationGuide | None:
         return cls.objects.order_by("pk").first()
-
-
-from requests_app.feedback_models import *  # noqa: E402,F403  (feedback channels: consultations, complaints, mailboxes, surveys)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from core import tracking
 from disclosures.permissions import is_staff
-from requests_app import tracking
 from requests_app.models import PRIVATE_ROLES, ApplicationFile, DisclosureApplication
 
 HANDLE_PERMISSION = "requests_app.handle_application"

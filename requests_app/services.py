@@ -15,10 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import tracking
+from core.uploads import CheckedFile, StoredFiles, check_upload
+from core.workdays import WorkingCalendar, load_calendar
 from disclosures.privacy import mask_id_number
-from disclosures.uploads import CheckedFile, StoredFiles, check_upload
-from disclosures.workdays import WorkingCalendar, load_calendar
-from requests_app import tracking
 from requests_app.deadlines import ClockEvent, Deadline, compute_deadline
 from requests_app.models import (
     CLOCK_EVENTS,

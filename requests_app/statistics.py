@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
-from disclosures.workdays import load_calendar
+from core.workdays import load_calendar
 from requests_app.models import (
     ApplicantType,
     ApplicationState,
@@ -24,6 +24,7 @@ from requests_app.models import (
     ReplyKind,
     WithdrawalCause,
 )
+from requests_app.services import application_deadline
 
 # The State Council's table (政府信息公开工作年度报告格式, 2019): rows and sub-rows, in order.
 STATE_COUNCIL_ROWS: list[tuple[str, str, list[tuple[str, str]]]] = [
@@ -137,8 +138,6 @@ def _add(counts: dict[str, int], column: str) -> None:
 
 def application_statistics(*, start: datetime.date, end: datetime.date) -> ApplicationStatistics:
     """Counts for applications received in [start, end], plus those carried in from before ``start``."""
-    from requests_app.services import application_deadline
-
     tz = timezone.get_current_timezone()
     start_dt = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
     end_dt = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)

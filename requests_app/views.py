@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from disclosures.uploads import STORAGE_FAILED_MESSAGE, STORAGE_RETRY_AFTER_SECONDS, StorageFailed, stored_file_response
-from disclosures.workdays import load_calendar
-from requests_app import permissions, services, tracking
+from core import tracking
+from core.uploads import STORAGE_FAILED_MESSAGE, STORAGE_RETRY_AFTER_SECONDS, StorageFailed, stored_file_response
+from core.workdays import load_calendar
+from requests_app import permissions, services
 from requests_app.forms import ApplicationForm, ClarificationAnswerForm
 from requests_app.models import (
     ApplicationEvent,

@@ -24,8 +24,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.storage import default_storage
 
-from disclosures.models import Attachment, Sequence
-from requests_app.feedback_models import (
+from core.models import Sequence
+from disclosures.models import Attachment
+from feedback.models import (
     Channel,
     FeedbackEventKind,
     FeedbackMessage,

@@ -11,14 +11,14 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from annual_reports import services as report_services
 from disclosures import services
-from portal import services as report_services
-from requests_app import feedback_services
-from requests_app.feedback_models import FeedbackMessage
+from feedback import services as feedback_services
+from feedback.models import FeedbackMessage
+from tests.annual_reports.factories import make_report
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.factories import make_disclosure, pdf_bytes, upload
-from tests.portal.report_factories import make_report
-from tests.requests_app.feedback_factories import make_message, make_survey
+from tests.feedback.factories import make_message, make_survey
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from docx import Document
 
-from portal.demo_reports import latest_complete_year
-from portal.models import AnnualReport
+from annual_reports.models import AnnualReport
+from demo.reports import latest_complete_year
 from tests.factories import make_disclosure
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from requests_app.feedback_models import FeedbackMessage
+from feedback.models import FeedbackMessage
 from tests.browser.conftest import DESKTOP
 from tests.factories import StaffFactory
 
@@ -57,7 +57,7 @@ def test_ask_answer_publish_board(live_server, page, browser, seeded_catalogue):
     admin.fill("input[name=username]", "office")
     admin.fill("input[name=password]", "a-long-test-password")
     admin.locator("input[type=submit]").click()
-    admin.goto(live_server.url + "/admin/requests_app/consultation/")
+    admin.goto(live_server.url + "/admin/feedback/consultation/")
     admin.get_by_role("link", name=number).click()
     admin.wait_for_url("**/change/")
     admin.get_by_role("link", name="答复", exact=True).wait_for()

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.db import IntegrityError
 
+from core import sequences
 from disclosures import services
 from disclosures.models import Disclosure, DisclosureStatus
 from tests.factories import make_disclosure
@@ -41,5 +42,5 @@ def test_the_database_refuses_a_duplicate_index_number():
 
 @pytest.mark.django_db
 def test_sequence_values_are_consecutive():
-    values = [services.sequence_next(name="test") for _ in range(5)]
+    values = [sequences.sequence_next(name="test") for _ in range(5)]
     assert values == [1, 2, 3, 4, 5]

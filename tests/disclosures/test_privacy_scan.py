@@ -4,10 +4,11 @@ import io
 
 import pytest
 
-from disclosures import services, textextract
+from core import textextract
+from core.uploads import DOCX, PDF, XLSX
+from disclosures import services
 from disclosures.models import DisclosureStatus
 from disclosures.privacy import HitKind, id_card_check_char, scan_html
-from disclosures.uploads import DOCX, PDF, XLSX
 from tests.factories import make_disclosure, pdf_bytes, upload
 
 VALID_ID = "11010519491231002X"

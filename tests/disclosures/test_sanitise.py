@@ -1,6 +1,6 @@
 import pytest
 
-from disclosures.richtext import sanitize_html
+from core.richtext import sanitize_html
 from tests.factories import make_disclosure
 
 

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from PIL import Image
 
+from core.uploads import ALL_KINDS, IMAGE_KINDS, check_upload
 from disclosures import services
-from disclosures.uploads import ALL_KINDS, IMAGE_KINDS, check_upload
 from tests.factories import make_disclosure, pdf_bytes, upload
 
 UPLOAD_URL = "/ckeditor5/image_upload/"

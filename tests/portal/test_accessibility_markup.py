@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from disclosures import services
 from tests.factories import make_disclosure, pdf_bytes, upload
+from tests.feedback.factories import make_survey
 from tests.requests_app.factories import form_post
-from tests.requests_app.feedback_factories import make_survey
 
 pytestmark = pytest.mark.django_db
 

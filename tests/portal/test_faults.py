@@ -18,9 +18,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import Sequence
+from core.uploads import STORAGE_FAILED_MESSAGE, StorageFailed
 from disclosures import services as disclosure_services
-from disclosures.models import Attachment, Disclosure, Sequence
-from disclosures.uploads import STORAGE_FAILED_MESSAGE, StorageFailed
+from disclosures.models import Attachment, Disclosure
 from portal.views import RETRY_AFTER_SECONDS
 from requests_app import permissions as application_permissions
 from requests_app import services
@@ -99,7 +100,7 @@ def test_the_503_page_is_translated(media):
 @pytest.mark.django_db
 def test_other_errors_still_answer_500(media):
     browser = Client(raise_request_exception=False)
-    with mock.patch("disclosures.pagecache.memoize", side_effect=RuntimeError("a bug")):
+    with mock.patch("core.cache.memoize", side_effect=RuntimeError("a bug")):
         response = browser.get("/")
     assert response.status_code == 500
     assert [t.name for t in response.templates] == ["500.html", "error_base.html"]
@@ -328,7 +329,7 @@ def test_files_written_before_a_failed_commit_are_removed(media):
     """A failure after the files were written (the database refusing the commit, say) removes them too."""
     from django.db import transaction
 
-    from disclosures.uploads import StoredFiles
+    from core.uploads import StoredFiles
 
     application, _code = make_application()
     with pytest.raises(OperationalError), StoredFiles() as stored, transaction.atomic():

@@ -21,19 +21,20 @@ from django.test import Client, override_settings
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from annual_reports import services as report_services
+from core.models import Sequence
+from core.uploads import OLE2_MAGIC
 from disclosures import services as disclosure_services
-from disclosures.models import Category, DisclosureItem, Sequence
-from disclosures.uploads import OLE2_MAGIC
-from portal import services as report_services
+from disclosures.models import Category, DisclosureItem
+from feedback.models import FeedbackMessage, Mailbox
 from requests_app import permissions as application_permissions
 from requests_app import services
-from requests_app.feedback_models import FeedbackMessage, Mailbox
 from requests_app.models import ApplicationFile, DisclosureApplication, FileRole
+from tests.annual_reports.factories import make_report
 from tests.factories import docx_bytes, make_disclosure, pdf_bytes, upload
+from tests.feedback import factories as feedback_factories
 from tests.integrity import assert_whole, half_records
-from tests.portal.report_factories import make_report
 from tests.requests_app import factories as application_factories
-from tests.requests_app import feedback_factories
 
 # A cache key built from raw input (fine for Redis, an error for memcached) fails the test too.
 pytestmark = [

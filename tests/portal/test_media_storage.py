@@ -114,7 +114,7 @@ def test_start_up_defaults_local_files_one_database_no_router(tmp_path):
     result = _settings_at_start_up(tmp_path)
     found = json.loads(result.stdout)
     assert found["storage"] == "django.core.files.storage.FileSystemStorage"
-    assert found["editor"] == "disclosures.uploads.EditorImageStorage"
+    assert found["editor"] == "core.uploads.EditorImageStorage"
     assert list(found["databases"]) == ["default"] and found["routers"] == []
 
 
@@ -127,7 +127,7 @@ def test_start_up_with_a_bucket_and_a_replica(tmp_path):
     )
     found = json.loads(result.stdout)
     assert found["storage"] == "storages.backends.s3.S3Storage"
-    assert found["editor"] == "disclosures.storage_s3.S3EditorImageStorage"
+    assert found["editor"] == "core.storage_s3.S3EditorImageStorage"
     replica = found["databases"]["replica"]
     assert replica["TEST"]["MIRROR"] == "default"
     assert replica["OPTIONS"]["sslmode"] == "require"
@@ -163,7 +163,7 @@ def bucket(s3_env, settings):
         client = boto3.client("s3", region_name="us-east-1")
         client.create_bucket(Bucket=BUCKET)
         settings.STORAGES = {**settings.STORAGES, "default": env_s3_media_storage()}
-        settings.CKEDITOR_5_FILE_STORAGE = "disclosures.storage_s3.S3EditorImageStorage"
+        settings.CKEDITOR_5_FILE_STORAGE = "core.storage_s3.S3EditorImageStorage"
         yield client
 
 
@@ -173,8 +173,8 @@ def _keys(client):
 
 @pytest.mark.django_db
 def test_an_unreachable_bucket_fails_an_attachment_cleanly(bucket, seeded_catalogue):
+    from core.uploads import StorageFailed
     from disclosures.models import Attachment
-    from disclosures.uploads import StorageFailed
 
     item = make_disclosure()
     bucket.delete_bucket(Bucket=BUCKET)  # the store answers, but the bucket is gone (S3's NoSuchBucket)

@@ -20,15 +20,16 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from annual_reports import services as report_services
 from disclosures import services as disclosure_services
 from disclosures.models import Disclosure, DisclosureStatus, NoticeKind, Validity, WithdrawalKind
-from portal import services as report_services
-from requests_app import feedback_services, services
-from requests_app.feedback_models import Channel, Mailbox, SurveyQuestion
+from feedback import services as feedback_services
+from feedback.models import Channel, Mailbox, SurveyQuestion
+from requests_app import services
+from tests.annual_reports.factories import make_report
 from tests.factories import editor, make_disclosure, pdf_bytes, reviewer, upload
-from tests.portal.report_factories import make_report
+from tests.feedback.factories import make_message, make_survey
 from tests.requests_app.factories import make_application
-from tests.requests_app.feedback_factories import make_message, make_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -398,9 +399,9 @@ def test_admin_pages_send_the_outsider_to_the_sign_in_page(secrets):
         "/admin/disclosures/disclosure/",
         f"/admin/disclosures/disclosure/{draft.pk}/change/",
         f"/admin/requests_app/disclosureapplication/{secrets['other'].pk}/change/",
-        "/admin/requests_app/complaint/",
-        "/admin/requests_app/mailboxmessage/",
-        "/admin/portal/annualreport/",
+        "/admin/feedback/complaint/",
+        "/admin/feedback/mailboxmessage/",
+        "/admin/annual_reports/annualreport/",
     ]
     for url in urls:
         response = browser.get(url)

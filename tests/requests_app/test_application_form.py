@@ -5,7 +5,7 @@ from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
 
-from requests_app import abuse
+from core import abuse
 from requests_app.models import DisclosureApplication, FileRole
 from tests.factories import pdf_bytes, upload
 from tests.requests_app.factories import form_post, valid_credit_code, valid_id_number

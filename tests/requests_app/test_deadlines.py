@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from disclosures.workdays import Override, WorkingCalendar
+from core.workdays import Override, WorkingCalendar
 from requests_app.deadlines import ClockEvent, ClockState, compute_deadline, received_on, working_days_remaining
 from requests_app.models import EventKind
 

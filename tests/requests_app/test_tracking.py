@@ -4,7 +4,8 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from requests_app import services, tracking
+from core import tracking
+from requests_app import services
 from tests.factories import pdf_bytes, upload
 from tests.requests_app.factories import make_application
 

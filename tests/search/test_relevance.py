@@ -14,8 +14,10 @@ from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 
-from disclosures import demo, search
-from disclosures.models import Attachment, AuditEvent, Disclosure, DisclosureRevision, Review, Sequence
+from core.models import Sequence
+from demo import generator as demo
+from disclosures import search
+from disclosures.models import Attachment, AuditEvent, Disclosure, DisclosureRevision, Review
 from disclosures.search_models import AttachmentText, SearchDocument
 
 CASES = [

@@ -6,8 +6,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from core.progress import add_progress_argument, command_progress
 from disclosures import search
-from disclosures.progress import add_progress_argument, command_progress
 
 
 class Command(BaseCommand):

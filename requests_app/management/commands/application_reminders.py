@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from disclosures.workdays import load_calendar
+from core.workdays import load_calendar
 from requests_app import services
 from requests_app.deadlines import working_days_remaining
 from requests_app.models import DisclosureApplication

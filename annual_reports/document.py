@@ -1,0 +1,377 @@
+"""The annual report as a document: its numbered sections with their narrative, tables and charts.
+
+One model of the document serves the web page, the print view, the DOCX and the XLSX (``build_document``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from django.utils.translation import gettext as _
+
+from annual_reports.figures import figures_for
+from annual_reports.sections import SECTION_KEYS, SECTIONS
+from core.chinese import cn_number
+from core.tables import Table
+
+
+@dataclass
+class Block:
+    number: str  # （一）
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    table: Table | None = None
+    chart: list[tuple[str, float]] | None = None
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number}{self.title}"
+
+
+@dataclass
+class SectionView:
+    key: str
+    number: str
+    title: str
+    narrative: str  # sanitised HTML
+    blocks: list[Block] = field(default_factory=list)
+    missing: bool = False  # an imported report that lacks the section altogether
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number}、{self.title}"
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.blocks and not html_blocks(self.narrative)
+
+
+@dataclass
+class ReportDocument:
+    title: str
+    label: str
+    period: tuple[datetime.date, datetime.date]
+    preface: str
+    sections: list[SectionView]
+    compiled_at: str | None
+
+    @property
+    def headings(self) -> list[str]:
+        """Every heading under the title, in order: what the DOCX's Heading 1/2 paragraphs read back."""
+        result = []
+        for view in self.sections:
+            result.append(view.heading)
+            result.extend(block.heading for block in view.blocks)
+        return result
+
+
+def _n(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _number_blocks(blocks: list[Block]) -> list[Block]:
+    for index, block in enumerate(blocks, start=1):
+        block.number = f"（{cn_number(index)}）"
+    return blocks
+
+
+def _proactive_blocks(f: dict) -> list[Block]:
+    p = f["proactive"]
+    covered = sum(1 for row in p["coverage"] if row[3])
+    return [
+        Block(
+            "",
+            _("Items published in the academic year"),
+            [
+                _(
+                    "In the academic year the disclosure site published %(total)s items with %(attachments)s "
+                    "attachments; %(late)s were published more than %(limit)s working days after they were written. "
+                    "%(corrections)s corrections and %(clarifications)s clarifications were issued."
+                )
+                % {
+                    "total": p["total"],
+                    "attachments": p["attachments"],
+                    "late": len(p["late"]),
+                    "limit": f["limit_days"],
+                    "corrections": p["corrections"],
+                    "clarifications": p["clarifications"],
+                }
+            ],
+        ),
+        Block(
+            "",
+            _("Items published per category"),
+            table=Table([_("Category"), _("Items")], [list(row) for row in p["by_category"]]),
+            chart=[tuple(row) for row in p["by_category"]],
+        ),
+        Block(
+            "",
+            _("Items published per month"),
+            table=Table([_("Month"), _("Items")], [list(row) for row in p["by_month"]]),
+            chart=[(row[0][2:], row[1]) for row in p["by_month"]],
+        ),
+        Block(
+            "",
+            _("Items published per department"),
+            [] if p["by_department"] else [_("No department published an item in the academic year (0 items).")],
+            table=Table([_("Department"), _("Items")], [list(row) for row in p["by_department"]])
+            if p["by_department"]
+            else None,
+        ),
+        Block(
+            "",
+            _("Coverage of the disclosure catalogue"),
+            [
+                _(
+                    "Of the %(items)s disclosure items of the catalogue, %(covered)s had at least one publication in "
+                    "the academic year and %(missing)s had none."
+                )
+                % {"items": len(p["coverage"]), "covered": covered, "missing": len(p["coverage"]) - covered}
+            ],
+            table=Table(
+                [_("Code"), _("Disclosure item"), _("Responsible department"), _("Items published")],
+                [list(row) for row in p["coverage"]],
+            ),
+        ),
+        Block(
+            "",
+            _("Items published late"),
+            [_("%(count)s items were published late.") % {"count": len(p["late"])}],
+            table=Table(
+                [_("Index number"), _("Title"), _("Department"), _("Publication date"), _("Working days late")],
+                [list(row) for row in p["late"]],
+            )
+            if p["late"]
+            else None,
+        ),
+    ]
+
+
+def _special_blocks(f: dict) -> list[Block]:
+    rows = [list(row[1:]) for row in f["special"]]
+    return [
+        Block(
+            "",
+            _("Items of the Ministry of Education's list, per class"),
+            [
+                _(
+                    "The catalogue's disclosure items are mapped onto the ten classes of the Ministry of Education's "
+                    "list of disclosure items (2014); the table gives, per class, the catalogue items, how many of "
+                    "them had a publication in the academic year, and the items published."
+                )
+            ],
+            table=Table([_("Class"), _("Catalogue items"), _("Items with a publication"), _("Items published")], rows),
+            chart=[(row[0], row[3]) for row in rows],
+        )
+    ]
+
+
+def _applications_blocks(f: dict) -> list[Block]:
+    a = f["applications"]
+    columns = [_("Citizens"), _("Legal persons and other organisations"), _("Total")]
+    rows = [[_("New applications received this year"), *a["received"]]]
+    levels = [0]
+    rows.append([_("Carried over from the previous year"), *a["carried_in"]])
+    levels.append(0)
+    for label, level, *counts in a["rows"]:
+        rows.append([label, *counts])
+        levels.append(level + 1)
+    rows.append([_("Total handled"), *a["total"]])
+    levels.append(0)
+    rows.append([_("Carried over to next year"), *a["carried_over"]])
+    levels.append(0)
+    median = a["median_working_days"]
+    return [
+        Block(
+            "",
+            _("Applications received and how they were handled"),
+            [
+                _(
+                    "%(received)s applications were received in the academic year and %(carried_in)s carried over "
+                    "from the previous one; %(total)s were concluded and %(carried_over)s are carried over to the "
+                    "next year."
+                )
+                % {
+                    "received": a["received"][2],
+                    "carried_in": a["carried_in"][2],
+                    "total": a["total"][2],
+                    "carried_over": a["carried_over"][2],
+                }
+            ],
+            table=Table([_("Item"), *columns], rows, levels),
+            chart=[(label, counts[2]) for label, level, *counts in a["rows"] if level == 0],
+        ),
+        Block(
+            "",
+            _("Replies by the kinds of the Measures"),
+            table=Table([_("Kind of reply"), *columns], [list(row) for row in a["by_kind"]]),
+        ),
+        Block(
+            "",
+            _("Timeliness"),
+            [
+                _("%(on_time)s replies were given within the time limit and %(late)s after it.")
+                % {"on_time": a["on_time"], "late": a["late"]},
+                _("Median time to reply: %(days)s working days.") % {"days": _n(median)}
+                if median is not None
+                else _("Median time to reply: none (no application was answered in the academic year)."),
+            ],
+        ),
+        Block(
+            "",
+            _("Fees charged and waived"),
+            [
+                _("Fees charged: %(charged)s yuan; fees waived: %(waived)s yuan; fee waivers requested: %(requested)s.")
+                % {"charged": a["fees_charged"], "waived": a["fees_waived"], "requested": a["fee_waivers_requested"]}
+            ],
+        ),
+    ]
+
+
+def _evaluation_blocks(f: dict) -> list[Block]:
+    fb = f["feedback"]
+    c = fb["consultations"]
+    s = fb["surveys"]
+    average = s["average_rating"]
+    return [
+        Block(
+            "",
+            _("Online consultations and the message board"),
+            [
+                _(
+                    "%(received)s online consultations were received; %(answered)s replies were given and "
+                    "%(published)s answered messages were published on the message board."
+                )
+                % {"received": c["received"], "answered": c["answered"], "published": c["published"]}
+            ],
+        ),
+        Block(
+            "",
+            _("Leaders' mailboxes"),
+            [_("The leaders' mailboxes received %(total)s messages.") % {"total": fb["mailbox_total"]}],
+            table=Table([_("Mailbox"), _("Received"), _("Answered")], [list(row) for row in fb["mailboxes"]])
+            if fb["mailboxes"]
+            else None,
+        ),
+        Block(
+            "",
+            _("Evaluation survey responses"),
+            [
+                _("%(responses)s survey responses were received; average rating %(average)s of 5.")
+                % {"responses": s["responses"], "average": _n(average)}
+                if average is not None
+                else _("%(responses)s survey responses were received; no rating was given.")
+                % {"responses": s["responses"]}
+            ],
+            table=Table(
+                [_("Survey"), _("Responses"), _("Average rating")],
+                [[title, n, "—" if avg is None else _n(avg)] for title, n, avg in s["surveys"]],
+            )
+            if s["surveys"]
+            else None,
+        ),
+    ]
+
+
+def _complaints_blocks(f: dict) -> list[Block]:
+    c = f["complaints"]
+    rows = [list(row) for row in c["by_result"]] + [[_("Not yet concluded"), c["pending"]]]
+    return [
+        Block(
+            "",
+            _("Supervision complaints"),
+            [_("%(count)s complaints about the disclosure work were received.") % {"count": c["received"]}],
+            table=Table([_("Result"), _("Complaints")], rows),
+            chart=[tuple(row) for row in rows],
+        )
+    ]
+
+
+BLOCK_BUILDERS = {
+    "proactive": _proactive_blocks,
+    "special": _special_blocks,
+    "applications": _applications_blocks,
+    "evaluation": _evaluation_blocks,
+    "complaints": _complaints_blocks,
+}
+
+
+def build_document(report, figures: dict | None = None) -> ReportDocument:
+    figures = figures_for(report) if figures is None else figures
+    missing = {note.get("section") for note in report.import_notes if note.get("kind") == "missing"}
+    sections = []
+    for index, sec in enumerate(SECTIONS, start=1):
+        builder = BLOCK_BUILDERS.get(sec.key)
+        blocks = _number_blocks(builder(figures)) if builder and figures else []
+        sections.append(
+            SectionView(
+                key=sec.key,
+                number=cn_number(index),
+                title=str(sec.title),
+                narrative=getattr(report, sec.key) or "",
+                blocks=blocks,
+                missing=sec.key in missing,
+            )
+        )
+    return ReportDocument(
+        title=report.title,
+        label=report.label,
+        period=report.period,
+        preface=report.preface or "",
+        sections=sections,
+        compiled_at=figures.get("compiled_at") if figures else None,
+    )
+
+
+# --- plain text of rich text ------------------------------------------------------------------------------
+
+
+class _BlockParser(HTMLParser):
+    BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "tr", "blockquote", "div", "pre", "figcaption", "caption"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self.current: list[str] = []
+
+    def _flush(self):
+        text = "".join(self.current).strip()
+        if text:
+            self.blocks.append(re.sub(r"[ \t]+", " ", text))
+        self.current = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.BLOCKS:
+            self._flush()
+        elif tag == "br":
+            self._flush()
+        elif tag in ("td", "th") and self.current:
+            self.current.append("\t")
+
+    def handle_endtag(self, tag):
+        if tag in self.BLOCKS:
+            self._flush()
+
+    def handle_data(self, data):
+        self.current.append(data.replace("\n", " "))
+
+    def close(self):
+        super().close()
+        self._flush()
+
+
+def html_blocks(html: str) -> list[str]:
+    """The paragraphs of a rich text, as plain text (table rows as tab-separated cells)."""
+    if not html:
+        return []
+    parser = _BlockParser()
+    parser.feed(html)
+    parser.close()
+    return parser.blocks
+
+
+def narrative_text(report) -> str:
+    return "\n".join(line for key in ["preface", *SECTION_KEYS] for line in html_blocks(getattr(report, key) or ""))

@@ -1,0 +1,129 @@
+"""The figures of an annual report, compiled from the apps' statistics for its academic year.
+
+Figures are read through the apps' plain statistics functions and stored as plain JSON (``compile_figures``),
+so a published report keeps the figures it was published with whatever happens to the records later.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils import timezone, translation
+
+from disclosures.models import academic_year_bounds
+from disclosures.statistics import proactive_statistics
+from feedback.statistics import feedback_statistics
+from requests_app.models import ReplyKind
+from requests_app.statistics import application_statistics
+
+FIGURES_VERSION = 1
+
+
+def _counts(counts: dict) -> list[int]:
+    return [counts["citizen"], counts["organisation"], counts["total"]]
+
+
+def compile_figures(year: int) -> dict:
+    """Every figure the report states, for the academic year starting 1 September ``year``, as plain JSON.
+
+    Labels are stored in Chinese, the language the report is published in."""
+    start, end = academic_year_bounds(year)
+    with translation.override("zh-hans"):
+        proactive = proactive_statistics(start=start, end=end)
+        applications = application_statistics(start=start, end=end)
+        feedback = feedback_statistics(start=start, end=end)
+        rows = []
+        for row in applications.table.values():
+            rows.append([row["label"], 0, *_counts(row["counts"])])
+            for sub in row["subrows"].values():
+                rows.append([sub["label"], 1, *_counts(sub["counts"])])
+        complaints = feedback.complaints
+        result_rows = [[complaints.labels[value], n] for value, n in complaints.by_result.items() if value != "pending"]
+        return {
+            "version": FIGURES_VERSION,
+            "period": [start.isoformat(), end.isoformat()],
+            "compiled_at": timezone.now().isoformat(),
+            "limit_days": settings.PUBLICATION_LIMIT_WORKING_DAYS,
+            "proactive": {
+                "total": proactive.total,
+                "attachments": proactive.attachments,
+                "corrections": proactive.corrections,
+                "clarifications": proactive.clarifications,
+                "by_category": [list(row) for row in proactive.by_category],
+                "by_month": [list(row) for row in proactive.by_month],
+                "by_department": [list(row) for row in proactive.by_department],
+                "coverage": [[r.code, r.title, r.department, r.published] for r in proactive.coverage],
+                "late": [
+                    [
+                        late.disclosure.index_number,
+                        late.disclosure.title,
+                        late.disclosure.department.name,
+                        late.published.isoformat(),
+                        late.working_days_late,
+                    ]
+                    for late in proactive.late
+                ],
+            },
+            "special": [
+                [r.number, r.name, r.catalogue_items, r.items_published, r.published] for r in proactive.moe_classes
+            ],
+            "applications": {
+                "received": _counts(applications.received),
+                "carried_in": _counts(applications.carried_in),
+                "rows": rows,
+                "total": _counts(applications.total),
+                "carried_over": _counts(applications.carried_over),
+                "by_kind": [
+                    [str(ReplyKind(kind).label), *_counts(counts)] for kind, counts in applications.by_kind.items()
+                ],
+                "on_time": applications.on_time,
+                "late": applications.late,
+                "median_working_days": applications.median_working_days,
+                "fees_charged": f"{applications.fees_charged:.2f}",
+                "fees_waived": f"{applications.fees_waived:.2f}",
+                "fee_waivers_requested": applications.fee_waivers_requested,
+            },
+            "feedback": {
+                "consultations": {
+                    "received": feedback.consultations.received,
+                    "answered": feedback.consultations.answered,
+                    "published": feedback.consultations.published,
+                    "open": feedback.consultations.open,
+                },
+                "mailboxes": [[box.name, box.received, box.answered] for box in feedback.mailboxes],
+                "mailbox_total": feedback.mailbox_total,
+                "surveys": {
+                    "responses": feedback.surveys.responses,
+                    "average_rating": feedback.surveys.average_rating,
+                    "surveys": [[s.title, s.responses, s.average_rating] for s in feedback.surveys.surveys],
+                },
+            },
+            "complaints": {
+                "received": complaints.received,
+                "by_result": result_rows,
+                "pending": complaints.by_result.get("pending", 0),
+            },
+        }
+
+
+def figures_for(report) -> dict:
+    """The figures a report shows: its frozen snapshot once published (empty for an imported report, which
+    states its own), otherwise a fresh compilation of the records."""
+    if report.is_published or report.is_imported:
+        return report.snapshot or {}
+    return compile_figures(report.year)
+
+
+def key_figures(figures: dict) -> dict[str, int]:
+    """The counts a narrative is most likely to repeat, for the contradiction check."""
+    if not figures:
+        return {}
+    feedback = figures["feedback"]
+    return {
+        "published": figures["proactive"]["total"],
+        "consultations": feedback["consultations"]["received"],
+        "messages": feedback["consultations"]["answered"],
+        "mailbox": feedback["mailbox_total"],
+        "survey_responses": feedback["surveys"]["responses"],
+        "complaints": figures["complaints"]["received"],
+        "applications": figures["applications"]["received"][2],
+    }

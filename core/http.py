@@ -1,0 +1,40 @@
+"""Who is asking: the client's address behind the trusted proxies, the campus networks, staff sessions.
+
+``can_see_campus_only`` is the one answer to "may this request see what is shown on campus only": staff
+signed in, or a client address inside ``CAMPUS_NETWORKS``. The page cache keys on it.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from django.conf import settings
+
+
+def client_ip(request) -> str:
+    """The client's address, trusting exactly TRUSTED_PROXY_COUNT proxies' X-Forwarded-For entries."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return remote
+
+
+def is_campus_request(request) -> bool:
+    try:
+        address = ipaddress.ip_address(client_ip(request))
+    except ValueError:
+        return False
+    return any(address in network for network in settings.CAMPUS_NETWORKS)
+
+
+def is_staff(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+
+
+def can_see_campus_only(request) -> bool:
+    if getattr(request, "_can_see_campus_only", None) is None:
+        request._can_see_campus_only = is_staff(getattr(request, "user", None)) or is_campus_request(request)
+    return request._can_see_campus_only

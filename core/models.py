@@ -1,0 +1,46 @@
+"""Tables the plumbing keeps: named counters and the staff's corrections to the working-day calendar."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Sequence(models.Model):
+    """A named counter for generated numbers (索引号, tracking numbers): unique under concurrency."""
+
+    name = models.CharField(max_length=60, unique=True)
+    value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        db_table = "disclosures_sequence"
+        verbose_name = _("number sequence")
+        verbose_name_plural = _("number sequences")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"
+
+
+class CalendarDayKind(models.TextChoices):
+    HOLIDAY = "holiday", _("Public holiday (official schedule)")
+    MAKEUP = "makeup", _("Make-up working day (official schedule)")
+    CLOSURE = "closure", _("College closure")
+    OTHER = "other", _("Other correction")
+
+
+class CalendarDay(models.Model):
+    """A day whose working status differs from, or completes, the official calendar data."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_working_day = models.BooleanField(_("working day"))
+    kind = models.CharField(_("kind"), max_length=10, choices=CalendarDayKind.choices, default=CalendarDayKind.HOLIDAY)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        db_table = "disclosures_calendarday"
+        ordering = ["date"]
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.note}"

@@ -1,0 +1,153 @@
+"""Tracking numbers and access codes, reusable by anything the public files and later looks up.
+
+- ``tracking_number_next(prefix=..., year=...)``: ``YSQ2026000123``, distinct under concurrency.
+- ``access_code_new()``: a code shown once to the applicant; ``access_code_hash()`` stores it hashed.
+- ``lookup(request, queryset, number=..., code=...)``: the object, or ``None`` for a wrong number or code
+  (compared in constant time, with the same work done for an unknown number); raises ``Throttled`` after too
+  many failures from one client or for one number.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from core.http import client_ip
+from core.sequences import sequence_next
+
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
+CODE_LENGTH = 10
+_DUMMY_HASH: str | None = None
+
+
+class Throttled(ValidationError):
+    pass
+
+
+class TrackForm(forms.Form):
+    tracking_number = forms.CharField(label=_("Tracking number"), max_length=30)
+    access_code = forms.CharField(label=_("Access code"), max_length=30, widget=forms.PasswordInput(render_value=True))
+
+
+def tracking_number_next(*, prefix: str, year: int) -> str:
+    number = sequence_next(name=f"tracking:{prefix}:{year}")
+    return f"{prefix}{year}{number:06d}"
+
+
+def normalise_number(value: str) -> str:
+    return "".join((value or "").split()).upper()
+
+
+def normalise_code(value: str) -> str:
+    return "".join((value or "").split()).upper().replace("-", "")
+
+
+def access_code_new() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def access_code_hash(code: str) -> str:
+    return make_password(normalise_code(code))
+
+
+def access_code_verify(code: str, hashed: str) -> bool:
+    """Constant-time check (the password hashers compare digests with ``hmac.compare_digest``)."""
+    return bool(hashed) and check_password(normalise_code(code), hashed)
+
+
+def _key(kind: str, value: str) -> str:
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{value}".encode()).hexdigest()[:32]
+    return f"tracking:fail:{kind}:{digest}"
+
+
+def _keys(request, number: str) -> list[str]:
+    return [_key("ip", client_ip(request)), _key("number", number)]
+
+
+def is_throttled(request, number: str) -> bool:
+    limit = settings.TRACKING_MAX_FAILURES
+    return any((cache.get(key) or 0) >= limit for key in _keys(request, number))
+
+
+def record_failure(request, number: str) -> None:
+    for key in _keys(request, number):
+        if not cache.add(key, 1, timeout=settings.TRACKING_LOCKOUT_SECONDS):
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.add(key, 1, timeout=settings.TRACKING_LOCKOUT_SECONDS)
+
+
+def throttled_error() -> Throttled:
+    minutes = max(settings.TRACKING_LOCKOUT_SECONDS // 60, 1)
+    return Throttled(
+        _("Too many wrong attempts. Please wait %(minutes)s minutes and try again."),
+        code="throttled",
+        params={"minutes": minutes},
+    )
+
+
+def lookup(request, queryset, *, number: str, code: str, number_field: str = "tracking_number"):
+    """The object whose number and access code match, else None; Throttled when locked out."""
+    global _DUMMY_HASH
+    number = normalise_number(number)
+    if is_throttled(request, number):
+        raise throttled_error()
+    obj = queryset.filter(**{number_field: number}).first() if number else None
+    if obj is None:
+        if _DUMMY_HASH is None:
+            _DUMMY_HASH = make_password(secrets.token_hex(8))
+        check_password(normalise_code(code), _DUMMY_HASH)  # same work as a real check
+        record_failure(request, number)
+        return None
+    if not access_code_verify(code, obj.access_code_hash):
+        record_failure(request, number)
+        return None
+    return obj
+
+
+def track_page(request, *, queryset, grant, status_url_name: str, template: str):
+    """The "tracking number + access code" page shared by applications and feedback messages.
+
+    A correct pair grants this browser session access (``grant(request, obj)``) and goes on to the status
+    page; a wrong pair or a locked-out client stays on the form with the reason (429 when locked out).
+    """
+    form = TrackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            found = lookup(
+                request, queryset, number=form.cleaned_data["tracking_number"], code=form.cleaned_data["access_code"]
+            )
+        except Throttled as error:
+            form.add_error(None, error)
+        else:
+            if found is None:
+                form.add_error(None, gettext("The tracking number and access code do not match."))
+            else:
+                grant(request, found)
+                return redirect(status_url_name, number=found.tracking_number)
+    status = 429 if any(e.code == "throttled" for e in form.non_field_errors().as_data()) else 200
+    return render(request, template, {"form": form}, status=status)
+
+
+# How many tracked numbers one browser session remembers.
+SESSION_NUMBERS = 10
+
+
+def session_grant(request, *, session_key: str, number: str) -> None:
+    """After a correct number + access code, this browser session may follow that number."""
+    allowed = [n for n in request.session.get(session_key, []) if n != number]
+    request.session[session_key] = (allowed + [number])[-SESSION_NUMBERS:]
+
+
+def session_granted(request, *, session_key: str, number: str) -> bool:
+    return number in request.session.get(session_key, [])

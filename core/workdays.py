@@ -1,0 +1,116 @@
+"""Working days: the State Council's holiday schedule (through chinese-calendar) plus the staff's
+calendar table. Everything here is a pure function of dates and a table of overrides.
+
+For a year that has neither official data nor a schedule entered by staff, weekends and the fixed-date
+holidays are used, and the result says it is provisional. Nothing here raises for an unknown year.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import chinese_calendar
+
+from core.models import CalendarDay, CalendarDayKind
+
+# Holidays with a fixed date in the Gregorian calendar (New Year, Labour Day, National Day).
+FIXED_HOLIDAYS = {(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)}
+# Far enough for any legal time limit; stops a runaway loop on absurd input.
+MAX_SPAN_DAYS = 3660
+
+
+@dataclass(frozen=True)
+class Override:
+    is_working_day: bool
+    official: bool  # part of an official schedule entered by staff (makes the year non-provisional)
+
+
+@dataclass(frozen=True)
+class DayCount:
+    date: datetime.date
+    provisional: bool
+
+
+def official_data_covers(year: int) -> bool:
+    try:
+        chinese_calendar.is_workday(datetime.date(year, 1, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+class WorkingCalendar:
+    """Answers working-day questions for a fixed table of overrides."""
+
+    def __init__(self, overrides: Mapping[datetime.date, Override] | None = None):
+        self.overrides = dict(overrides or {})
+        self._staff_years = {day.year for day, o in self.overrides.items() if o.official}
+        self._year_cache: dict[int, bool] = {}
+
+    def year_is_provisional(self, year: int) -> bool:
+        if year not in self._year_cache:
+            self._year_cache[year] = not official_data_covers(year) and year not in self._staff_years
+        return self._year_cache[year]
+
+    def is_working_day(self, day: datetime.date) -> bool:
+        override = self.overrides.get(day)
+        if override is not None:
+            return override.is_working_day
+        if official_data_covers(day.year):
+            return chinese_calendar.is_workday(day)
+        return day.weekday() < 5 and (day.month, day.day) not in FIXED_HOLIDAYS
+
+    def next_working_day(self, day: datetime.date, *, include_self: bool = True) -> DayCount:
+        """The first working day on or after ``day`` (after it, when ``include_self`` is false)."""
+        current = day if include_self else day + datetime.timedelta(days=1)
+        provisional = False
+        for _ in range(MAX_SPAN_DAYS):
+            provisional = provisional or self.year_is_provisional(current.year)
+            if self.is_working_day(current):
+                return DayCount(current, provisional)
+            current += datetime.timedelta(days=1)
+        return DayCount(current, True)
+
+    def add_working_days(self, start: datetime.date, count: int) -> DayCount:
+        """The date ``count`` working days after ``start`` (``start`` itself not counted)."""
+        current = start
+        provisional = False
+        remaining = max(count, 0)
+        steps = 0
+        while remaining > 0 and steps < MAX_SPAN_DAYS:
+            current += datetime.timedelta(days=1)
+            steps += 1
+            provisional = provisional or self.year_is_provisional(current.year)
+            if self.is_working_day(current):
+                remaining -= 1
+        return DayCount(current, provisional or remaining > 0)
+
+    def working_days_between(self, start: datetime.date, end: datetime.date) -> int:
+        """Working days after ``start`` up to and including ``end``; negative when ``end`` is earlier."""
+        if end == start:
+            return 0
+        sign = 1 if end > start else -1
+        low, high = (start, end) if sign == 1 else (end, start)
+        low = max(low, high - datetime.timedelta(days=MAX_SPAN_DAYS))
+        count = 0
+        current = low
+        while current < high:
+            current += datetime.timedelta(days=1)
+            if self.is_working_day(current):
+                count += 1
+        return sign * count
+
+
+def load_calendar() -> WorkingCalendar:
+    """The calendar with the staff's table as it is now (one small query)."""
+    official_kinds = {CalendarDayKind.HOLIDAY, CalendarDayKind.MAKEUP}
+    rows = CalendarDay.objects.values_list("date", "is_working_day", "kind")
+    return WorkingCalendar(
+        {day: Override(is_working_day=working, official=kind in official_kinds) for day, working, kind in rows}
+    )
+
+
+def add_working_days(start: datetime.date, count: int, *, calendar: WorkingCalendar | None = None) -> DayCount:
+    return (calendar or load_calendar()).add_working_days(start, count)

@@ -1,0 +1,1 @@
+"""Demo content: data files and the generator that dates them relative to today, and its commands."""
