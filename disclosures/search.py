@@ -328,13 +328,17 @@ def rebuild(
     return count
 
 
-def index_missing(*, batch_size: int = 500, **_signal) -> int:
+def index_missing(*, batch_size: int = 500, apps=None, **_signal) -> int:
     """Index the published disclosures that have no search entry (run after every ``migrate``).
 
     An installation that published items before the search index existed gets them indexed on its next
     ``migrate``; everywhere else this finds nothing. Attachment text already extracted is used; files are
-    not read here (``manage.py rebuild_search_index`` does that).
+    not read here (``manage.py rebuild_search_index`` does that). After a ``migrate`` that leaves the database
+    short of the tables as today's models have them (taken back before the search index, say), ``apps`` (the
+    migrated state post_migrate passes) says so and nothing is done.
     """
+    if apps is not None and not _tables_as_models(apps, Disclosure, Attachment, AttachmentText, SearchDocument):
+        return 0
     missing = Disclosure.objects.filter(status=DisclosureStatus.PUBLISHED, search_document__isnull=True).order_by("pk")
     count = 0
     with transaction.atomic():
@@ -351,6 +355,18 @@ def index_missing(*, batch_size: int = 500, **_signal) -> int:
         if count:
             bump_content_version()
     return count
+
+
+def _tables_as_models(apps, *models) -> bool:
+    """Whether the migration state ``apps`` has each of ``models`` with the same columns as the live model."""
+    for model in models:
+        try:
+            state_model = apps.get_model(model._meta.label)
+        except LookupError:
+            return False
+        if {f.column for f in state_model._meta.concrete_fields} != {f.column for f in model._meta.concrete_fields}:
+            return False
+    return True
 
 
 def _index_batch(disclosures: list, texts: dict[int, list[str]]) -> int:
