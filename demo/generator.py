@@ -26,6 +26,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from core.pdf import pdf_document, text_width
 from core.progress import ProgressFactory, no_progress
 from core.workdays import WorkingCalendar, load_calendar
 from disclosures import permissions, services
@@ -2092,120 +2093,6 @@ def _trim_once(content: Content) -> bool:
 # Attachments made in memory
 # --------------------------------------------------------------------------------------------------
 
-PDF_WIDTH, PDF_HEIGHT, PDF_MARGIN = 595, 842, 64
-PDF_TITLE_SIZE, PDF_TEXT_SIZE = 16, 11
-PDF_MAX_LINES = 44
-
-
-def _text_width(text: str) -> float:
-    return sum(0.5 if ord(char) < 0x80 else 1.0 for char in text)
-
-
-def wrap(text: str, width: float) -> list[str]:
-    """Break a line of mixed Chinese and Latin text into lines of at most ``width`` ems."""
-    lines, current, used = [], "", 0.0
-    for char in text:
-        step = 0.5 if ord(char) < 0x80 else 1.0
-        if used + step > width and current:
-            lines.append(current)
-            current, used = "", 0.0
-        current += char
-        used += step
-    if current or not lines:
-        lines.append(current)
-    return lines
-
-
-def _utf16_hex(text: str) -> str:
-    return text.encode("utf-16-be").hex().upper()
-
-
-def _to_unicode_cmap(chars: Iterable[str]) -> bytes:
-    """A ToUnicode CMap for the 2-byte codes used: with UniGB-UCS2-H a code is the character's UCS-2 value."""
-    codes = sorted({ord(char) for char in chars})
-    lines = [
-        "/CIDInit /ProcSet findresource begin",
-        "12 dict begin",
-        "begincmap",
-        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
-        "/CMapName /Adobe-Identity-UCS def",
-        "/CMapType 2 def",
-        "1 begincodespacerange",
-        "<0000> <FFFF>",
-        "endcodespacerange",
-    ]
-    for start in range(0, len(codes), 100):
-        chunk = codes[start : start + 100]
-        lines.append(f"{len(chunk)} beginbfchar")
-        lines.extend(f"<{code:04X}> <{code:04X}>" for code in chunk)
-        lines.append("endbfchar")
-    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
-    return "\n".join(lines).encode("ascii")
-
-
-def _pdf_stream(data: bytes) -> bytes:
-    return b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
-
-
-def pdf_document(title: str, lines: list[str]) -> bytes:
-    """A one-page PDF in the non-embedded Adobe font STSong-Light whose text pypdf can extract.
-
-    Text is encoded with UniGB-UCS2-H (two bytes per character: its UCS-2 value), and a ToUnicode CMap
-    maps those codes back to Unicode for extractors that do not know the predefined CMap.
-    """
-    text_width = (PDF_WIDTH - 2 * PDF_MARGIN) / PDF_TEXT_SIZE
-    title_lines = wrap(title, (PDF_WIDTH - 2 * PDF_MARGIN) / PDF_TITLE_SIZE)
-    body_lines = [part for line in lines for part in wrap(line, text_width)]
-    if len(title_lines) + len(body_lines) > PDF_MAX_LINES:
-        body_lines = body_lines[: PDF_MAX_LINES - len(title_lines) - 1] + ["……"]
-    ops = ["BT", f"/F1 {PDF_TITLE_SIZE} Tf", f"{PDF_MARGIN} {PDF_HEIGHT - PDF_MARGIN - 8} Td", "22 TL"]
-    for index, line in enumerate(title_lines):
-        ops.append(("T* " if index else "") + f"<{_utf16_hex(line)}> Tj")
-    ops += [f"/F1 {PDF_TEXT_SIZE} Tf", "17 TL", "T*"]
-    ops.extend(f"T* <{_utf16_hex(line)}> Tj" for line in body_lines)
-    ops.append("ET")
-    content = "\n".join(ops).encode("ascii")
-    used_chars = "".join(title_lines) + "".join(body_lines)
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>" % (PDF_WIDTH, PDF_HEIGHT),
-        _pdf_stream(content),
-        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
-        b"/DescendantFonts [6 0 R] /ToUnicode 7 0 R >>",
-        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
-        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> "
-        b"/FontDescriptor 8 0 R /DW 1000 /W [1 95 500] >>",
-        _pdf_stream(_to_unicode_cmap(used_chars)),
-        b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] "
-        b"/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>",
-        _pdf_info(title),
-    ]
-    return _pdf_file(objects)
-
-
-def _pdf_info(title: str) -> bytes:
-    return b"<< /Title <FEFF%s> /Producer (demo.generator) >>" % _utf16_hex(title).encode("ascii")
-
-
-def _pdf_file(objects: list[bytes]) -> bytes:
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(
-        b"trailer\n<< /Size %d /Root 1 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-        % (len(objects) + 1, len(objects), xref)
-    )
-    return out.getvalue()
-
 
 def docx_document(title: str, content: Content) -> bytes:
     import docx
@@ -2275,7 +2162,7 @@ def xlsx_document(title: str, table: Table) -> bytes:
     for row in table.rows:
         sheet.append([_cell_value(text) for text in row])
     for index, header in enumerate(table.header):
-        widest = max([_text_width(header)] + [_text_width(row[index]) for row in table.rows])
+        widest = max([text_width(header)] + [text_width(row[index]) for row in table.rows])
         sheet.column_dimensions[get_column_letter(index + 1)].width = min(60, 4 + 2 * widest)
     out = io.BytesIO()
     workbook.save(out)

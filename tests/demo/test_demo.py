@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from pypdf import PdfReader
 
+from core.pdf import pdf_document
 from core.workdays import WorkingCalendar
 from demo import generator as demo
 from disclosures.models import (
@@ -155,7 +156,7 @@ def test_plans_are_deterministic():
 
 
 def test_pdf_text_is_extractable():
-    data = demo.pdf_document("2024年收费标准", ["学费每生每学年5000元。", "联系电话：0451-86661203"])
+    data = pdf_document("2024年收费标准", ["学费每生每学年5000元。", "联系电话：0451-86661203"])
     reader = PdfReader(io.BytesIO(data), strict=True)
     text = reader.pages[0].extract_text()
     assert "2024年收费标准" in text
