@@ -4,6 +4,7 @@
 - ``cn_value("十二")`` → 12: the reverse, ``None`` for anything else.
 - ``cn_digits(2026)`` → 二〇二六: a number written digit by digit, as years are.
 - ``cn_date(date)`` → 二〇二六年十二月二日: the date of a formal document (公文落款).
+- ``cn_numeric_date(date)`` → 2026年12月2日: the same date in Arabic figures, as notices on the web write it.
 """
 
 from __future__ import annotations
@@ -41,3 +42,8 @@ def cn_digits(value: int) -> str:
 def cn_date(day: datetime.date) -> str:
     """2026-12-02 → 二〇二六年十二月二日."""
     return f"{cn_digits(day.year)}年{cn_number(day.month)}月{cn_number(day.day)}日"
+
+
+def cn_numeric_date(day: datetime.date) -> str:
+    """2026-12-02 → 2026年12月2日 (no leading zeros)."""
+    return f"{day.year}年{day.month}月{day.day}日"

@@ -7,8 +7,8 @@ import openpyxl
 import pytest
 
 from core import textextract
+from core.pdf import pdf_document
 from core.textextract import DOCX, PDF, XLSX, ExtractionError, extract_text
-from demo import generator as demo
 from tests.factories import docx_bytes, pdf_bytes
 
 
@@ -25,7 +25,7 @@ def xlsx_bytes(rows):
 
 def test_pdf_docx_xlsx():
     assert "Budget 2024" in extract_text(pdf_bytes("Budget 2024"), PDF, max_chars=1000)
-    chinese = demo.pdf_document("预算", ["学校2024年部门预算说明"])
+    chinese = pdf_document("预算", ["学校2024年部门预算说明"])
     assert "部门预算" in extract_text(chinese, PDF, max_chars=1000)
     assert "住宿费 1200" in extract_text(xlsx_bytes([["住宿费", 1200]]), XLSX, max_chars=1000)
     with pytest.raises(ExtractionError, match="Word"):  # a broken DOCX is reported, with a readable reason

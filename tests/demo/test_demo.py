@@ -9,8 +9,12 @@ from django.core.management import call_command
 from django.utils import timezone
 from pypdf import PdfReader
 
+from core.pdf import pdf_document
 from core.workdays import WorkingCalendar
 from demo import generator as demo
+from demo.bodies import BODY_MAX_CHARS, BODY_MIN_CHARS
+from demo.datafiles import COLLEGE
+from demo.planner import CAMPUS_ITEM, SHANGHAI, Planner, make_plans
 from disclosures.models import (
     Attachment,
     Audience,
@@ -82,14 +86,14 @@ def test_metadata_drafts_withdrawals_and_author(loaded):
     assert not author.is_active
     assert not author.has_usable_password()
     for disclosure in items.exclude(published_at=None):
-        local = timezone.localtime(disclosure.published_at, demo.SHANGHAI)
+        local = timezone.localtime(disclosure.published_at, SHANGHAI)
         assert local.weekday() < 5
         assert 8 <= local.hour <= 17
         assert disclosure.date_written < local.date()
         assert BODY_BOUNDS[0] <= len(disclosure.body) <= BODY_BOUNDS[1]
 
 
-BODY_BOUNDS = (demo.BODY_MIN_CHARS, demo.BODY_MAX_CHARS)
+BODY_BOUNDS = (BODY_MIN_CHARS, BODY_MAX_CHARS)
 
 
 @pytest.mark.django_db
@@ -97,7 +101,7 @@ def test_campus_only_items_and_superseded_rules(loaded):
     items = demo_items()
     campus = items.filter(audience=Audience.CAMPUS)
     assert campus.count() >= 10
-    assert not items.filter(item__code=demo.CAMPUS_ITEM, audience=Audience.PUBLIC).exists()
+    assert not items.filter(item__code=CAMPUS_ITEM, audience=Audience.PUBLIC).exists()
     repealed = items.filter(validity=Validity.REPEALED).exclude(replaced_by=None)
     assert repealed.exists()
     superseded = items.filter(validity__in=[Validity.REPEALED, Validity.AMENDED]).exclude(replaced_by=None)
@@ -118,7 +122,7 @@ def test_attachments_are_pdf_docx_and_xlsx_and_pdf_text_extracts(loaded):
     with pdf.file.open("rb") as handle:
         text = PdfReader(io.BytesIO(handle.read())).pages[0].extract_text()
     assert CJK.search(text)
-    assert demo.COLLEGE in text
+    assert COLLEGE in text
     assert pdf.disclosure.title[:8] in text.replace("\n", "")
 
 
@@ -146,16 +150,16 @@ def test_plans_are_deterministic():
     today = datetime.date(2026, 11, 20)
 
     def titles_and_bodies():
-        planner = demo.Planner(
+        planner = Planner(
             rng=random.Random(demo.SEED), calendar=WorkingCalendar(), today=today, departments=departments
         )
-        return [(plan.title, plan.published_at, plan.body) for plan in demo.make_plans(planner, items)]
+        return [(plan.title, plan.published_at, plan.body) for plan in make_plans(planner, items)]
 
     assert titles_and_bodies() == titles_and_bodies()
 
 
 def test_pdf_text_is_extractable():
-    data = demo.pdf_document("2024年收费标准", ["学费每生每学年5000元。", "联系电话：0451-86661203"])
+    data = pdf_document("2024年收费标准", ["学费每生每学年5000元。", "联系电话：0451-86661203"])
     reader = PdfReader(io.BytesIO(data), strict=True)
     text = reader.pages[0].extract_text()
     assert "2024年收费标准" in text
