@@ -110,7 +110,3 @@ def load_calendar() -> WorkingCalendar:
     return WorkingCalendar(
         {day: Override(is_working_day=working, official=kind in official_kinds) for day, working, kind in rows}
     )
-
-
-def add_working_days(start: datetime.date, count: int, *, calendar: WorkingCalendar | None = None) -> DayCount:
-    return (calendar or load_calendar()).add_working_days(start, count)

@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from core.http import can_see_campus_only
 from core.richtext import SanitizedRichTextField
 from core.uploads import kind_label
-from core.workdays import add_working_days
 from disclosures.search_models import AttachmentText, SearchDocument  # noqa: F401 - the search index's tables, registered here
 
 
@@ -351,17 +350,6 @@ class Disclosure(models.Model):
     def academic_year_label(self) -> str:
         year = self.academic_year
         return academic_year_label(year) if year is not None else ""
-
-    @property
-    def publication_due(self) -> datetime.date:
-        return add_working_days(self.date_written, settings.PUBLICATION_LIMIT_WORKING_DAYS).date
-
-    @property
-    def is_late(self) -> bool:
-        """Published after the working-day limit counted from the date written."""
-        if self.published_at is None:
-            return False
-        return timezone.localdate(self.published_at) > self.publication_due
 
 
 def academic_year_of(day: datetime.date) -> int:

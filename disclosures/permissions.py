@@ -162,7 +162,3 @@ def can_view(request, disclosure: Disclosure) -> bool:
     if disclosure.audience == Audience.CAMPUS:
         return can_see_campus_only(request)
     return True
-
-
-def is_withdrawn(disclosure: Disclosure) -> bool:
-    return disclosure.status == DisclosureStatus.WITHDRAWN

@@ -86,9 +86,6 @@ class DisclosureApplicationQuerySet(models.QuerySet):
     def with_relations(self) -> DisclosureApplicationQuerySet:
         return self.select_related("department", "handler").prefetch_related("events")
 
-    def submitted_between(self, start, end) -> DisclosureApplicationQuerySet:
-        return self.filter(submitted_at__date__gte=start, submitted_at__date__lte=end)
-
 
 class DisclosureApplication(models.Model):
     tracking_number = models.CharField(_("tracking number"), max_length=20, unique=True, editable=False)
@@ -162,10 +159,6 @@ class DisclosureApplication(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in ApplicationState.open_states()
-
-    @property
-    def contact_name(self) -> str:
-        return self.contact_person or self.name
 
 
 class EventKind(models.TextChoices):
