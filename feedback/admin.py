@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -22,7 +23,7 @@ from core import exports
 from core.workdays import load_calendar
 from disclosures.privacy import mask_email, mask_name, mask_phone
 from feedback import forms as action_forms
-from feedback import permissions, services
+from feedback import permissions, services, statistics
 from feedback.models import (
     Channel,
     Complaint,
@@ -445,8 +446,6 @@ class SurveyAdmin(admin.ModelAdmin):
     inlines = [SurveyQuestionInline]
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
         return super().get_queryset(request).annotate(response_total=Count("responses"))
 
     @admin.display(description=_("responses"), ordering="response_total")
@@ -472,12 +471,11 @@ class SurveyAdmin(admin.ModelAdmin):
         return get_object_or_404(Survey, pk=pk)
 
     def results_view(self, request, pk):
-        from feedback.views import results_context
-
         survey = self._survey(request, pk)
         context = {
             **self.admin_site.each_context(request),
-            **results_context(survey),
+            "survey": survey,
+            "results": statistics.survey_results(survey=survey, charts=True),
             "opts": self.model._meta,
             "title": _("Results: %(title)s") % {"title": survey.title},
             "show_texts": True,
