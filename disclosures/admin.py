@@ -40,6 +40,7 @@ from disclosures.models import (
     DisclosureStatus,
     NoticeKind,
     Review,
+    ReviewDecision,
     RevisionStatus,
     WithdrawalKind,
 )
@@ -752,6 +753,7 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
             user = request.user
             revision = permissions.open_revision(obj) if obj.status == DisclosureStatus.PUBLISHED else None
             context.update(
+                DisclosureStatus=DisclosureStatus,
                 workflow={
                     "revision": revision,
                     "showing_revision": getattr(obj, "_showing_revision", False),
@@ -765,11 +767,11 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
                     and permissions.can_create(user)
                     and permissions.can_edit_department(user, obj.department_id),
                     "needs_endorsement": obj.department.head_approval_required and obj.endorsed_at is None,
-                    "last_return": obj.reviews.filter(decision="returned").first()
+                    "last_return": obj.reviews.filter(decision=ReviewDecision.RETURNED).first()
                     if obj.status == DisclosureStatus.RETURNED
                     or (revision is not None and revision.status == RevisionStatus.RETURNED)
                     else None,
-                }
+                },
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 

@@ -131,6 +131,11 @@ class DisclosureItem(models.Model):
     def display_title(self) -> str:
         return _localized(self, "title")
 
+    @property
+    def is_campus_only(self) -> bool:
+        """New disclosures of this item are for the campus by default (the catalogue says “campus only”)."""
+        return self.default_audience == Audience.CAMPUS
+
     def get_absolute_url(self) -> str:
         return reverse("disclosures:disclosure-item-detail", kwargs={"slug": self.category.slug, "code": self.code})
 
@@ -334,6 +339,14 @@ class Disclosure(models.Model):
             and self.security_checked_at is not None
             and self.approved_at is not None
         )
+
+    @property
+    def is_campus_only(self) -> bool:
+        return self.audience == Audience.CAMPUS
+
+    @property
+    def is_repealed(self) -> bool:
+        return self.validity == Validity.REPEALED
 
     @property
     def is_legal_withdrawal(self) -> bool:
