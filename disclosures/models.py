@@ -349,6 +349,11 @@ class Disclosure(models.Model):
         return self.validity == Validity.REPEALED
 
     @property
+    def needs_endorsement(self) -> bool:
+        """Its department wants the department head's approval first, and it has not been given yet."""
+        return self.department.head_approval_required and self.endorsed_at is None
+
+    @property
     def is_legal_withdrawal(self) -> bool:
         return self.status == DisclosureStatus.WITHDRAWN and self.withdrawal_kind == WithdrawalKind.LEGAL
 

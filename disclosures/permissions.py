@@ -146,6 +146,16 @@ def can_withdraw(user, disclosure: Disclosure) -> bool:
     )
 
 
+def can_correct(user, disclosure: Disclosure) -> bool:
+    """May this person write a correction or clarification notice for the item (a new item of its department)?"""
+    return (
+        disclosure.status == DisclosureStatus.PUBLISHED
+        and not disclosure.corrects_id
+        and can_create(user)
+        and can_edit_department(user, disclosure.department_id)
+    )
+
+
 def can_view_compliance(user) -> bool:
     return is_staff(user) and user.has_perm("disclosures.view_compliance")
 
