@@ -581,30 +581,14 @@ def disclosure_approve(
 
 
 def disclosure_approve_and_publish(
-    *,
-    disclosure: Disclosure,
-    user,
-    no_state_secrets: bool,
-    no_trade_secrets: bool,
-    no_personal_privacy: bool,
-    acknowledge_scan: bool = False,
-    comment: str = "",
-    publish: bool = True,
-    at: datetime.datetime | None = None,
+    *, disclosure: Disclosure, user, publish: bool = True, at: datetime.datetime | None = None, **approval
 ) -> Review:
-    """The reviewer's approval (``disclosure_approve``) and, when ``publish`` is asked for and the reviewer may
+    """The reviewer's approval (``disclosure_approve``, which takes the confirmations, the acknowledgement of the
+    privacy scan and the comment in ``approval``) and, when ``publish`` is asked for and the reviewer may
     publish, the publication now or at ``at`` (``disclosure_publish``), in one transaction: a publication that
     fails leaves the item unapproved as well. An approved revision is online at once: nothing to publish."""
     with transaction.atomic():
-        review = disclosure_approve(
-            disclosure=disclosure,
-            user=user,
-            no_state_secrets=no_state_secrets,
-            no_trade_secrets=no_trade_secrets,
-            no_personal_privacy=no_personal_privacy,
-            acknowledge_scan=acknowledge_scan,
-            comment=comment,
-        )
+        review = disclosure_approve(disclosure=disclosure, user=user, **approval)
         if publish and review.revision_id is None and permissions.can_publish(user, disclosure):
             disclosure_publish(disclosure=disclosure, user=user, at=at)
     return review
