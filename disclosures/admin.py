@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from core import exports
+from core.forms import add_service_errors
 from core.richtext import RichTextAdminMixin
 from core.uploads import STORAGE_FAILED_MESSAGE, STORAGE_RETRY_AFTER_SECONDS, StorageFailed, StoredFiles
 from disclosures import compliance, permissions, services
@@ -649,7 +650,7 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
                     )
                     done = _approval_message(review, disclosure)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             except PermissionDenied as error:
                 form.add_error(None, str(error) or gettext("You may not do this with this item."))
             else:
@@ -683,7 +684,7 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
                     disclosure=disclosure, user=request.user, at=form.cleaned_data["publish_at"]
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             except PermissionDenied as error:
                 form.add_error(None, str(error))
             else:
@@ -709,7 +710,7 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
                     kind=form.cleaned_data["kind"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             except PermissionDenied as error:
                 form.add_error(None, str(error))
             else:
@@ -858,14 +859,6 @@ def _messages(error) -> list[str]:
     if isinstance(error, PermissionDenied):
         return [str(error) or gettext("You may not do this with this item.")]
     return [str(message) for message in error.messages]
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @admin.register(AuditEvent)
