@@ -4,19 +4,22 @@ inside one transaction and record an event. Due dates are derived here from the 
 from __future__ import annotations
 
 import datetime
+import operator
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import reduce
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import exports, tracking
-from core.workdays import DayCount, WorkingCalendar, load_calendar
+from core.workdays import DayCount, WorkingCalendar, load_calendar, local_days_q
 from disclosures.privacy import mask_email, mask_name, mask_phone
 from feedback import statistics
 from feedback.models import (
@@ -50,9 +53,20 @@ def message_due(message: FeedbackMessage, *, calendar: WorkingCalendar | None = 
     """The reply is due this many working days (per channel) after the day of receipt (the next working day
     when the message arrives on a non-working day)."""
     calendar = calendar or load_calendar()
-    received = calendar.next_working_day(timezone.localdate(message.submitted_at))
-    due = calendar.add_working_days(received.date, reply_days(message.channel))
-    return DayCount(due.date, received.provisional or due.provisional)
+    return calendar.due_after_receipt(timezone.localdate(message.submitted_at), reply_days(message.channel))
+
+
+def messages_due_within(
+    queryset: QuerySet, *, fewest: int | None, most: int | None, calendar: WorkingCalendar, today: datetime.date
+) -> QuerySet:
+    """The open messages of ``queryset`` whose reply is due in ``fewest`` to ``most`` working days from ``today``
+    (negative once overdue; None for no bound), asked of the database: a channel's due date grows with the
+    day a message arrived, so the window is a range of arrival days per channel."""
+    windows = []
+    for channel in Channel:
+        first, last = calendar.days_due_within(count=reply_days(channel), today=today, fewest=fewest, most=most)
+        windows.append(Q(channel=channel) & local_days_q("submitted_at", first, last))
+    return queryset.open().filter(reduce(operator.or_, windows))
 
 
 def message_overdue_days(message: FeedbackMessage, *, calendar: WorkingCalendar, today=None) -> int | None:
@@ -319,12 +333,11 @@ def messages_due_soon(*, days: int, today: datetime.date | None = None, calendar
     """Open messages due within ``days`` working days or overdue: (message, working days left) pairs."""
     today = today or timezone.localdate()
     calendar = calendar or load_calendar()
-    found = []
-    for message in FeedbackMessage.objects.open().select_related("assignee", "mailbox").order_by("submitted_at"):
-        left = calendar.working_days_between(today, message_due(message, calendar=calendar).date)
-        if left <= days:
-            found.append((message, left))
-    return found
+    due = messages_due_within(FeedbackMessage.objects.all(), fewest=None, most=days, calendar=calendar, today=today)
+    return [
+        (message, calendar.working_days_between(today, message_due(message, calendar=calendar).date))
+        for message in due.select_related("assignee", "mailbox").order_by("submitted_at")
+    ]
 
 
 # Surveys ---------------------------------------------------------------------------------------------------
