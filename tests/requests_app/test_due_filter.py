@@ -36,14 +36,7 @@ def histories():
     """Applications with every kind of clock history the services can write."""
     d = datetime.date
     file(d(2025, 9, 19))  # received, never touched
-    file(
-        d(
-            2025,
-            9,
-            27,
-        ),
-        23,
-    )  # a Saturday late in the evening (and a make-up working day on the 28th)
+    file(d(2025, 9, 27), 23)  # a Saturday late in the evening (and a make-up working day on the 28th)
     file(d(2025, 10, 3))  # in the National Day holiday
     accepted = file(d(2025, 10, 9))
     step(d(2025, 10, 10), services.application_accept, application=accepted, user=None)
