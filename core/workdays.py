@@ -8,10 +8,12 @@ holidays are used, and the result says it is provisional. Nothing here raises fo
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import chinese_calendar
+from django.db.models import Q
+from django.utils import timezone
 
 from core.models import CalendarDay, CalendarDayKind
 
@@ -42,12 +44,14 @@ def official_data_covers(year: int) -> bool:
 
 
 class WorkingCalendar:
-    """Answers working-day questions for a fixed table of overrides."""
+    """Answers working-day questions for a fixed table of overrides (each day looked up once: chinese-calendar
+    validates every date it is asked about, which costs more than the counting itself)."""
 
     def __init__(self, overrides: Mapping[datetime.date, Override] | None = None):
         self.overrides = dict(overrides or {})
         self._staff_years = {day.year for day, o in self.overrides.items() if o.official}
         self._year_cache: dict[int, bool] = {}
+        self._day_cache: dict[datetime.date, bool] = {}
 
     def year_is_provisional(self, year: int) -> bool:
         if year not in self._year_cache:
@@ -55,6 +59,11 @@ class WorkingCalendar:
         return self._year_cache[year]
 
     def is_working_day(self, day: datetime.date) -> bool:
+        if day not in self._day_cache:
+            self._day_cache[day] = self._look_up(day)
+        return self._day_cache[day]
+
+    def _look_up(self, day: datetime.date) -> bool:
         override = self.overrides.get(day)
         if override is not None:
             return override.is_working_day
@@ -102,6 +111,77 @@ class WorkingCalendar:
                 count += 1
         return sign * count
 
+    def due_after_receipt(self, day: datetime.date, count: int) -> DayCount:
+        """``count`` working days after the day of receipt: ``day`` when it is a working day, else the next one."""
+        received = self.next_working_day(day)
+        due = self.add_working_days(received.date, count)
+        return DayCount(due.date, received.provisional or due.provisional)
+
+    def days_due_within(
+        self, *, count: int, today: datetime.date, fewest: int | None, most: int | None
+    ) -> tuple[datetime.date | None, datetime.date | None]:
+        """The days ``day`` whose ``due_after_receipt(day, count)`` leaves from ``fewest`` to ``most`` working days
+        after ``today`` (``working_days_between(today, due)``: 0 on the due day, negative once overdue; None for
+        no bound), as the first and the last of them: None for an open end, first after last when there is none.
+
+        The days left never decrease as ``day`` moves on, so the days wanted are one range, found by a search
+        from ``today`` outwards: a due-date filter becomes a range query on the day something was received.
+        """
+        left: dict[datetime.date, int] = {}
+
+        def days_left(day: datetime.date) -> int:
+            if day not in left:
+                left[day] = self.working_days_between(today, self.due_after_receipt(day, count).date)
+            return left[day]
+
+        first = None
+        if fewest is not None:
+            first = _last_day_where(lambda day: days_left(day) < fewest, around=today) + datetime.timedelta(days=1)
+        last = None if most is None else _last_day_where(lambda day: days_left(day) <= most, around=today)
+        return first, last
+
+
+def _last_day_where(holds: Callable[[datetime.date], bool], *, around: datetime.date) -> datetime.date:
+    """The last day on which ``holds`` is true, for a condition that is true up to some day and false after it,
+    searched within MAX_SPAN_DAYS of ``around``: doubling steps away from it, then halving between the last two."""
+
+    def at(offset: int) -> datetime.date:
+        return around + datetime.timedelta(days=offset)
+
+    forward = holds(around)  # true here: the last true day is here or later; false: earlier
+    known, step = 0, 1  # ``known`` is as far as ``holds`` is known to be what it is at ``around``
+    while True:
+        offset = min(step, MAX_SPAN_DAYS) if forward else -min(step, MAX_SPAN_DAYS)
+        if holds(at(offset)) != forward:
+            break
+        known = offset
+        if step >= MAX_SPAN_DAYS:  # no change within the span
+            return at(MAX_SPAN_DAYS) if forward else at(-MAX_SPAN_DAYS - 1)
+        step *= 2
+    good, bad = (known, offset) if forward else (offset, known)
+    while bad - good > 1:
+        middle = (good + bad) // 2
+        if holds(at(middle)):
+            good = middle
+        else:
+            bad = middle
+    return at(good)
+
+
+def local_days_q(field: str, first: datetime.date | None, last: datetime.date | None) -> Q:
+    """A filter: the date and time ``field`` falls on a day from ``first`` to ``last`` in the current time zone
+    (None for an open end), as a range the field's index serves."""
+
+    def start_of(day: datetime.date) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+    condition = Q()
+    if first is not None:
+        condition &= Q(**{f"{field}__gte": start_of(first)})
+    if last is not None:
+        condition &= Q(**{f"{field}__lt": start_of(last + datetime.timedelta(days=1))})
+    return condition
+
 
 def load_calendar() -> WorkingCalendar:
     """The calendar with the staff's table as it is now (one small query)."""
@@ -110,7 +190,3 @@ def load_calendar() -> WorkingCalendar:
     return WorkingCalendar(
         {day: Override(is_working_day=working, official=kind in official_kinds) for day, working, kind in rows}
     )
-
-
-def add_working_days(start: datetime.date, count: int, *, calendar: WorkingCalendar | None = None) -> DayCount:
-    return (calendar or load_calendar()).add_working_days(start, count)

@@ -24,12 +24,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from core import exports
+from core.forms import add_service_errors
 from core.richtext import RichTextAdminMixin
 from core.uploads import STORAGE_FAILED_MESSAGE, STORAGE_RETRY_AFTER_SECONDS, StorageFailed, StoredFiles
 from disclosures import compliance, permissions, services
 from disclosures.models import (
     EDITABLE_STATUSES,
-    REVISABLE_FIELDS,
     Attachment,
     AuditEvent,
     Category,
@@ -40,6 +40,7 @@ from disclosures.models import (
     DisclosureStatus,
     NoticeKind,
     Review,
+    ReviewDecision,
     RevisionStatus,
     WithdrawalKind,
 )
@@ -526,9 +527,7 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         try:
-            if change and obj.status == DisclosureStatus.PUBLISHED:
-                current = Disclosure.objects.get(pk=obj.pk)
-                services.disclosure_revise(disclosure=current, user=request.user, proposed=obj)
+            if services.disclosure_change(disclosure=obj, user=request.user) is not None:
                 self.message_user(
                     request,
                     gettext(
@@ -537,8 +536,6 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
                     ),
                     messages.INFO,
                 )
-            else:
-                services.disclosure_save(disclosure=obj, user=request.user)
         except (ValidationError, PermissionDenied) as error:
             self.message_user(request, "; ".join(_messages(error)), messages.ERROR)
             raise PermissionDenied from error
@@ -547,17 +544,16 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
         if formset.model is not Attachment:
             return super().save_formset(request, form, formset, change)
         formset.save(commit=False)
-        for attachment in formset.deleted_objects:
-            services.attachment_remove(attachment=attachment, user=request.user)
+        stored, retitled = [], []
         for inline_form in formset.forms:
             if inline_form in formset.deleted_forms or not inline_form.has_changed():
                 continue
-            attachment = inline_form.instance
             checked = getattr(inline_form, "checked", None)
             if checked is not None:
-                services.attachment_store(attachment=attachment, checked=checked, user=request.user)
-            elif attachment.pk:
-                attachment.save(update_fields=["title", "order"])
+                stored.append((inline_form.instance, checked))
+            elif inline_form.instance.pk:
+                retitled.append(inline_form.instance)
+        services.attachments_save(user=request.user, removed=formset.deleted_objects, stored=stored, retitled=retitled)
         formset.save_m2m()
 
     # --- workflow pages ----------------------------------------------------------------------------
@@ -635,49 +631,32 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
         form = ReviewForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
+            publication = data.get("publication") or "now"
             try:
-                with transaction.atomic():
-                    if data["decision"] == "return":
-                        services.disclosure_return(disclosure=disclosure, user=request.user, comment=data["comment"])
-                        done = gettext("Returned to the department with your comments.")
-                    else:
-                        services.disclosure_approve(
-                            disclosure=disclosure,
-                            user=request.user,
-                            no_state_secrets=data["no_state_secrets"],
-                            no_trade_secrets=data["no_trade_secrets"],
-                            no_personal_privacy=data["no_personal_privacy"],
-                            acknowledge_scan=data["acknowledge_scan"],
-                            comment=data["comment"],
-                        )
-                        done = gettext("Approved.")
-                        publication = data.get("publication") or "now"
-                        if revision is not None:
-                            done = gettext("Approved: the published item now shows the revised content.")
-                        elif publication in ("now", "at") and permissions.can_publish(request.user, disclosure):
-                            at = data["publish_at"] if publication == "at" else None
-                            services.disclosure_publish(disclosure=disclosure, user=request.user, at=at)
-                            done = (
-                                gettext("Approved and published.")
-                                if disclosure.status == DisclosureStatus.PUBLISHED
-                                else gettext("Approved and scheduled for publication.")
-                            )
+                if data["decision"] == "return":
+                    services.disclosure_return(disclosure=disclosure, user=request.user, comment=data["comment"])
+                    done = gettext("Returned to the department with your comments.")
+                else:
+                    review = services.disclosure_approve_and_publish(
+                        disclosure=disclosure,
+                        user=request.user,
+                        no_state_secrets=data["no_state_secrets"],
+                        no_trade_secrets=data["no_trade_secrets"],
+                        no_personal_privacy=data["no_personal_privacy"],
+                        acknowledge_scan=data["acknowledge_scan"],
+                        comment=data["comment"],
+                        publish=publication in ("now", "at"),
+                        at=data["publish_at"] if publication == "at" else None,
+                    )
+                    done = _approval_message(review, disclosure)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             except PermissionDenied as error:
                 form.add_error(None, str(error) or gettext("You may not do this with this item."))
             else:
                 self.message_user(request, done, messages.SUCCESS)
                 return HttpResponseRedirect(self._change_url(disclosure))
-        changes = []
-        if revision is not None:
-            proposed = services.revision_apply_to(Disclosure.objects.get(pk=disclosure.pk), revision.data)
-            before, after = services._snapshot(disclosure), services._snapshot(proposed)
-            changes = [
-                (Disclosure._meta.get_field(name).verbose_name, before[name], after[name])
-                for name in REVISABLE_FIELDS
-                if before[name] != after[name]
-            ]
+        changes = services.revision_changes(disclosure=disclosure, revision=revision) if revision is not None else []
         context = self._context(
             request,
             disclosure,
@@ -705,7 +684,7 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
                     disclosure=disclosure, user=request.user, at=form.cleaned_data["publish_at"]
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             except PermissionDenied as error:
                 form.add_error(None, str(error))
             else:
@@ -731,7 +710,7 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
                     kind=form.cleaned_data["kind"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             except PermissionDenied as error:
                 form.add_error(None, str(error))
             else:
@@ -752,6 +731,7 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
             user = request.user
             revision = permissions.open_revision(obj) if obj.status == DisclosureStatus.PUBLISHED else None
             context.update(
+                DisclosureStatus=DisclosureStatus,
                 workflow={
                     "revision": revision,
                     "showing_revision": getattr(obj, "_showing_revision", False),
@@ -760,16 +740,13 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
                     "can_review": permissions.can_review(user, obj),
                     "can_publish": permissions.can_publish(user, obj),
                     "can_withdraw": permissions.can_withdraw(user, obj),
-                    "can_correct": obj.status == DisclosureStatus.PUBLISHED
-                    and not obj.corrects_id
-                    and permissions.can_create(user)
-                    and permissions.can_edit_department(user, obj.department_id),
-                    "needs_endorsement": obj.department.head_approval_required and obj.endorsed_at is None,
-                    "last_return": obj.reviews.filter(decision="returned").first()
+                    "can_correct": permissions.can_correct(user, obj),
+                    "needs_endorsement": obj.needs_endorsement,
+                    "last_return": obj.reviews.filter(decision=ReviewDecision.RETURNED).first()
                     if obj.status == DisclosureStatus.RETURNED
                     or (revision is not None and revision.status == RevisionStatus.RETURNED)
                     else None,
-                }
+                },
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -868,18 +845,20 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
         return exports.csv_response(compliance.csv_rows(report), name)  # streamed
 
 
+def _approval_message(review: Review, disclosure: Disclosure) -> str:
+    if review.revision_id is not None:
+        return gettext("Approved: the published item now shows the revised content.")
+    if disclosure.status == DisclosureStatus.PUBLISHED:
+        return gettext("Approved and published.")
+    if disclosure.status == DisclosureStatus.SCHEDULED:
+        return gettext("Approved and scheduled for publication.")
+    return gettext("Approved.")
+
+
 def _messages(error) -> list[str]:
     if isinstance(error, PermissionDenied):
         return [str(error) or gettext("You may not do this with this item.")]
     return [str(message) for message in error.messages]
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @admin.register(AuditEvent)

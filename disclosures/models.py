@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from core.http import can_see_campus_only
 from core.richtext import SanitizedRichTextField
 from core.uploads import kind_label
-from core.workdays import add_working_days
 from disclosures.search_models import AttachmentText, SearchDocument  # noqa: F401 - the search index's tables, registered here
 
 
@@ -131,6 +130,11 @@ class DisclosureItem(models.Model):
     @property
     def display_title(self) -> str:
         return _localized(self, "title")
+
+    @property
+    def is_campus_only(self) -> bool:
+        """New disclosures of this item are for the campus by default (the catalogue says “campus only”)."""
+        return self.default_audience == Audience.CAMPUS
 
     def get_absolute_url(self) -> str:
         return reverse("disclosures:disclosure-item-detail", kwargs={"slug": self.category.slug, "code": self.code})
@@ -337,6 +341,19 @@ class Disclosure(models.Model):
         )
 
     @property
+    def is_campus_only(self) -> bool:
+        return self.audience == Audience.CAMPUS
+
+    @property
+    def is_repealed(self) -> bool:
+        return self.validity == Validity.REPEALED
+
+    @property
+    def needs_endorsement(self) -> bool:
+        """Its department wants the department head's approval first, and it has not been given yet."""
+        return self.department.head_approval_required and self.endorsed_at is None
+
+    @property
     def is_legal_withdrawal(self) -> bool:
         return self.status == DisclosureStatus.WITHDRAWN and self.withdrawal_kind == WithdrawalKind.LEGAL
 
@@ -351,17 +368,6 @@ class Disclosure(models.Model):
     def academic_year_label(self) -> str:
         year = self.academic_year
         return academic_year_label(year) if year is not None else ""
-
-    @property
-    def publication_due(self) -> datetime.date:
-        return add_working_days(self.date_written, settings.PUBLICATION_LIMIT_WORKING_DAYS).date
-
-    @property
-    def is_late(self) -> bool:
-        """Published after the working-day limit counted from the date written."""
-        if self.published_at is None:
-            return False
-        return timezone.localdate(self.published_at) > self.publication_due
 
 
 def academic_year_of(day: datetime.date) -> int:

@@ -83,7 +83,7 @@ def notify_submitted(*, disclosure) -> None:
             "url": _admin_url(disclosure),
         }
         recipients = reviewer_addresses()
-        if disclosure.department.head_approval_required and disclosure.endorsed_at is None:
+        if disclosure.needs_endorsement:
             recipients = sorted(set(recipients) | set(head_addresses(disclosure)))
         _send(recipients, subject, body)
 

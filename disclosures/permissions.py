@@ -6,10 +6,10 @@ from core.http import can_see_campus_only, is_staff
 from disclosures.models import (
     EDITABLE_STATUSES,
     OPEN_REVISION_STATUSES,
-    Audience,
     DepartmentMembership,
     Disclosure,
     DisclosureStatus,
+    RevisionStatus,
 )
 
 # The staff groups created by migration 0004 (their names are data; these constants find them).
@@ -84,7 +84,7 @@ def can_edit(user, disclosure: Disclosure) -> bool:
         return True
     if disclosure.status == DisclosureStatus.PUBLISHED:
         revision = open_revision(disclosure)
-        return revision is None or revision.status != "submitted"
+        return revision is None or revision.status != RevisionStatus.SUBMITTED
     return False
 
 
@@ -101,7 +101,7 @@ def can_submit(user, disclosure: Disclosure) -> bool:
         return True
     if disclosure.status == DisclosureStatus.PUBLISHED:
         revision = open_revision(disclosure)
-        return revision is not None and revision.status in ("draft", "returned")
+        return revision is not None and revision.status in (RevisionStatus.DRAFT, RevisionStatus.RETURNED)
     return False
 
 
@@ -110,7 +110,7 @@ def awaiting_review(disclosure: Disclosure) -> bool:
         return True
     if disclosure.status == DisclosureStatus.PUBLISHED:
         revision = open_revision(disclosure)
-        return revision is not None and revision.status == "submitted"
+        return revision is not None and revision.status == RevisionStatus.SUBMITTED
     return False
 
 
@@ -146,6 +146,16 @@ def can_withdraw(user, disclosure: Disclosure) -> bool:
     )
 
 
+def can_correct(user, disclosure: Disclosure) -> bool:
+    """May this person write a correction or clarification notice for the item (a new item of its department)?"""
+    return (
+        disclosure.status == DisclosureStatus.PUBLISHED
+        and not disclosure.corrects_id
+        and can_create(user)
+        and can_edit_department(user, disclosure.department_id)
+    )
+
+
 def can_view_compliance(user) -> bool:
     return is_staff(user) and user.has_perm("disclosures.view_compliance")
 
@@ -159,10 +169,6 @@ def can_view(request, disclosure: Disclosure) -> bool:
     """May this request read the item's page and download its attachments?"""
     if not disclosure.is_public:
         return can_preview(request.user, disclosure)
-    if disclosure.audience == Audience.CAMPUS:
+    if disclosure.is_campus_only:
         return can_see_campus_only(request)
     return True
-
-
-def is_withdrawn(disclosure: Disclosure) -> bool:
-    return disclosure.status == DisclosureStatus.WITHDRAWN

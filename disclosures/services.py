@@ -107,6 +107,11 @@ def _snapshot(disclosure: Disclosure) -> dict[str, str]:
     return {name: _display(disclosure, name) for name in AUDITED_FIELDS}
 
 
+def _revision_content(disclosure: Disclosure, revision: DisclosureRevision) -> Disclosure:
+    """The item as its revision proposes it (a fresh copy: ``disclosure`` keeps the published content)."""
+    return revision_apply_to(Disclosure.objects.get(pk=disclosure.pk), revision.data)
+
+
 def _diff(before: dict[str, str], after: dict[str, str]) -> dict[str, list[str]]:
     return {name: [before.get(name, ""), after[name]] for name in after if before.get(name, "") != after[name]}
 
@@ -261,6 +266,26 @@ def revision_apply_to(disclosure: Disclosure, data: dict) -> Disclosure:
     return disclosure
 
 
+def revision_changes(*, disclosure: Disclosure, revision: DisclosureRevision) -> list[tuple[str, str, str]]:
+    """What an open revision would change, for its reviewer: (the field's name, published value, proposed value)."""
+    before, after = _snapshot(disclosure), _snapshot(_revision_content(disclosure, revision))
+    return [
+        (Disclosure._meta.get_field(name).verbose_name, before[name], after[name])
+        for name in REVISABLE_FIELDS
+        if before[name] != after[name]
+    ]
+
+
+def disclosure_change(*, disclosure: Disclosure, user) -> DisclosureRevision | None:
+    """Save an edited item (the admin form's instance): a draft or returned item's content at once, a published
+    item's as its open revision while the published version stays online. Returns that revision, or None."""
+    if disclosure.pk is not None and disclosure.status == DisclosureStatus.PUBLISHED:
+        published = Disclosure.objects.get(pk=disclosure.pk)
+        return disclosure_revise(disclosure=published, user=user, proposed=disclosure)
+    disclosure_save(disclosure=disclosure, user=user)
+    return None
+
+
 def disclosure_revise(*, disclosure: Disclosure, user, proposed: Disclosure) -> DisclosureRevision:
     """Record changes to a published item as its open revision; the published version stays online.
 
@@ -285,7 +310,7 @@ def disclosure_revise(*, disclosure: Disclosure, user, proposed: Disclosure) -> 
         data = {name: _revision_value(proposed, name) for name in REVISABLE_FIELDS}
         before = _snapshot(disclosure)
         if revision is not None:
-            before = _snapshot(revision_apply_to(Disclosure.objects.get(pk=disclosure.pk), revision.data))
+            before = _snapshot(_revision_content(disclosure, revision))
         changes = _diff(before, _snapshot(proposed))
         if revision is None:
             revision = DisclosureRevision.objects.create(
@@ -490,7 +515,7 @@ def disclosure_approve(
         submitter_id = revision.submitted_by_id if revision else disclosure.submitted_by_id
         if not settings.DISCLOSURE_SELF_APPROVAL and submitter_id is not None and submitter_id == user.pk:
             raise PermissionDenied(_("Someone other than the person who submitted the item must approve it."))
-        if revision is None and disclosure.department.head_approval_required and disclosure.endorsed_at is None:
+        if revision is None and disclosure.needs_endorsement:
             raise ValidationError(_("The department head must approve this item before the office does."))
         report = privacy_scan(disclosure=disclosure, revision=revision)
         if not report.clean and not acknowledge_scan:
@@ -552,6 +577,20 @@ def disclosure_approve(
                 to_status=disclosure.status,
                 comment=full_comment,
             )
+    return review
+
+
+def disclosure_approve_and_publish(
+    *, disclosure: Disclosure, user, publish: bool = True, at: datetime.datetime | None = None, **approval
+) -> Review:
+    """The reviewer's approval (``disclosure_approve``, which takes the confirmations, the acknowledgement of the
+    privacy scan and the comment in ``approval``) and, when ``publish`` is asked for and the reviewer may
+    publish, the publication now or at ``at`` (``disclosure_publish``), in one transaction: a publication that
+    fails leaves the item unapproved as well. An approved revision is online at once: nothing to publish."""
+    with transaction.atomic():
+        review = disclosure_approve(disclosure=disclosure, user=user, **approval)
+        if publish and review.revision_id is None and permissions.can_publish(user, disclosure):
+            disclosure_publish(disclosure=disclosure, user=user, at=at)
     return review
 
 
@@ -728,6 +767,19 @@ def attachment_remove(*, attachment: Attachment, user=None) -> None:
         # The file goes only once the removal is committed: inside a larger transaction that fails (an admin
         # save whose next upload hits a full disk) the row comes back, and so must its file.
         _delete_file_on_commit(attachment.file.storage, attachment.file.name)
+
+
+def attachments_save(*, user=None, removed=(), stored=(), retitled=()) -> None:
+    """The attachment changes of one edit, in one transaction: the ``removed`` attachments, the ``stored`` ones
+    ((attachment, checked file) pairs: new files and replaced ones) and the ``retitled`` ones (title or order)."""
+    with transaction.atomic():
+        for attachment in removed:
+            attachment_remove(attachment=attachment, user=user)
+        for attachment, checked in stored:
+            attachment_store(attachment=attachment, checked=checked, user=user)
+        for attachment in retitled:
+            attachment_may_change(disclosure=attachment.disclosure, user=user)
+            attachment.save(update_fields=["title", "order"])
 
 
 def _delete_file_on_commit(storage, name: str | None) -> None:

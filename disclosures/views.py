@@ -19,7 +19,7 @@ from core import cache as pagecache
 from core.uploads import IMAGE_KINDS, check_upload, stored_file_response
 from disclosures import permissions, services
 from disclosures.filters import DisclosureFilter
-from disclosures.models import Attachment, Category, Disclosure, DisclosureItem, DisclosureStatus
+from disclosures.models import Attachment, Cadence, Category, Disclosure, DisclosureItem, DisclosureStatus
 
 ITEMS_PER_PAGE = 20
 
@@ -64,7 +64,7 @@ def catalogue(request):
     for category in categories:
         category.item_list = by_category.get(category.pk, [])
         category.visible_count = sum(item.visible_count for item in category.item_list)
-    return render(request, "disclosures/category_list.html", {"categories": categories})
+    return render(request, "disclosures/category_list.html", {"categories": categories, "Cadence": Cadence})
 
 
 @require_GET
@@ -79,7 +79,11 @@ def category_detail(request, slug):
         .with_relations()
         .order_by("-published_at", "-id"),
     )
-    return render(request, "disclosures/category_detail.html", {"category": category, "items": items, "page_obj": page})
+    return render(
+        request,
+        "disclosures/category_detail.html",
+        {"category": category, "items": items, "page_obj": page, "Cadence": Cadence},
+    )
 
 
 @require_GET
@@ -91,7 +95,9 @@ def disclosure_item_detail(request, slug, code):
         request,
         Disclosure.objects.visible_to(request).filter(item=item).with_relations().order_by("-published_at", "-id"),
     )
-    return render(request, "disclosures/disclosureitem_detail.html", {"item": item, "page_obj": page})
+    return render(
+        request, "disclosures/disclosureitem_detail.html", {"item": item, "page_obj": page, "Cadence": Cadence}
+    )
 
 
 @require_GET

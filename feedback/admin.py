@@ -7,10 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -19,10 +18,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from core import exports
-from core.workdays import load_calendar
+from core.inbox import DueListFilter, HandlingAction, InboxAdmin, request_calendar
 from disclosures.privacy import mask_email, mask_name, mask_phone
 from feedback import forms as action_forms
-from feedback import permissions, services
+from feedback import permissions, services, statistics
 from feedback.models import (
     Channel,
     Complaint,
@@ -38,40 +37,15 @@ from feedback.models import (
 State = MessageState
 
 
-def _calendar(request):
-    if getattr(request, "_working_calendar", None) is None:
-        request._working_calendar = load_calendar()
-    return request._working_calendar
+class DueFilter(DueListFilter):
+    windows = {"overdue": (_("Overdue"), None, -1), "2": (_("Due within 2 working days"), 0, 2)}
 
-
-class DueFilter(admin.SimpleListFilter):
-    title = _("due")
-    parameter_name = "due"
-
-    def lookups(self, request, model_admin):
-        return [("overdue", _("Overdue")), ("2", _("Due within 2 working days"))]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value not in ("overdue", "2"):
-            return queryset
-        calendar = _calendar(request)
-        today = timezone.localdate()
-        wanted = []
-        for message in queryset.open().only("pk", "channel", "state", "submitted_at"):
-            left = calendar.working_days_between(today, services.message_due(message, calendar=calendar).date)
-            if (value == "overdue" and left < 0) or (value == "2" and 0 <= left <= 2):
-                wanted.append(message.pk)
-        return queryset.filter(pk__in=wanted)
+    def due_within(self, queryset, *, fewest, most, calendar, today):
+        return services.messages_due_within(queryset, fewest=fewest, most=most, calendar=calendar, today=today)
 
 
 @dataclass(frozen=True)
-class Action:
-    label: Any
-    form: type[forms.Form]
-    states: tuple[str, ...]
-    call: Any  # (message, user, cleaned_data) -> None
-    done: Any
+class Action(HandlingAction):
     needs_message: bool = False  # the form takes message=
     channels: tuple[str, ...] = tuple(Channel.values)
     when: Any = None  # extra condition on the message
@@ -152,7 +126,7 @@ def available_actions(message) -> list[tuple[str, Action]]:
     ]
 
 
-class FeedbackInboxAdmin(admin.ModelAdmin):
+class FeedbackInboxAdmin(InboxAdmin):
     """One inbox; subclassed per channel."""
 
     channel: str = ""
@@ -171,6 +145,10 @@ class FeedbackInboxAdmin(admin.ModelAdmin):
     search_fields = ["tracking_number", "subject"]
     date_hierarchy = "submitted_at"
     list_per_page = 50
+    due_columns = ("due_on", "overdue")
+    handling_actions = ACTIONS
+    action_template = "admin/feedback/message_action.html"
+    action_unavailable = _("This cannot be done in the message's current state.")
 
     top_fields = ["tracking_number", "state", "due_summary", "handling"]
     message_fields = ["mailbox", "subject", "subject_of_complaint", "text", "publish_allowed"]
@@ -240,23 +218,10 @@ class FeedbackInboxAdmin(admin.ModelAdmin):
                 services.message_log_contact_view(message=message, user=request.user)
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def changelist_view(self, request, extra_context=None):
-        _calendar(request)
-        return super().changelist_view(request, extra_context)
-
     # Columns ----------------------------------------------------------------------------------------------
 
-    def _due(self, obj):
-        if getattr(obj, "_due", None) is None:
-            obj._due = services.message_due(obj, calendar=load_calendar() if not hasattr(obj, "_cal") else obj._cal)
-        return obj._due
-
-    def get_changelist_instance(self, request):
-        changelist = super().get_changelist_instance(request)
-        calendar = _calendar(request)
-        for message in changelist.result_list:
-            message._cal = calendar
-        return changelist
+    def row_due(self, obj, calendar):
+        return services.message_due(obj, calendar=calendar)
 
     @admin.display(description=_("sender"))
     def sender_masked(self, obj):
@@ -275,17 +240,13 @@ class FeedbackInboxAdmin(admin.ModelAdmin):
         return timezone.localdate(obj.submitted_at)
 
     @admin.display(description=_("due on"))
-    def due_on(self, obj):
-        due = self._due(obj)
+    def due_on(self, obj, due, calendar):
         if due.provisional:
             return format_html("{} ({})", due.date, _("provisional"))
         return due.date
 
     @admin.display(description=_("overdue"))
-    def overdue(self, obj):
-        if not obj.is_open:
-            return "—"
-        calendar = getattr(obj, "_cal", None) or load_calendar()
+    def overdue(self, obj, due, calendar):
         late = services.message_overdue_days(obj, calendar=calendar)
         if late:
             return format_html('<strong class="overdue-flag">{}</strong>', _("%(days)s working days") % {"days": late})
@@ -293,7 +254,7 @@ class FeedbackInboxAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("due"))
     def due_summary(self, obj):
-        due = self._due(obj)
+        due = services.message_due(obj)
         text = _("Reply due by %(date)s (%(days)s working days).") % {
             "date": due.date,
             "days": services.reply_days(obj.channel),
@@ -302,11 +263,7 @@ class FeedbackInboxAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("actions"))
     def handling(self, obj):
-        info = self.model._meta.app_label, self.model._meta.model_name
-        links = [
-            (reverse("admin:{}_{}_action".format(*info), args=[obj.pk, name]), action.label)
-            for name, action in available_actions(obj)
-        ]
+        links = [(self.action_url(obj, name), action.label) for name, action in available_actions(obj)]
         return format_html_join(" ", '<a class="button" href="{}">{}</a>', links) or "—"
 
     @admin.display(description=_("timeline"))
@@ -328,54 +285,17 @@ class FeedbackInboxAdmin(admin.ModelAdmin):
 
     # Handling actions -------------------------------------------------------------------------------------
 
-    def get_urls(self):
-        info = self.model._meta.app_label, self.model._meta.model_name
-        return [
-            path(
-                "<int:pk>/action/<slug:name>/",
-                self.admin_site.admin_view(self.action_view),
-                name="{}_{}_action".format(*info),
-            ),
-            *super().get_urls(),
-        ]
+    def may_handle(self, request, obj) -> bool:
+        return permissions.can_handle(request.user, obj)
 
-    def action_view(self, request, pk, name):
-        message = get_object_or_404(self.get_queryset(request), pk=pk)
-        action = ACTIONS.get(name)
-        if action is None or not permissions.can_handle(request.user, message):
-            raise PermissionDenied
-        info = self.model._meta.app_label, self.model._meta.model_name
-        change_url = reverse("admin:{}_{}_change".format(*info), args=[pk])
-        if name not in dict(available_actions(message)):
-            self.message_user(request, _("This cannot be done in the message's current state."), messages.ERROR)
-            return HttpResponseRedirect(change_url)
-        kwargs = {"message": message} if action.needs_message else {}
-        if request.method == "POST":
-            form = action.form(request.POST, **kwargs)
-            if form.is_valid():
-                try:
-                    action.call(message, request.user, form.cleaned_data)
-                except ValidationError as error:
-                    if hasattr(error, "error_dict"):
-                        for field, errors in error.error_dict.items():
-                            form.add_error(field if field in form.fields else None, errors)
-                    else:
-                        form.add_error(None, error)
-                else:
-                    self.message_user(request, action.done, messages.SUCCESS)
-                    return HttpResponseRedirect(change_url)
-        else:
-            form = action.form(**kwargs)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": f"{action.label}: {message.tracking_number}",
-            "message": message,
-            "form": form,
-            "change_url": change_url,
-            "due": self._due(message),
-        }
-        return TemplateResponse(request, "admin/feedback/message_action.html", context)
+    def action_available(self, obj, name) -> bool:
+        return name in dict(available_actions(obj))
+
+    def action_form(self, action, obj, data=None, files=None):
+        return action.form(data, **({"message": obj} if action.needs_message else {}))
+
+    def action_context(self, request, obj):
+        return {"message": obj, "due": services.message_due(obj, calendar=request_calendar(request))}
 
 
 @admin.register(Consultation)
@@ -445,8 +365,6 @@ class SurveyAdmin(admin.ModelAdmin):
     inlines = [SurveyQuestionInline]
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
         return super().get_queryset(request).annotate(response_total=Count("responses"))
 
     @admin.display(description=_("responses"), ordering="response_total")
@@ -472,12 +390,11 @@ class SurveyAdmin(admin.ModelAdmin):
         return get_object_or_404(Survey, pk=pk)
 
     def results_view(self, request, pk):
-        from feedback.views import results_context
-
         survey = self._survey(request, pk)
         context = {
             **self.admin_site.each_context(request),
-            **results_context(survey),
+            "survey": survey,
+            "results": statistics.survey_results(survey=survey, charts=True),
             "opts": self.model._meta,
             "title": _("Results: %(title)s") % {"title": survey.title},
             "show_texts": True,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.abuse import AbuseProtectedFormMixin
 from disclosures.models import Department
-from feedback.models import ComplaintResult, FeedbackMessage, QuestionKind, Survey
+from feedback.models import Channel, ComplaintResult, FeedbackMessage, QuestionKind, Survey
 
 
 class MessageForm(AbuseProtectedFormMixin, forms.ModelForm):
@@ -39,9 +39,9 @@ class MessageForm(AbuseProtectedFormMixin, forms.ModelForm):
     def __init__(self, *args, channel: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.channel = channel
-        if channel != "consultation":
+        if channel != Channel.CONSULTATION:
             del self.fields["publish_allowed"]
-        if channel != "complaint":
+        if channel != Channel.COMPLAINT:
             del self.fields["subject_of_complaint"]
         else:
             self.fields["subject_of_complaint"].required = True
@@ -134,9 +134,9 @@ class AnswerForm(forms.Form):
 
     def __init__(self, *args, message, **kwargs):
         super().__init__(*args, **kwargs)
-        if message.channel != "complaint":
+        if message.channel != Channel.COMPLAINT:
             del self.fields["result"]
-        if not (message.channel == "consultation" and message.publish_allowed):
+        if not (message.channel == Channel.CONSULTATION and message.publish_allowed):
             del self.fields["publish"]
 
 
@@ -148,7 +148,7 @@ class CloseForm(forms.Form):
 
     def __init__(self, *args, message, **kwargs):
         super().__init__(*args, **kwargs)
-        if message.channel != "complaint":
+        if message.channel != Channel.COMPLAINT:
             del self.fields["result"]
         else:
             self.fields["result"].initial = message.result

@@ -95,9 +95,6 @@ class FeedbackMessageQuerySet(models.QuerySet):
             return self
         return self.filter(Q(subject__icontains=text) | Q(text__icontains=text) | Q(reply__icontains=text))
 
-    def submitted_between(self, start, end) -> FeedbackMessageQuerySet:
-        return self.filter(submitted_at__date__gte=start, submitted_at__date__lte=end)
-
 
 class FeedbackMessage(models.Model):
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, editable=False)

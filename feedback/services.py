@@ -4,20 +4,24 @@ inside one transaction and record an event. Due dates are derived here from the 
 from __future__ import annotations
 
 import datetime
-from collections import Counter
+import operator
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import reduce
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import exports, tracking
-from core.workdays import DayCount, WorkingCalendar, load_calendar
+from core.workdays import DayCount, WorkingCalendar, load_calendar, local_days_q
 from disclosures.privacy import mask_email, mask_name, mask_phone
+from feedback import statistics
 from feedback.models import (
     Channel,
     ComplaintResult,
@@ -32,6 +36,7 @@ from feedback.models import (
     SurveyQuestion,
     SurveyResponse,
 )
+from feedback.permissions import can_handle_channel
 
 State = MessageState
 Kind = FeedbackEventKind
@@ -48,9 +53,20 @@ def message_due(message: FeedbackMessage, *, calendar: WorkingCalendar | None = 
     """The reply is due this many working days (per channel) after the day of receipt (the next working day
     when the message arrives on a non-working day)."""
     calendar = calendar or load_calendar()
-    received = calendar.next_working_day(timezone.localdate(message.submitted_at))
-    due = calendar.add_working_days(received.date, reply_days(message.channel))
-    return DayCount(due.date, received.provisional or due.provisional)
+    return calendar.due_after_receipt(timezone.localdate(message.submitted_at), reply_days(message.channel))
+
+
+def messages_due_within(
+    queryset: QuerySet, *, fewest: int | None, most: int | None, calendar: WorkingCalendar, today: datetime.date
+) -> QuerySet:
+    """The open messages of ``queryset`` whose reply is due in ``fewest`` to ``most`` working days from ``today``
+    (negative once overdue; None for no bound), asked of the database: a channel's due date grows with the
+    day a message arrived, so the window is a range of arrival days per channel."""
+    windows = []
+    for channel in Channel:
+        first, last = calendar.days_due_within(count=reply_days(channel), today=today, fewest=fewest, most=most)
+        windows.append(Q(channel=channel) & local_days_q("submitted_at", first, last))
+    return queryset.open().filter(reduce(operator.or_, windows))
 
 
 def message_overdue_days(message: FeedbackMessage, *, calendar: WorkingCalendar, today=None) -> int | None:
@@ -92,10 +108,6 @@ def _staff(user) -> bool:
 
 def message_recipients(message: FeedbackMessage) -> list[str]:
     """Who is told of a new message: a mailbox's readers; for the other channels, the staff who may handle it."""
-    from django.contrib.auth import get_user_model
-
-    from feedback.permissions import can_handle_channel
-
     if message.channel == Channel.MAILBOX:
         users = message.mailbox.readers.filter(is_active=True, is_staff=True)
     else:
@@ -321,12 +333,11 @@ def messages_due_soon(*, days: int, today: datetime.date | None = None, calendar
     """Open messages due within ``days`` working days or overdue: (message, working days left) pairs."""
     today = today or timezone.localdate()
     calendar = calendar or load_calendar()
-    found = []
-    for message in FeedbackMessage.objects.open().select_related("assignee", "mailbox").order_by("submitted_at"):
-        left = calendar.working_days_between(today, message_due(message, calendar=calendar).date)
-        if left <= days:
-            found.append((message, left))
-    return found
+    due = messages_due_within(FeedbackMessage.objects.all(), fewest=None, most=days, calendar=calendar, today=today)
+    return [
+        (message, calendar.working_days_between(today, message_due(message, calendar=calendar).date))
+        for message in due.select_related("assignee", "mailbox").order_by("submitted_at")
+    ]
 
 
 # Surveys ---------------------------------------------------------------------------------------------------
@@ -388,64 +399,6 @@ def survey_respond(*, survey: Survey, values: dict, now: datetime.datetime | Non
     return response
 
 
-@dataclass
-class QuestionResult:
-    question: SurveyQuestion
-    answered: int = 0
-    average: float | None = None
-    distribution: list[tuple[str, int]] = field(default_factory=list)  # (label, count) in display order
-    texts: list[str] = field(default_factory=list)
-    chart: str = ""  # the SVG of the distribution, filled in by the pages that show it
-
-
-@dataclass
-class SurveyResults:
-    survey: Survey
-    responses: int
-    questions: list[QuestionResult]
-
-    @property
-    def overall_average(self) -> float | None:
-        """The mean of all ratings given (each rating counts once)."""
-        total = sum((q.average or 0) * q.answered for q in self.questions if q.question.kind == QuestionKind.RATING)
-        count = sum(q.answered for q in self.questions if q.question.kind == QuestionKind.RATING)
-        return round(total / count, 2) if count else None
-
-
-def survey_results(*, survey: Survey, start=None, end=None) -> SurveyResults:
-    """Counts, averages and distributions per question (responses between ``start`` and ``end`` when given)."""
-    responses = survey.responses.all()
-    answers = SurveyAnswer.objects.filter(response__survey=survey)
-    if start:
-        responses = responses.filter(submitted_at__date__gte=start)
-        answers = answers.filter(response__submitted_at__date__gte=start)
-    if end:
-        responses = responses.filter(submitted_at__date__lte=end)
-        answers = answers.filter(response__submitted_at__date__lte=end)
-    questions = list(survey.questions.all())
-    by_question: dict[int, list] = {q.pk: [] for q in questions}
-    for question_id, rating, choice, text in answers.order_by("id").values_list(
-        "question_id", "rating", "choice", "text"
-    ):
-        by_question.setdefault(question_id, []).append((rating, choice, text))
-    results = []
-    for question in questions:
-        rows = by_question[question.pk]
-        result = QuestionResult(question=question, answered=len(rows))
-        if question.kind == QuestionKind.RATING:
-            counts = Counter(r for r, _c, _t in rows if r)
-            result.distribution = [(str(score), counts.get(score, 0)) for score in range(1, 6)]
-            result.average = round(sum(counts.elements()) / len(rows), 2) if rows else None
-        elif question.kind == QuestionKind.CHOICE:
-            counts = Counter(c for _r, c, _t in rows if c)
-            labels = question.choice_list + sorted(set(counts) - set(question.choice_list))
-            result.distribution = [(label, counts.get(label, 0)) for label in labels]
-        else:
-            result.texts = [t for _r, _c, t in rows if t]
-        results.append(result)
-    return SurveyResults(survey=survey, responses=responses.count(), questions=results)
-
-
 EXPORT_BATCH = 1000
 
 
@@ -494,7 +447,7 @@ def survey_export_workbook(*, survey: Survey):
     for row in rows:
         exports.append_row(sheet, row)
     summary = workbook.create_sheet(str(_("Summary"))[:31])
-    results = survey_results(survey=survey)
+    results = statistics.survey_results(survey=survey)
     exports.append_row(summary, [_("Question"), _("Answers"), _("Average"), _("Distribution")], font=Font(bold=True))
     for result in results.questions:
         distribution = "; ".join(f"{label}: {count}" for label, count in result.distribution)

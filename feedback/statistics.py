@@ -1,4 +1,5 @@
-"""Statistics of the feedback channels for any period, for the annual report (信息公开年度报告).
+"""Statistics of the feedback channels for any period, for the annual report (信息公开年度报告), and the
+results of one survey (its public page and its admin page).
 
 Plain functions returning plain data; a message counts in the period in which it was received, a reply in
 the period in which it was given, a publication in the period in which it went on the board.
@@ -7,10 +8,12 @@ the period in which it was given, a publication in the period in which it went o
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Q
 
+from core.charts import bar_chart
 from feedback.models import (
     Channel,
     ComplaintResult,
@@ -20,6 +23,7 @@ from feedback.models import (
     QuestionKind,
     Survey,
     SurveyAnswer,
+    SurveyQuestion,
     SurveyResponse,
 )
 
@@ -159,3 +163,67 @@ def feedback_statistics(*, start: datetime.date, end: datetime.date) -> Feedback
         mailboxes=mailbox_statistics(start=start, end=end),
         surveys=survey_statistics(start=start, end=end),
     )
+
+
+# One survey's results ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class QuestionResult:
+    question: SurveyQuestion
+    answered: int = 0
+    average: float | None = None
+    distribution: list[tuple[str, int]] = field(default_factory=list)  # (label, count) in display order
+    texts: list[str] = field(default_factory=list)
+    chart: str = ""  # the SVG of the distribution, when asked for (``survey_results(charts=True)``)
+
+
+@dataclass
+class SurveyResults:
+    survey: Survey
+    responses: int
+    questions: list[QuestionResult]
+
+    @property
+    def overall_average(self) -> float | None:
+        """The mean of all ratings given (each rating counts once)."""
+        total = sum((q.average or 0) * q.answered for q in self.questions if q.question.kind == QuestionKind.RATING)
+        count = sum(q.answered for q in self.questions if q.question.kind == QuestionKind.RATING)
+        return round(total / count, 2) if count else None
+
+
+def survey_results(*, survey: Survey, start=None, end=None, charts: bool = False) -> SurveyResults:
+    """Counts, averages and distributions per question (responses between ``start`` and ``end`` when given),
+    with a bar chart of each distribution when ``charts`` (the pages that show the results)."""
+    responses = survey.responses.all()
+    answers = SurveyAnswer.objects.filter(response__survey=survey)
+    if start:
+        responses = responses.filter(submitted_at__date__gte=start)
+        answers = answers.filter(response__submitted_at__date__gte=start)
+    if end:
+        responses = responses.filter(submitted_at__date__lte=end)
+        answers = answers.filter(response__submitted_at__date__lte=end)
+    questions = list(survey.questions.all())
+    by_question: dict[int, list] = {q.pk: [] for q in questions}
+    for question_id, rating, choice, text in answers.order_by("id").values_list(
+        "question_id", "rating", "choice", "text"
+    ):
+        by_question.setdefault(question_id, []).append((rating, choice, text))
+    results = []
+    for question in questions:
+        rows = by_question[question.pk]
+        result = QuestionResult(question=question, answered=len(rows))
+        if question.kind == QuestionKind.RATING:
+            counts = Counter(r for r, _c, _t in rows if r)
+            result.distribution = [(str(score), counts.get(score, 0)) for score in range(1, 6)]
+            result.average = round(sum(counts.elements()) / len(rows), 2) if rows else None
+        elif question.kind == QuestionKind.CHOICE:
+            counts = Counter(c for _r, c, _t in rows if c)
+            labels = question.choice_list + sorted(set(counts) - set(question.choice_list))
+            result.distribution = [(label, counts.get(label, 0)) for label in labels]
+        else:
+            result.texts = [t for _r, _c, t in rows if t]
+        if charts and result.distribution:
+            result.chart = bar_chart(result.distribution, title=question.text)
+        results.append(result)
+    return SurveyResults(survey=survey, responses=responses.count(), questions=results)

@@ -15,8 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core import tracking
-from core.charts import bar_chart
-from feedback import permissions, services
+from feedback import permissions, services, statistics
 from feedback.forms import MessageForm, SurveyForm
 from feedback.models import Channel, FeedbackMessage, Mailbox, Survey
 
@@ -216,17 +215,10 @@ def survey_thanks(request, pk):
     return render(request, "feedback/survey_thanks.html", {"survey": survey})
 
 
-def results_context(survey: Survey) -> dict:
-    results = services.survey_results(survey=survey)
-    for result in results.questions:
-        if result.distribution:
-            result.chart = bar_chart(result.distribution, title=result.question.text)
-    return {"survey": survey, "results": results}
-
-
 @require_GET
 def survey_results(request, pk):
     survey = _visible_survey(request, pk)
     if not survey.results_published:
         raise Http404
-    return render(request, "feedback/survey_results.html", results_context(survey))
+    results = statistics.survey_results(survey=survey, charts=True)
+    return render(request, "feedback/survey_results.html", {"survey": survey, "results": results})

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
-from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.db.models import Prefetch
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from core.uploads import STORAGE_FAILED_MESSAGE, StorageFailed
-from core.workdays import load_calendar
+from core.inbox import DueListFilter, HandlingAction, InboxAdmin, request_calendar
 from disclosures.privacy import mask_name, mask_phone
 from requests_app import forms as action_forms
 from requests_app import permissions, services
@@ -37,109 +28,88 @@ from requests_app.models import (
 State = ApplicationState
 
 
-def _calendar(request):
-    if getattr(request, "_working_calendar", None) is None:
-        request._working_calendar = load_calendar()
-    return request._working_calendar
-
-
-class DueFilter(admin.SimpleListFilter):
-    title = _("due")
-    parameter_name = "due"
+class DueFilter(DueListFilter):
+    windows = {
+        "overdue": (_("Overdue"), None, -1),
+        "3": (_("Due within 3 working days"), 0, 3),
+        "5": (_("Due within 5 working days"), 0, 5),
+        "10": (_("Due within 10 working days"), 0, 10),
+    }
+    PAUSED = "paused"
 
     def lookups(self, request, model_admin):
-        return [
-            ("overdue", _("Overdue")),
-            ("3", _("Due within 3 working days")),
-            ("5", _("Due within 5 working days")),
-            ("10", _("Due within 10 working days")),
-            ("paused", _("Clock stopped or paused")),
-        ]
+        return [*super().lookups(request, model_admin), (self.PAUSED, _("Clock stopped or paused"))]
+
+    def window(self, value):
+        if value.isdigit():  # any number of days in the address: due within that many
+            return 0, int(value)
+        return super().window(value)
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if not value:
-            return queryset
-        calendar = _calendar(request)
-        today = timezone.localdate()
-        wanted = []
-        for application in DisclosureApplication.objects.open().prefetch_related("events"):
-            deadline = services.application_deadline(application, calendar=calendar)
-            if value == "paused":
-                if not deadline.running:
-                    wanted.append(application.pk)
-                continue
-            if deadline.due_on is None:
-                continue
-            left = working_days_remaining(deadline.due_on, today, calendar)
-            if (value == "overdue" and left < 0) or (value.isdigit() and 0 <= left <= int(value)):
-                wanted.append(application.pk)
-        return queryset.filter(pk__in=wanted)
+        if self.value() == self.PAUSED:
+            return queryset.clock_stopped()
+        if self.value() and self.window(self.value()) is None:
+            return queryset.none()  # a choice this filter does not know finds nothing
+        return super().queryset(request, queryset)
+
+    def due_within(self, queryset, *, fewest, most, calendar, today):
+        return services.applications_due_within(queryset, fewest=fewest, most=most, calendar=calendar, today=today)
 
 
-@dataclass(frozen=True)
-class Action:
-    label: Any
-    form: type[forms.Form]
-    states: tuple[str, ...]
-    call: Any  # (application, user, cleaned_data, files) -> None
-    done: Any
-
-
-ACTIONS: dict[str, Action] = {
-    "accept": Action(
+ACTIONS: dict[str, HandlingAction] = {
+    "accept": HandlingAction(
         _("Accept"),
         action_forms.ConfirmForm,
         (State.SUBMITTED,),
-        lambda a, u, d, f: services.application_accept(application=a, user=u),
+        lambda a, u, d: services.application_accept(application=a, user=u),
         _("The application was accepted."),
     ),
-    "assign": Action(
+    "assign": HandlingAction(
         _("Assign"),
         action_forms.AssignForm,
         (State.SUBMITTED, State.ACCEPTED, State.CLARIFICATION, State.CONSULTING),
-        lambda a, u, d, f: services.application_assign(
+        lambda a, u, d: services.application_assign(
             application=a, user=u, department=d["department"], handler=d["handler"], note=d["note"]
         ),
         _("The application was assigned."),
     ),
-    "clarify": Action(
+    "clarify": HandlingAction(
         _("Ask for clarification"),
         action_forms.MessageForm,
         (State.SUBMITTED, State.ACCEPTED),
-        lambda a, u, d, f: services.application_request_clarification(application=a, user=u, message=d["message"]),
+        lambda a, u, d: services.application_request_clarification(application=a, user=u, message=d["message"]),
         _("Clarification requested: the clock is stopped until the applicant answers."),
     ),
-    "extend": Action(
+    "extend": HandlingAction(
         _("Extend the time limit"),
         action_forms.ExtendForm,
         (State.ACCEPTED, State.CONSULTING),
-        lambda a, u, d, f: services.application_extend(
+        lambda a, u, d: services.application_extend(
             application=a, user=u, days=d["days"], reason=d["reason"], approved_by=d["approved_by"]
         ),
         _("The time limit was extended and the applicant told."),
     ),
-    "consult": Action(
+    "consult": HandlingAction(
         _("Consult a third party"),
         action_forms.ConsultStartForm,
         (State.ACCEPTED,),
-        lambda a, u, d, f: services.application_consult_start(
+        lambda a, u, d: services.application_consult_start(
             application=a, user=u, third_party=d["third_party"], message=d["message"]
         ),
         _("Consultation recorded: the clock is paused."),
     ),
-    "consult-end": Action(
+    "consult-end": HandlingAction(
         _("Record the third party's answer"),
         action_forms.ConsultEndForm,
         (State.CONSULTING,),
-        lambda a, u, d, f: services.application_consult_end(application=a, user=u, answer=d["answer"]),
+        lambda a, u, d: services.application_consult_end(application=a, user=u, answer=d["answer"]),
         _("The answer was recorded: the clock runs again."),
     ),
-    "reply": Action(
+    "reply": HandlingAction(
         _("Reply"),
         action_forms.ReplyForm,
         (State.SUBMITTED, State.ACCEPTED),
-        lambda a, u, d, f: services.application_reply(
+        lambda a, u, d: services.application_reply(
             application=a,
             user=u,
             kind=d["kind"],
@@ -151,41 +121,41 @@ ACTIONS: dict[str, Action] = {
         ),
         _("The reply was sent."),
     ),
-    "fees": Action(
+    "fees": HandlingAction(
         _("Record fees"),
         action_forms.FeesForm,
         tuple(State.values),
-        lambda a, u, d, f: services.application_record_fees(
+        lambda a, u, d: services.application_record_fees(
             application=a, user=u, charged=d["charged"], waived=d["waived"], note=d["note"]
         ),
         _("Fees recorded."),
     ),
-    "note": Action(
+    "note": HandlingAction(
         _("Add a note or message"),
         action_forms.NoteForm,
         tuple(State.values),
-        lambda a, u, d, f: services.application_note(application=a, user=u, message=d["message"], public=d["public"]),
+        lambda a, u, d: services.application_note(application=a, user=u, message=d["message"], public=d["public"]),
         _("Recorded."),
     ),
-    "close": Action(
+    "close": HandlingAction(
         _("Close"),
         action_forms.ConfirmForm,
         (State.REPLIED,),
-        lambda a, u, d, f: services.application_close(application=a, user=u),
+        lambda a, u, d: services.application_close(application=a, user=u),
         _("The application was closed."),
     ),
-    "withdraw": Action(
+    "withdraw": HandlingAction(
         _("Withdraw (applicant's request)"),
         action_forms.WithdrawForm,
         tuple(State.open_states()),
-        lambda a, u, d, f: services.application_withdraw(application=a, user=u, reason=d["reason"]),
+        lambda a, u, d: services.application_withdraw(application=a, user=u, reason=d["reason"]),
         _("The application was withdrawn."),
     ),
 }
 
 
 @admin.register(DisclosureApplication)
-class DisclosureApplicationAdmin(admin.ModelAdmin):
+class DisclosureApplicationAdmin(InboxAdmin):
     list_display = [
         "tracking_number",
         "applicant_masked",
@@ -202,6 +172,10 @@ class DisclosureApplicationAdmin(admin.ModelAdmin):
     search_fields = ["tracking_number"]
     date_hierarchy = "submitted_at"
     list_per_page = 50
+    due_columns = ("received_on", "due_on", "remaining")
+    handling_actions = ACTIONS
+    action_template = "admin/requests_app/application_action.html"
+    action_unavailable = _("This cannot be done in the application's current state.")
 
     public_fields = [
         "tracking_number",
@@ -274,26 +248,10 @@ class DisclosureApplicationAdmin(admin.ModelAdmin):
                 services.application_log_personal_data_view(application=application, user=request.user)
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def changelist_view(self, request, extra_context=None):
-        _calendar(request)
-        return super().changelist_view(request, extra_context)
-
     # Columns ----------------------------------------------------------------------------------------------
 
-    def get_changelist_instance(self, request):
-        changelist = super().get_changelist_instance(request)
-        calendar = _calendar(request)
-        for application in changelist.result_list:
-            self._deadline(application, calendar=calendar)
-        return changelist
-
-    @staticmethod
-    def _deadline(obj, *, calendar=None):
-        """The deadline, computed once per object (the list computes all rows with one calendar)."""
-        if getattr(obj, "_deadline", None) is None:
-            obj._calendar = calendar or load_calendar()
-            obj._deadline = services.application_deadline(obj, calendar=obj._calendar)
-        return obj._deadline
+    def row_due(self, obj, calendar):
+        return services.application_deadline(obj, calendar=calendar)
 
     @admin.display(description=_("applicant"))
     def applicant_masked(self, obj):
@@ -306,12 +264,11 @@ class DisclosureApplicationAdmin(admin.ModelAdmin):
         return mask_phone(obj.phone)
 
     @admin.display(description=_("received on"))
-    def received_on(self, obj):
-        return self._deadline(obj).received_on
+    def received_on(self, obj, deadline, calendar):
+        return deadline.received_on
 
     @admin.display(description=_("due on"))
-    def due_on(self, obj):
-        deadline = self._deadline(obj)
+    def due_on(self, obj, deadline, calendar):
         if deadline.due_on is None:
             return _("clock stopped") if deadline.clock == ClockState.STOPPED else _("clock paused")
         if deadline.provisional:
@@ -321,13 +278,10 @@ class DisclosureApplicationAdmin(admin.ModelAdmin):
         return deadline.due_on
 
     @admin.display(description=_("working days left"))
-    def remaining(self, obj):
-        if not obj.is_open:
+    def remaining(self, obj, deadline, calendar):
+        if not obj.is_open or deadline.due_on is None:
             return "—"
-        deadline = self._deadline(obj)
-        if deadline.due_on is None:
-            return "—"
-        left = working_days_remaining(deadline.due_on, timezone.localdate(), obj._calendar)
+        left = working_days_remaining(deadline.due_on, timezone.localdate(), calendar)
         if left < 0:
             return format_html('<strong class="overdue-flag">{}</strong>', _("%(days)s overdue") % {"days": -left})
         return left
@@ -336,7 +290,7 @@ class DisclosureApplicationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("deadline"))
     def deadline_summary(self, obj):
-        deadline = self._deadline(obj)
+        deadline = services.application_deadline(obj)
         parts = [str(_("Received on %(date)s.") % {"date": deadline.received_on})]
         if deadline.due_on:
             parts.append(str(_("Reply due by %(date)s.") % {"date": deadline.due_on}))
@@ -360,9 +314,9 @@ class DisclosureApplicationAdmin(admin.ModelAdmin):
     @admin.display(description=_("actions"))
     def handling(self, obj):
         links = [
-            (reverse("admin:requests_app_disclosureapplication_action", args=[obj.pk, name]), action.label)
+            (self.action_url(obj, name), action.label)
             for name, action in ACTIONS.items()
-            if obj.state in action.states
+            if self.action_available(obj, name)
         ]
         return format_html_join(" ", '<a class="button" href="{}">{}</a>', links)
 
@@ -415,64 +369,23 @@ class DisclosureApplicationAdmin(admin.ModelAdmin):
 
     # Handling actions -------------------------------------------------------------------------------------
 
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/action/<slug:name>/",
-                self.admin_site.admin_view(self.action_view),
-                name="requests_app_disclosureapplication_action",
-            ),
-            *super().get_urls(),
-        ]
+    def may_handle(self, request, obj) -> bool:
+        return permissions.can_handle(request.user)
 
-    def action_view(self, request, pk, name):
-        action = ACTIONS.get(name)
-        application = get_object_or_404(DisclosureApplication.objects.prefetch_related("events"), pk=pk)
-        if action is None or not permissions.can_handle(request.user):
-            raise PermissionDenied
-        change_url = reverse("admin:requests_app_disclosureapplication_change", args=[pk])
-        if application.state not in action.states:
-            self.message_user(request, _("This cannot be done in the application's current state."), messages.ERROR)
-            return HttpResponseRedirect(change_url)
-        if request.method == "POST":
-            form = action.form(request.POST, request.FILES)
-            if form.is_valid():
-                data = form.cleaned_data
-                if name == "reply" and not data["letter"].strip():
-                    # First step: fill the letter from the template; the handler reads, edits and sends it.
-                    values = request.POST.copy()
-                    values["letter"] = services.reply_letter_render(
-                        application=application, kind=data["kind"], reason=data["reason_text"], holder=data["holder"]
-                    )
-                    form = action.form(values)
-                    self.message_user(request, _("Check and edit the letter, attach the files, then send."))
-                else:
-                    try:
-                        action.call(application, request.user, data, request.FILES)
-                    except ValidationError as error:
-                        if hasattr(error, "error_dict"):
-                            for field, errors in error.error_dict.items():
-                                form.add_error(field if field in form.fields else None, errors)
-                        else:
-                            form.add_error(None, error)
-                    except StorageFailed:
-                        application.refresh_from_db()  # the service's changes were rolled back
-                        form.add_error(None, STORAGE_FAILED_MESSAGE)
-                    else:
-                        self.message_user(request, action.done, messages.SUCCESS)
-                        return HttpResponseRedirect(change_url)
-        else:
-            form = action.form()
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": f"{action.label}: {application.tracking_number}",
-            "application": application,
-            "form": form,
-            "change_url": change_url,
-            "deadline": services.application_deadline(application),
-        }
-        return TemplateResponse(request, "admin/requests_app/application_action.html", context)
+    def action_prefill(self, request, obj, name, form):
+        if name != "reply" or form.cleaned_data["letter"].strip():
+            return None
+        # First step: fill the letter from the template; the handler reads, edits and sends it.
+        data = form.cleaned_data
+        values = request.POST.copy()
+        values["letter"] = services.reply_letter_render(
+            application=obj, kind=data["kind"], reason=data["reason_text"], holder=data["holder"]
+        )
+        self.message_user(request, _("Check and edit the letter, attach the files, then send."))
+        return ACTIONS[name].form(values)
+
+    def action_context(self, request, obj):
+        return {"application": obj, "deadline": services.application_deadline(obj, calendar=request_calendar(request))}
 
 
 @admin.register(ReplyTemplate)

@@ -43,6 +43,11 @@ class Deadline:
     def running(self) -> bool:
         return self.clock == ClockState.RUNNING
 
+    @property
+    def stopped(self) -> bool:
+        """Waiting for the applicant's clarification (rather than paused for a consultation)."""
+        return self.clock == ClockState.STOPPED
+
 
 def received_on(submitted_on: datetime.date, calendar: WorkingCalendar) -> tuple[datetime.date, bool]:
     """The day of receipt: the submission day if it is a working day, else the next working day."""

@@ -50,6 +50,17 @@ class ApplicationState(models.TextChoices):
     def open_states(cls) -> list[str]:
         return [cls.SUBMITTED, cls.ACCEPTED, cls.CLARIFICATION, cls.CONSULTING]
 
+    @classmethod
+    def clock_running_states(cls) -> list[str]:
+        """Open, and the reply's time limit runs (the services set the state with the event that stops,
+        pauses or restarts the clock, so the state says what ``deadlines.compute_deadline`` finds)."""
+        return [cls.SUBMITTED, cls.ACCEPTED]
+
+    @classmethod
+    def clock_stopped_states(cls) -> list[str]:
+        """Open, and the clock stopped for a clarification or paused for a third party's consultation."""
+        return [cls.CLARIFICATION, cls.CONSULTING]
+
 
 class ReplyKind(models.TextChoices):
     """The kinds of reply listed by the Measures (高等学校信息公开办法, art. 13 ff.)."""
@@ -83,11 +94,14 @@ class DisclosureApplicationQuerySet(models.QuerySet):
     def open(self) -> DisclosureApplicationQuerySet:
         return self.filter(state__in=ApplicationState.open_states())
 
+    def clock_running(self) -> DisclosureApplicationQuerySet:
+        return self.filter(state__in=ApplicationState.clock_running_states())
+
+    def clock_stopped(self) -> DisclosureApplicationQuerySet:
+        return self.filter(state__in=ApplicationState.clock_stopped_states())
+
     def with_relations(self) -> DisclosureApplicationQuerySet:
         return self.select_related("department", "handler").prefetch_related("events")
-
-    def submitted_between(self, start, end) -> DisclosureApplicationQuerySet:
-        return self.filter(submitted_at__date__gte=start, submitted_at__date__lte=end)
 
 
 class DisclosureApplication(models.Model):
@@ -162,10 +176,6 @@ class DisclosureApplication(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in ApplicationState.open_states()
-
-    @property
-    def contact_name(self) -> str:
-        return self.contact_person or self.name
 
 
 class EventKind(models.TextChoices):

@@ -4,22 +4,26 @@ and record an event (internal, or public when the applicant sees it on the track
 from __future__ import annotations
 
 import datetime
+import operator
 import string
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import reduce
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import tracking
 from core.uploads import CheckedFile, StoredFiles, check_upload
-from core.workdays import WorkingCalendar, load_calendar
+from core.workdays import WorkingCalendar, load_calendar, local_days_q
 from disclosures.privacy import mask_id_number
-from requests_app.deadlines import ClockEvent, Deadline, compute_deadline
+from requests_app.deadlines import ClockEvent, Deadline, compute_deadline, working_days_remaining
 from requests_app.models import (
     CLOCK_EVENTS,
     REASON_REQUIRED,
@@ -63,6 +67,45 @@ def application_deadline(
         reply_days=settings.APPLICATION_REPLY_DAYS,
         clarification_days=settings.APPLICATION_CLARIFICATION_DAYS,
     )
+
+
+def applications_due_within(
+    queryset: QuerySet, *, fewest: int | None, most: int | None, calendar: WorkingCalendar, today: datetime.date
+) -> QuerySet:
+    """The applications of ``queryset`` whose clock runs and whose reply is due in ``fewest`` to ``most`` working
+    days from ``today`` (negative once overdue; None for no bound), asked of the database.
+
+    While the clock runs, the reply is due the reply days plus the extensions after the day of receipt, or after
+    the day the last clarification was received when one was asked for (``deadlines.compute_deadline``). For
+    each total of extension days that due date grows with that day, so the window is a range of days. After a
+    third party's consultation the days left depend on when it started and ended as well: those applications
+    (few: a consultation is the exception) are replayed from their events.
+    """
+    events = ApplicationEvent.objects.filter(application=OuterRef("pk")).order_by()
+    extension_days = events.filter(kind=EventKind.EXTENDED).values("application").annotate(total=Sum("days"))
+    last_clarification = events.filter(kind=EventKind.CLARIFICATION_RECEIVED).order_by("-at", "-id").values("at")
+    running = DisclosureApplication.objects.clock_running().annotate(
+        consulted=Exists(events.filter(kind=EventKind.CONSULTATION_STARTED)),
+        extension_days=Coalesce(Subquery(extension_days.values("total")), 0, output_field=IntegerField()),
+        clock_from=Coalesce(Subquery(last_clarification[:1]), F("submitted_at")),
+    )
+    counted = running.filter(consulted=False)
+    windows = []
+    for extended in counted.order_by().values_list("extension_days", flat=True).distinct():
+        first, last = calendar.days_due_within(
+            count=settings.APPLICATION_REPLY_DAYS + extended, today=today, fewest=fewest, most=most
+        )
+        windows.append(Q(extension_days=extended) & local_days_q("clock_from", first, last))
+    replayed = []
+    for application in running.filter(consulted=True).only("pk", "submitted_at").prefetch_related("events"):
+        due_on = application_deadline(application, calendar=calendar).due_on
+        left = working_days_remaining(due_on, today, calendar) if due_on else None
+        if left is not None and (fewest is None or left >= fewest) and (most is None or left <= most):
+            replayed.append(application.pk)
+    matching = Q(pk__in=replayed)
+    if windows:
+        matching |= Q(pk__in=counted.filter(reduce(operator.or_, windows)).values("pk"))
+    return queryset.filter(matching)
 
 
 # Helpers ---------------------------------------------------------------------------------------------------

@@ -140,6 +140,7 @@ def status(request, number):
             "own_files": [f for f in files if f.role != FileRole.RELEASED],
             "clarification_request": clarification_request,
             "answer_form": ClarificationAnswerForm() if clarification_request else None,
+            "EventKind": EventKind,
         },
     )
 

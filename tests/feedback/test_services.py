@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from core import tracking
 from core.workdays import WorkingCalendar
-from feedback import services
+from feedback import services, statistics
 from feedback.models import (
     Channel,
     ComplaintResult,
@@ -160,7 +160,7 @@ def test_survey_respond_and_results():
     for score, pick in [(5, "网站"), (4, "网站"), (3, "微信")]:
         services.survey_respond(survey=survey, values={rating.pk: str(score), choice.pk: pick, text.pk: ""})
     services.survey_respond(survey=survey, values={rating.pk: "5", choice.pk: "其他", text.pk: "希望更及时"})
-    results = services.survey_results(survey=survey)
+    results = statistics.survey_results(survey=survey)
     assert results.responses == 4
     rating_result, choice_result, text_result = results.questions
     assert rating_result.average == 4.25

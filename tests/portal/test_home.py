@@ -26,7 +26,7 @@ def test_english_is_the_second_language(client):
 
 @pytest.mark.django_db
 def test_site_navigation_and_footer_follow_the_language_on_every_page(client):
-    # The navigation and footer are rendered once per process and language (language_cache): a Chinese
+    # The navigation and footer are cached fragments, one per language (fragment_cache): a Chinese
     # page first must not leave its navigation on the English page, nor the other way round.
     for url in (reverse("home"), reverse("disclosures:disclosure-list")):
         chinese = client.get(url).content.decode()

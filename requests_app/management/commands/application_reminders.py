@@ -43,13 +43,11 @@ class Command(BaseCommand):
         lines: dict[str, list[str]] = defaultdict(list)
         fallback = None
         count = 0
-        for application in DisclosureApplication.objects.open().select_related("handler").prefetch_related("events"):
+        applications = DisclosureApplication.objects.open().select_related("handler").prefetch_related("events")
+        due = services.applications_due_within(applications, fewest=None, most=days, calendar=calendar, today=today)
+        for application in due:
             deadline = services.application_deadline(application, calendar=calendar)
-            if deadline.due_on is None:
-                continue
             left = working_days_remaining(deadline.due_on, today, calendar)
-            if left > days:
-                continue
             count += 1
             values = {"number": application.tracking_number, "due": f"{deadline.due_on:%Y-%m-%d}", "days": abs(left)}
             if left < 0:
