@@ -5,15 +5,11 @@ from django.views.i18n import set_language
 
 from portal import views
 
-# (old app, new app, models): the admin pages that moved with their models (README, How the code is laid out).
+# (old app, new app, its models or None for all): the admin pages that moved with their models.
 MOVED_ADMIN_PAGES = [
     ("disclosures", "core", ["calendarday"]),
-    (
-        "requests_app",
-        "feedback",
-        ["consultation", "complaint", "mailboxmessage", "mailbox", "survey", "feedbackmessage", "feedbackevent"],
-    ),
-    ("portal", "annual_reports", ["annualreport"]),
+    ("requests_app", "feedback", ["consultation", "complaint", "mailboxmessage", "mailbox", "survey"]),
+    ("portal", "annual_reports", None),  # every page: portal keeps no admin models, its app page included
 ]
 
 urlpatterns = [
@@ -29,7 +25,7 @@ urlpatterns = [
     # Staff bookmarks of the admin pages of models that moved to an app of their own keep working.
     *[
         re_path(
-            rf"^admin/{old}/(?P<page>(?:{'|'.join(models)})/.*)$",
+            rf"^admin/{old}/(?P<page>{'(?:' + '|'.join(models) + ')/' if models else ''}.*)$",
             views.moved_admin_page,
             {"app": new},
         )

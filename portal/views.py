@@ -59,7 +59,9 @@ logger = logging.getLogger(__name__)
 def moved_admin_page(request, app: str, page: str):
     """An admin page of a model that moved to another app (portal.urls.MOVED_ADMIN_PAGES): its new address."""
     query = request.META.get("QUERY_STRING", "")
-    return HttpResponsePermanentRedirect(f"{reverse('admin:index')}{app}/{page}" + (f"?{query}" if query else ""))
+    response = HttpResponsePermanentRedirect(f"{reverse('admin:index')}{app}/{page}" + (f"?{query}" if query else ""))
+    response.status_code = 308  # permanent, and a form posted to the old address is posted again, not dropped
+    return response
 
 
 def bad_request(request, exception):
