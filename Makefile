@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # that sets DJANGO_SECRET_KEY, e.g. for `make backup` on the server, keeps its own).
 RUN_ENV = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}" DJANGO_DEBUG=0
 
-.PHONY: install run test lint check audit messages browser-deps backup restore bench loadtest clean
+.PHONY: install run test lint check audit messages browser-deps ocr-deps backup restore bench loadtest clean
 
 install: $(STAMP) var/secret_key
 
@@ -23,7 +23,7 @@ var/secret_key:
 	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
 	chmod 600 var/secret_key
 
-run: install
+run: install ocr-deps
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py load_demo
 	$(RUN_ENV) $(PY) manage.py load_demo_reports
@@ -43,7 +43,18 @@ browser-deps:
 		|| echo "Could not install chromium: the browser tests will be skipped."; \
 	else echo "No /usr/bin/chromium or Chinese font and no way to install them: the browser tests will be skipped."; fi
 
-test: install browser-deps
+# The privacy scan reads scanned PDF pages and images with Debian's Tesseract and its Simplified Chinese model
+# (disclosures/privacy scan, core/textextract.py); without them such pages count as not scanned. Installed like
+# Chromium above: when we can (root with apt-get), else say so.
+ocr-deps:
+	@if command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx chi_sim; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's tesseract-ocr and tesseract-ocr-chi-sim for the privacy scan..."; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk >/dev/null) \
+		|| echo "Could not install tesseract: scanned pages will count as not scanned and the OCR tests will be skipped."; \
+	else echo "No tesseract with chi_sim and no way to install it: scanned pages will count as not scanned."; fi
+
+test: install browser-deps ocr-deps
 	$(PY) -m pytest
 
 lint: install

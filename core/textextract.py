@@ -1,13 +1,22 @@
-"""Plain text out of PDF, Word (.docx) and Excel (.xlsx) attachments, bounded in size, time and work.
+"""Plain text out of attachments (PDF, Word .docx, Excel .xlsx, PowerPoint .pptx, images), bounded in size,
+time and work, and honest about what it did not read.
 
-One extractor serves both the search index (text stored when an attachment is saved) and the privacy scan
-before approval. Extraction runs in a forked child process with a wall-clock timeout and a CPU limit, reads
-at most ``MAX_PAGES`` pages, ``MAX_ROWS`` rows and ``max_chars`` characters, and refuses archives that would
-unpack to more than ``MAX_UNPACKED_BYTES``: a hostile file (a decompression bomb, a looping page tree, a
-million empty rows) costs a few seconds at most and never hangs the request that saved it.
+One extractor serves both the search index and the privacy scan before approval; it runs once, when an
+attachment is stored, outside any database transaction, and its result is kept (``AttachmentText``).
+Extraction runs in a forked child process with a wall-clock timeout and a CPU limit, reads at most
+``MAX_PAGES`` pages, ``MAX_ROWS`` rows and ``max_chars`` characters, and refuses archives that would unpack to
+more than ``MAX_UNPACKED_BYTES``: a hostile file costs a few seconds at most and never hangs the request.
 
-``extract_text`` returns ``""`` for types it does not read (``is_supported`` tells them apart) and raises
-``ExtractionError`` with a readable message when a file of a supported type cannot be read in time.
+Every part of a file is read: a Word file's body, tables, text boxes, headers, footers, comments, footnotes and
+endnotes (deleted tracked changes too: they are still in the file); a PowerPoint file's slides and notes. Text
+inside pictures (scanned PDF pages, images, pictures inside Office files) is read by OCR with Tesseract
+(``OCR_COMMAND``, languages ``OCR_LANGUAGES``, Simplified Chinese by default), bounded by ``OCR_MAX_PAGES``.
+
+``extract`` returns an ``Extraction``: the text, and its ``gaps``, each a reason the file was not read in full
+(a cap reached, a page whose pictures could not be read because OCR is missing or failed). A file with gaps is
+never reported clean. ``extract_text`` returns the text alone, ``""`` for types it does not read
+(``is_supported`` tells them apart), and both raise ``ExtractionError`` with a readable message when a file of a
+supported type cannot be read at all.
 """
 
 from __future__ import annotations
@@ -17,8 +26,14 @@ import io
 import logging
 import multiprocessing
 import os
+import re
+import shutil
+import subprocess
+import time
 import zipfile
+from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -29,6 +44,8 @@ logger = logging.getLogger(__name__)
 PDF = uploads.PDF.content_type
 DOCX = uploads.DOCX.content_type
 XLSX = uploads.XLSX.content_type
+PPTX = uploads.PPTX.content_type
+IMAGES = tuple(kind.content_type for kind in uploads.IMAGE_KINDS)
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -36,34 +53,201 @@ MAX_PAGES = 2000
 MAX_ROWS = 20000
 TIMEOUT_SECONDS = 10.0
 CPU_SECONDS = 10
+# Pictures smaller than this (in pixels) are logos and rules, not text worth reading.
+OCR_MIN_PIXELS = 120 * 120
+# Larger pictures are scaled down to this many pixels along their longer side before OCR.
+OCR_MAX_SIDE = 3000
+# Time kept back from the budget for the child to send what it read.
+ANSWER_MARGIN_SECONDS = 0.5
+
+# Why a file was not read in full; stored untranslated (see ``gap_message``).
+GAP_CHARS = gettext_noop("Only the first %(limit)s characters were read.")
+GAP_ROWS = gettext_noop("Only the first %(limit)s rows were read.")
+GAP_PAGES = gettext_noop("Only the first %(limit)s pages were read.")
+GAP_TIME = gettext_noop("Reading stopped after %(limit)s seconds.")
+GAP_OCR_MISSING = gettext_noop(
+    "Text in pictures (scanned pages) could not be read, because OCR (Tesseract with the Simplified Chinese "
+    "model) is not installed: %(where)s."
+)
+GAP_OCR_FAILED = gettext_noop("Text in pictures (scanned pages) could not be read by OCR: %(where)s.")
+GAP_WHERE_PAGES = gettext_noop("page(s) %(pages)s")
+GAP_WHERE_PICTURES = gettext_noop("picture(s) %(names)s")
+GAP_OCR_PAGES = gettext_noop("Pictures were read by OCR on the first %(limit)s pages or pictures only.")
 
 
 class ExtractionError(Exception):
     pass
 
 
-class _Collector:
-    """Accumulates text up to a character cap; ``full`` tells the readers to stop."""
+def gap_message(gap: dict) -> str:
+    """A stored gap, in the reader's language."""
+    params = dict(gap.get("params", {}))
+    where = []
+    if params.pop("pages", None):
+        where.append(_(GAP_WHERE_PAGES) % {"pages": gap["params"]["pages"]})
+    if params.pop("names", None):
+        where.append(_(GAP_WHERE_PICTURES) % {"names": gap["params"]["names"]})
+    if where:
+        params["where"] = "; ".join(where)
+    return _(gap["message"]) % params
 
-    def __init__(self, max_chars: int):
+
+def _listing(values: list) -> str:
+    shown = ", ".join(str(value) for value in values[:10])
+    return shown + (" …" if len(values) > 10 else "")
+
+
+@dataclass
+class Extraction:
+    text: str
+    gaps: list[dict] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.gaps
+
+    def messages(self) -> list[str]:
+        return [gap_message(gap) for gap in self.gaps]
+
+
+@dataclass(frozen=True)
+class OcrOptions:
+    command: str | None  # the tesseract program, None when it is not installed
+    languages: str
+    max_pages: int
+
+    @classmethod
+    def from_settings(cls) -> OcrOptions:
+        return cls(ocr_command(), settings.OCR_LANGUAGES, settings.OCR_MAX_PAGES)
+
+
+def ocr_command() -> str | None:
+    """The Tesseract program when it is installed with every language of ``OCR_LANGUAGES``, else None."""
+    command = shutil.which(settings.OCR_COMMAND or "")
+    if command is None:
+        return None
+    try:
+        listed = subprocess.run([command, "--list-langs"], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    installed = {line.strip() for line in listed.splitlines()[1:]}
+    return command if set(settings.OCR_LANGUAGES.split("+")) <= installed else None
+
+
+class _Collector:
+    """Accumulates text up to a character cap and records every cap reached; ``full`` tells readers to stop."""
+
+    def __init__(self, max_chars: int, *, seconds: float | None = None, ocr: OcrOptions | None = None):
         self.max_chars = max_chars
         self.parts: list[str] = []
         self.length = 0
+        self.gaps: list[dict] = []
+        self.seconds = seconds
+        self.deadline = None if seconds is None else time.monotonic() + max(0.1, seconds - ANSWER_MARGIN_SECONDS)
+        self.ocr = ocr
+        self.ocr_done = 0
+        self.unread: dict[str, dict[str, list]] = {}  # gap message → {"pages": [...], "names": [...]}
+
+    def gap(self, message: str, **params) -> None:
+        entry = {"message": message, "params": params}
+        if entry not in self.gaps:
+            self.gaps.append(entry)
 
     @property
     def full(self) -> bool:
-        return self.length >= self.max_chars
+        if self.length >= self.max_chars:
+            return True
+        if self.deadline is not None and time.monotonic() >= self.deadline:
+            self.gap(GAP_TIME, limit=f"{self.seconds:g}")
+            return True
+        return False
 
     def add(self, text: str | None) -> None:
         text = (text or "").strip()
-        if not text or self.full:
+        if not text or self.length >= self.max_chars:
+            if text:
+                self.gap(GAP_CHARS, limit=self.max_chars)
             return
-        text = text[: self.max_chars - self.length]
+        if len(text) > self.max_chars - self.length:
+            self.gap(GAP_CHARS, limit=self.max_chars)
+            text = text[: self.max_chars - self.length]
         self.parts.append(text)
         self.length += len(text) + 1
 
     def text(self) -> str:
         return "\n".join(self.parts)[: self.max_chars]
+
+    def finish(self) -> list[dict]:
+        """Every gap, the pictures not read gathered into one gap per reason."""
+        for message, where in self.unread.items():
+            self.gap(message, **{key: _listing(values) for key, values in where.items() if values})
+        self.unread = {}
+        return self.gaps
+
+    # --- pictures ---------------------------------------------------------------------------------------
+
+    def _unread(self, message: str, *, page: int | None, name: str | None) -> None:
+        where = self.unread.setdefault(message, {"pages": [], "names": []})
+        if page is not None and page not in where["pages"]:
+            where["pages"].append(page)
+        elif page is None and name:
+            where["names"].append(name)
+
+    def picture(self, image, *, page: int | None = None, name: str | None = None) -> None:
+        """Read the text in a picture (a Pillow image) by OCR, or record why it could not be read."""
+        width, height = image.size
+        if width * height < OCR_MIN_PIXELS:
+            return
+        if self.ocr is None or self.ocr.command is None:
+            self._unread(GAP_OCR_MISSING, page=page, name=name)
+            return
+        if self.ocr_done >= self.ocr.max_pages:
+            self.gap(GAP_OCR_PAGES, limit=self.ocr.max_pages)
+            return
+        if self.full:
+            return
+        self.ocr_done += 1
+        left = (self.deadline - time.monotonic()) if self.deadline is not None else 60.0
+        text = _ocr(image, self.ocr, seconds=max(0.1, left))
+        if text is None:
+            if self.deadline is not None and time.monotonic() >= self.deadline:
+                self.gap(GAP_TIME, limit=f"{self.seconds:g}")
+            else:
+                self._unread(GAP_OCR_FAILED, page=page, name=name)
+            return
+        self.add(text)
+
+
+def _ocr(image, ocr: OcrOptions, *, seconds: float) -> str | None:
+    """The text Tesseract reads in ``image``, or None when it fails or runs out of time."""
+    from PIL import Image
+
+    if max(image.size) > OCR_MAX_SIDE:
+        image = image.copy()
+        image.thumbnail((OCR_MAX_SIDE, OCR_MAX_SIDE))
+    if image.mode not in ("L", "RGB"):
+        image = image.convert("RGBA") if "A" in image.getbands() or image.mode == "P" else image.convert("RGB")
+        if image.mode == "RGBA":  # transparent parts read as white paper
+            paper = Image.new("RGB", image.size, "white")
+            paper.paste(image, mask=image.getchannel("A"))
+            image = paper
+    png = io.BytesIO()
+    image.save(png, format="PNG")
+    try:
+        done = subprocess.run(
+            [ocr.command, "stdin", "stdout", "-l", ocr.languages, "--psm", "6"],
+            input=png.getvalue(),
+            capture_output=True,
+            timeout=seconds,
+            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0:
+        return None
+    text = done.stdout.decode("utf-8", "replace")
+    # Tesseract puts spaces between Chinese characters; numbers keep theirs (the scan allows spaces in them).
+    return re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", text)
 
 
 def _check_archive(data: bytes) -> None:
@@ -76,34 +260,155 @@ def _check_archive(data: bytes) -> None:
         raise ExtractionError(_("The file unpacks to more than the scan allows."))
 
 
+def _pictures_of_page(page):
+    """The pictures drawn on a PDF page, as Pillow images (those pypdf cannot decode are skipped)."""
+    try:
+        names = list(page.images.keys())
+    except Exception:  # noqa: BLE001 - a damaged resource dictionary: no pictures to read
+        return []
+    pictures = []
+    for name in names:
+        try:
+            pictures.append(page.images[name].image)
+        except Exception:  # noqa: BLE001 - an image pypdf cannot decode
+            logger.info("A picture of a PDF page could not be decoded")
+    return pictures
+
+
 def _pdf(data: bytes, out: _Collector) -> None:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted:
         raise ExtractionError(_("The PDF is encrypted and could not be read."))
-    for number, page in enumerate(reader.pages):
-        if number >= MAX_PAGES or out.full:
-            break
+    pages = reader.pages
+    for number, page in enumerate(pages):
+        if number >= MAX_PAGES:
+            out.gap(GAP_PAGES, limit=MAX_PAGES)
+            return
+        if out.full:
+            return
         out.add(page.extract_text())
+        for picture in _pictures_of_page(page):
+            out.picture(picture, page=number + 1)
+
+
+def _image(data: bytes, out: _Collector) -> None:
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = 60_000_000  # a decompression bomb is refused, not read
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise ExtractionError(_("The picture is damaged and could not be read.")) from exc
+    out.picture(image, page=1)
+
+
+# --- Office Open XML: every part that holds text ------------------------------------------------------
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+WORD_PARTS = re.compile(r"word/(document|header\d*|footer\d*|comments|footnotes|endnotes)\.xml")
+SLIDE_PARTS = re.compile(r"ppt/(slides/slide|notesSlides/notesSlide|comments/comment)(\d+)\.xml")
+MEDIA = re.compile(r"(word|ppt|xl)/media/[^/]+\.(png|jpe?g|gif|bmp|tiff?|webp)", re.IGNORECASE)
+
+
+def _xml(archive: zipfile.ZipFile, name: str):
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
+    root = etree.fromstring(archive.read(name), parser)
+    if root is None:
+        raise ExtractionError(_("The file is damaged and could not be read."))
+    for fallback in list(root.iter(MC_FALLBACK)):  # the same content again, for older programs
+        fallback.getparent().remove(fallback)
+    return root
+
+
+def _paragraphs(root, *, paragraph: str, texts: tuple[str, ...], breaks: tuple[str, ...], row: str, out) -> None:
+    """Add the text of every paragraph under ``root`` (text boxes and table cells included), in order."""
+    rows = 0
+    buffer: list[str] = []
+    for element in root.iter():
+        tag = element.tag
+        if tag in texts:
+            buffer.append(element.text or "")
+        elif tag in breaks:
+            buffer.append(" ")
+        elif tag == paragraph:
+            out.add("".join(buffer))
+            buffer = []
+            if out.full:
+                return
+        elif tag == row:
+            rows += 1
+            if rows > MAX_ROWS:
+                out.gap(GAP_ROWS, limit=MAX_ROWS)
+                return
+    out.add("".join(buffer))
+
+
+def _media(archive: zipfile.ZipFile, out: _Collector) -> None:
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = 60_000_000
+    for name in sorted(n for n in archive.namelist() if MEDIA.fullmatch(n)):
+        if out.full:
+            return
+        try:
+            image = Image.open(io.BytesIO(archive.read(name)))
+            image.load()
+        except (OSError, ValueError, Image.DecompressionBombError):
+            continue  # not a picture Pillow reads (a vector drawing): no scanned text in it
+        out.picture(image, name=name.rsplit("/", 1)[-1])
 
 
 def _docx(data: bytes, out: _Collector) -> None:
-    import docx
-
     _check_archive(data)
-    document = docx.Document(io.BytesIO(data))
-    for paragraph in document.paragraphs:
-        if out.full:
-            return
-        out.add(paragraph.text)
-    rows = 0
-    for table in document.tables:
-        for row in table.rows:
-            rows += 1
-            if rows > MAX_ROWS or out.full:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+        if "word/document.xml" not in names:
+            raise ExtractionError(_("The Word file is damaged and could not be read."))
+        # The body first, then headers, footers, comments and notes.
+        parts = sorted((n for n in names if WORD_PARTS.fullmatch(n)), key=lambda n: (n != "word/document.xml", n))
+        for name in parts:
+            if out.full:
                 return
-            out.add(" ".join(cell.text for cell in row.cells))
+            root = _xml(archive, name)
+            if name == "word/document.xml" and root.tag != f"{W}document":
+                raise ExtractionError(_("The Word file is damaged and could not be read."))
+            _paragraphs(
+                root,
+                paragraph=f"{W}p",
+                texts=(f"{W}t", f"{W}delText"),
+                breaks=(f"{W}tab", f"{W}br", f"{W}cr"),
+                row=f"{W}tr",
+                out=out,
+            )
+        _media(archive, out)
+
+
+def _pptx(data: bytes, out: _Collector) -> None:
+    _check_archive(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = [n for n in archive.namelist() if SLIDE_PARTS.fullmatch(n)]
+        if not any(n.startswith("ppt/slides/") for n in parts) and "ppt/presentation.xml" not in archive.namelist():
+            raise ExtractionError(_("The PowerPoint file is damaged and could not be read."))
+        # Slide by slide, each slide's notes after it.
+        order = {"slides/slide": 0, "notesSlides/notesSlide": 1, "comments/comment": 2}
+        parts.sort(key=lambda n: (int(SLIDE_PARTS.fullmatch(n).group(2)), order[SLIDE_PARTS.fullmatch(n).group(1)]))
+        for number, name in enumerate(parts):
+            if number >= 3 * MAX_PAGES:
+                out.gap(GAP_PAGES, limit=MAX_PAGES)
+                return
+            if out.full:
+                return
+            _paragraphs(
+                _xml(archive, name), paragraph=f"{A}p", texts=(f"{A}t",), breaks=(f"{A}br",), row=f"{A}tr", out=out
+            )
+        _media(archive, out)
 
 
 def _xlsx(data: bytes, out: _Collector) -> None:
@@ -117,19 +422,32 @@ def _xlsx(data: bytes, out: _Collector) -> None:
             out.add(sheet.title)
             for row in sheet.iter_rows(values_only=True):
                 rows += 1
-                if rows > MAX_ROWS or out.full:
+                if rows > MAX_ROWS:
+                    out.gap(GAP_ROWS, limit=MAX_ROWS)
+                    return
+                if out.full:
                     return
                 out.add(" ".join(str(value) for value in row if value is not None))
     finally:
         workbook.close()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        _media(archive, out)
 
 
-READERS = {PDF: _pdf, DOCX: _docx, XLSX: _xlsx}
-LIBRARIES = {PDF: "pypdf", DOCX: "docx", XLSX: "openpyxl"}
+READERS = {PDF: _pdf, DOCX: _docx, XLSX: _xlsx, PPTX: _pptx, **dict.fromkeys(IMAGES, _image)}
+LIBRARIES = {
+    PDF: "pypdf",
+    DOCX: "lxml.etree",
+    XLSX: "openpyxl",
+    PPTX: "lxml.etree",
+    **dict.fromkeys(IMAGES, "PIL.Image"),
+}
 DAMAGED = {
     PDF: gettext_noop("The PDF is damaged and could not be read."),
     DOCX: gettext_noop("The Word file is damaged and could not be read."),
     XLSX: gettext_noop("The Excel file is damaged and could not be read."),
+    PPTX: gettext_noop("The PowerPoint file is damaged and could not be read."),
+    **dict.fromkeys(IMAGES, gettext_noop("The picture is damaged and could not be read.")),
 }
 
 
@@ -137,17 +455,18 @@ def is_supported(content_type: str) -> bool:
     return content_type in READERS
 
 
-def _child(connection, data: bytes, content_type: str, max_chars: int) -> None:  # pragma: no cover - in the child
+def _child(connection, data, content_type, max_chars, seconds, ocr) -> None:  # pragma: no cover - in the child
     try:
         import resource
 
-        resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS + 1))
+        cpu = max(CPU_SECONDS, int(seconds) + 1)
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     except (ImportError, ValueError, OSError):
         pass
     try:
-        out = _Collector(max_chars)
+        out = _Collector(max_chars, seconds=seconds, ocr=ocr)
         READERS[content_type](data, out)
-        connection.send(("text", out.text()))
+        connection.send(("text", (out.text(), out.finish())))
     except ExtractionError as exc:
         connection.send(("refused", str(exc)))
     except BaseException as exc:  # noqa: BLE001 - any failure of a hostile file is reported, never raised here
@@ -168,27 +487,32 @@ def _read_all(file) -> bytes:
     return data
 
 
-def extract_text(file, content_type: str, *, max_chars: int, seconds: float = TIMEOUT_SECONDS) -> str:
-    """The text of ``file`` (bytes or a readable binary file) of the given sniffed content type.
+def extract(
+    file, content_type: str, *, max_chars: int, seconds: float = TIMEOUT_SECONDS, ocr: OcrOptions | None = None
+) -> Extraction:
+    """The text of ``file`` (bytes or a readable binary file) of the given sniffed content type, and its gaps.
 
-    At most ``max_chars`` characters; a child process that has not answered after ``seconds`` is killed.
+    At most ``max_chars`` characters; the child stops reading after ``seconds`` (a gap) and is killed if it
+    has not answered shortly after. ``ocr`` (default: from the settings) reads the text in pictures.
     """
     if not is_supported(content_type) or max_chars <= 0:
-        return ""
+        return Extraction("")
     data = _read_all(file)
     if len(data) > MAX_INPUT_BYTES:
         raise ExtractionError(_("The file is too large to be read."))
     if not data:
         raise ExtractionError(_("The file is empty."))
+    if ocr is None:
+        ocr = OcrOptions.from_settings()
     # Imported here, once, so that each forked child starts with the library loaded.
     importlib.import_module(LIBRARIES[content_type])
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(sender, data, content_type, max_chars), daemon=True)
+    process = context.Process(target=_child, args=(sender, data, content_type, max_chars, seconds, ocr), daemon=True)
     process.start()
     sender.close()
     try:
-        if not receiver.poll(seconds):
+        if not receiver.poll(seconds + ANSWER_MARGIN_SECONDS):
             logger.warning("Text extraction timed out for a %s file of %d bytes", content_type, len(data))
             raise ExtractionError(_("Reading the file took longer than %(seconds)s seconds.") % {"seconds": seconds})
         outcome, value = receiver.recv()
@@ -201,8 +525,13 @@ def extract_text(file, content_type: str, *, max_chars: int, seconds: float = TI
             process.kill()
         process.join(1)
     if outcome == "text":
-        return value
+        return Extraction(*value)
     if outcome == "refused":
         raise ExtractionError(value)
     logger.info("Text extraction failed (%s) for a %s file", value, content_type)
     raise ExtractionError(_(DAMAGED[content_type]))
+
+
+def extract_text(file, content_type: str, *, max_chars: int, seconds: float = TIMEOUT_SECONDS, ocr=None) -> str:
+    """The text alone (see ``extract``)."""
+    return extract(file, content_type, max_chars=max_chars, seconds=seconds, ocr=ocr).text

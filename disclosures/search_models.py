@@ -32,7 +32,13 @@ class SearchDocument(models.Model):
 
 
 class AttachmentText(models.Model):
-    """The text extracted from an attachment when it was stored (empty when nothing could be read)."""
+    """The text extracted from an attachment when it was stored (empty when nothing could be read), read once,
+    outside any transaction, for both the search index and the privacy scan before approval.
+
+    ``gaps`` says why the file was not read in full (a cap reached, pictures OCR could not read, a file that
+    could not be read at all; see ``core.textextract``): such a file is never reported clean. ``sha256`` is
+    the file's digest when it was read: text read from another version of the file does not count.
+    """
 
     attachment = models.OneToOneField(
         "disclosures.Attachment",
@@ -42,6 +48,8 @@ class AttachmentText(models.Model):
         verbose_name=_("attachment"),
     )
     text = models.TextField(_("extracted text"), blank=True)
+    gaps = models.JSONField(_("parts not read"), default=list, blank=True)
+    sha256 = models.CharField(_("SHA-256 of the file read"), max_length=64, blank=True)
     extracted_at = models.DateTimeField(_("extracted at"), auto_now=True)
 
     class Meta:

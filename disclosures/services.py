@@ -22,9 +22,8 @@ from django.utils.translation import gettext as _
 from core.cache import bump_content_version
 from core.richtext import sanitize_html
 from core.sequences import sequence_next
-from core.textextract import ExtractionError, extract_text, is_supported
 from core.uploads import CheckedFile, StoredFiles, check_upload
-from disclosures import notifications, permissions, search
+from disclosures import attachment_text, notifications, permissions, search
 from disclosures.models import (
     EDITABLE_STATUSES,
     OPEN_REVISION_STATUSES,
@@ -451,7 +450,13 @@ class ScanReport:
 
 
 def privacy_scan(*, disclosure: Disclosure, revision: DisclosureRevision | None = None) -> ScanReport:
-    """Scan the text to be released (a revision's content, if given) and every attachment's text."""
+    """Scan the text to be released (a revision's content, if given) and every attachment's kept text.
+
+    Files are not read here: their text was kept when they were stored (``attachment_text``; call
+    ``attachment_texts_prepare`` first, outside any transaction, for files stored before that). A file whose text
+    is missing, or that was not read in full (a cap reached, scanned pages OCR could not read), is reported
+    among ``unscanned`` and approval needs the reviewer's acknowledgement.
+    """
     content = revision_apply_to(Disclosure(pk=disclosure.pk), revision.data) if revision else disclosure
     report = ScanReport()
     for label, hits in (
@@ -464,27 +469,19 @@ def privacy_scan(*, disclosure: Disclosure, revision: DisclosureRevision | None 
     for attachment in disclosure.attachments.all():
         name = attachment.display_title
         report.findings += [ScanFinding(name, hit) for hit in scan_text(attachment.original_name)]
-        if not is_supported(attachment.content_type):
-            report.unscanned.append(
-                _("%(name)s: files of this type (%(kind)s) cannot be scanned; check it by eye.")
-                % {"name": name, "kind": attachment.kind_label}
-            )
+        kept = attachment_text.stored(attachment)
+        if kept is None:
+            report.unscanned.append(f"{name}: {_(attachment_text.GAP_NOT_READ)}")
             continue
-        try:
-            with attachment.file.open("rb") as handle:
-                text = extract_text(
-                    handle,
-                    attachment.content_type,
-                    max_chars=settings.PRIVACY_SCAN_MAX_CHARS,
-                    seconds=settings.PRIVACY_SCAN_SECONDS,
-                )
-        except (ExtractionError, OSError) as exc:
-            report.unscanned.append(f"{name}: {exc}")
-            continue
-        if len(text) >= settings.PRIVACY_SCAN_MAX_CHARS:
-            report.unscanned.append(_("%(name)s: only the beginning of this long file was scanned.") % {"name": name})
-        report.findings += [ScanFinding(name, hit) for hit in scan_text(text)]
+        report.unscanned += [f"{name}: {message}" for message in kept.messages()]
+        report.findings += [ScanFinding(name, hit) for hit in scan_text(kept.text)]
     return report
+
+
+def attachment_texts_prepare(*, disclosure: Disclosure) -> int:
+    """Read the files of the item's attachments whose text is not kept yet (stored before the text was kept,
+    or read from an earlier version of the file). Slow: call it outside any transaction, never under a lock."""
+    return attachment_text.read_missing(disclosure.attachments.all())
 
 
 def disclosure_approve(
@@ -504,6 +501,8 @@ def disclosure_approve(
     An approved revision replaces the published content at once.
     """
     errors = {}
+    if not transaction.get_connection().in_atomic_block:
+        attachment_texts_prepare(disclosure=disclosure)  # the slow part, before the lock
     if not (no_state_secrets and no_trade_secrets and no_personal_privacy):
         errors["no_state_secrets"] = _(
             "Confirm that the item contains no state secrets, no trade secrets and no personal privacy."
@@ -586,7 +585,10 @@ def disclosure_approve_and_publish(
     """The reviewer's approval (``disclosure_approve``, which takes the confirmations, the acknowledgement of the
     privacy scan and the comment in ``approval``) and, when ``publish`` is asked for and the reviewer may
     publish, the publication now or at ``at`` (``disclosure_publish``), in one transaction: a publication that
-    fails leaves the item unapproved as well. An approved revision is online at once: nothing to publish."""
+    fails leaves the item unapproved as well. An approved revision is online at once: nothing to publish.
+    The files are read before the transaction starts; the lock is held only to check and write the decision."""
+    if not transaction.get_connection().in_atomic_block:
+        attachment_texts_prepare(disclosure=disclosure)
     with transaction.atomic():
         review = disclosure_approve(disclosure=disclosure, user=user, **approval)
         if publish and review.revision_id is None and permissions.can_publish(user, disclosure):
@@ -723,6 +725,12 @@ def attachment_store(*, attachment: Attachment, checked: CheckedFile, user=None)
     attachment.size = checked.size
     attachment.content_type = checked.kind.content_type
     attachment.sha256 = checked.sha256
+    new_file = bool(attachment.file) and not attachment.file._committed
+    extraction = None
+    if new_file:
+        # Read when it was checked (before the transaction: ``attachment_read``); read here only for callers that
+        # did not, and never again for the same upload.
+        extraction = attachment_read(uploaded=attachment.file.file, checked=checked)
     # A file that cannot be written (StorageFailed) leaves neither a row nor a part of the file behind.
     with StoredFiles() as stored_files, transaction.atomic():
         replaced = attachment.pk is not None
@@ -734,6 +742,8 @@ def attachment_store(*, attachment: Attachment, checked: CheckedFile, user=None)
                 )
             stored_files.save(attachment.file, attachment.file.file)
         attachment.save()
+        if extraction is not None:
+            attachment_text.save(attachment, extraction)
         search.index_attachment(attachment)
         audit_record(
             disclosure=attachment.disclosure,
@@ -746,8 +756,15 @@ def attachment_store(*, attachment: Attachment, checked: CheckedFile, user=None)
     return attachment
 
 
+def attachment_read(*, uploaded, checked: CheckedFile):
+    """Read the text of an upload that passed ``attachment_check`` (seconds: scanned pages go through OCR), once;
+    ``attachment_store`` keeps it. Call it outside any transaction."""
+    return attachment_text.read_upload(uploaded, content_type=checked.kind.content_type, sha256=checked.sha256)
+
+
 def attachment_add(*, disclosure: Disclosure, uploaded, title: str = "", order: int = 0, user=None) -> Attachment:
     checked = attachment_check(uploaded=uploaded)
+    attachment_read(uploaded=uploaded, checked=checked)
     attachment = Attachment(disclosure=disclosure, file=uploaded, title=title, order=order)
     return attachment_store(attachment=attachment, checked=checked, user=user)
 
@@ -771,7 +788,11 @@ def attachment_remove(*, attachment: Attachment, user=None) -> None:
 
 def attachments_save(*, user=None, removed=(), stored=(), retitled=()) -> None:
     """The attachment changes of one edit, in one transaction: the ``removed`` attachments, the ``stored`` ones
-    ((attachment, checked file) pairs: new files and replaced ones) and the ``retitled`` ones (title or order)."""
+    ((attachment, checked file) pairs: new files and replaced ones) and the ``retitled`` ones (title or order).
+    The new files are read first, before the transaction (when the caller has not started one)."""
+    if not transaction.get_connection().in_atomic_block:
+        for attachment, checked in stored:
+            attachment_read(uploaded=attachment.file.file, checked=checked)
     with transaction.atomic():
         for attachment in removed:
             attachment_remove(attachment=attachment, user=user)

@@ -349,7 +349,13 @@ if DISCLOSURE_LEGAL_WITHDRAWAL_STATUS not in (404, 410):
 DISCLOSURE_SELF_APPROVAL = env_bool("DISCLOSURE_SELF_APPROVAL", False)
 # Attachment text extraction for the privacy scan: characters kept per file and seconds spent per file.
 PRIVACY_SCAN_MAX_CHARS = env_int("PRIVACY_SCAN_MAX_CHARS", 500_000, minimum=1000)
-PRIVACY_SCAN_SECONDS = env_int("PRIVACY_SCAN_SECONDS", 10, minimum=1)
+PRIVACY_SCAN_SECONDS = env_int("PRIVACY_SCAN_SECONDS", 30, minimum=1)
+# OCR of scanned pages and pictures (Debian's tesseract-ocr and tesseract-ocr-chi-sim; `make ocr-deps`): the
+# program, its languages, and how many pages or pictures of one file it reads. Without the program such pages
+# count as not scanned and approval needs the reviewer's acknowledgement.
+OCR_COMMAND = env_str("OCR_COMMAND", "tesseract")
+OCR_LANGUAGES = env_str("OCR_LANGUAGES", "chi_sim+eng")
+OCR_MAX_PAGES = env_int("OCR_MAX_PAGES", 20, minimum=1)
 
 # Applications for disclosure (依申请公开). The Measures' defaults: reply within 15 working days of receipt,
 # one extension of at most 15 more. The State Council's regulation for government bodies uses 20 + 20.

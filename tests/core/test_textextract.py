@@ -48,7 +48,9 @@ def test_hostile_files_are_refused_with_a_reason(data, content_type):
 
 
 def test_other_types_are_not_read():
-    assert extract_text(b"GIF89a", "image/gif", max_chars=1000) == ""
+    assert extract_text(b"PK\x03\x04", "application/zip", max_chars=1000) == ""
+    with pytest.raises(ExtractionError):  # pictures are read (OCR): a broken one is reported
+        extract_text(b"GIF89a", "image/gif", max_chars=1000)
 
 
 def test_a_file_that_hangs_is_stopped(monkeypatch):
