@@ -119,6 +119,7 @@ class Hit:
     masked: str
     start: int
     context: str  # the surrounding text, with the value itself masked
+    end: int = -1  # where the value ends in the text scanned (it may hold spaces: "1101 0519 ...")
 
     @property
     def label(self) -> str:
@@ -182,9 +183,36 @@ def scan_text(text: str) -> list[Hit]:
     pieces.append(text[position:])
     masked_text = "".join(pieces)
     return [
-        Hit(kind, value, masked, start, _context(masked_text, *span, masked_text[span[0] : span[1]] or masked))
-        for (kind, value, masked, start, _end), span in zip(found, spans, strict=True)
+        Hit(kind, value, masked, start, _context(masked_text, *span, masked_text[span[0] : span[1]] or masked), end)
+        for (kind, value, masked, start, end), span in zip(found, spans, strict=True)
     ]
+
+
+def mask_text(text: str) -> tuple[str, list[Hit]]:
+    """``text`` with every personal number and e-mail address replaced by its masked form, and the hits."""
+    text = text or ""
+    hits = scan_text(text)
+    pieces: list[str] = []
+    position = 0
+    for hit in hits:
+        if hit.start < position:  # overlapping matches mask once
+            continue
+        pieces += [text[position : hit.start], hit.masked]
+        position = hit.end
+    pieces.append(text[position:])
+    return "".join(pieces), hits
+
+
+def mask_person(text: str, name: str) -> str:
+    """``text`` with a person's name (and, for names of three or more characters, the given name alone, as in
+    "三丰同学") replaced by its masked form ``张**``."""
+    name = (name or "").strip()
+    if len(name) < 2 or not text:
+        return text or ""
+    text = text.replace(name, mask_name(name))
+    if len(name) >= 3:
+        text = text.replace(name[1:], "*" * (len(name) - 1))
+    return text
 
 
 def scan_html(html: str) -> list[Hit]:

@@ -302,6 +302,22 @@ class FeedbackInboxAdmin(InboxAdmin):
 class ConsultationAdmin(FeedbackInboxAdmin):
     channel = Channel.CONSULTATION
     list_display = [*FeedbackInboxAdmin.list_display, "on_board"]
+    handling_fields = [
+        *FeedbackInboxAdmin.handling_fields[:-1],
+        "board_masking",
+        FeedbackInboxAdmin.handling_fields[-1],
+    ]
+
+    @admin.display(description=_("masked on the board"))
+    def board_masking(self, obj):
+        """What the public board masks in this message (the asker's name, numbers, e-mail addresses)."""
+        masked = services.board_entry(obj).masked
+        if not masked:
+            return _("Nothing: the board shows the question and the answer as written.")
+        return format_html(
+            "<table><tbody>{}</tbody></table>",
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td><code>{}</code></td></tr>", masked),
+        )
 
     @admin.display(description=_("on the board"), boolean=True)
     def on_board(self, obj):

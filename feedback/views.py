@@ -128,11 +128,13 @@ def board(request):
     query = (request.GET.get("q") or "").strip()[:100]
     messages = (
         FeedbackMessage.objects.on_board()
-        .search(query)
-        .only("tracking_number", "subject", "text", "reply", "submitted_at", "replied_at", "published_at")
+        .search_public(query)
+        .only("tracking_number", "subject", "text", "reply", "name", "submitted_at", "replied_at", "published_at")
         .order_by("-published_at", "-id")
     )
     page_obj = Paginator(messages, settings.FEEDBACK_BOARD_PER_PAGE).get_page(request.GET.get("page"))
+    # What the board shows of each message: numbers and the asker's name masked (services.board_entry).
+    page_obj.object_list = [(message, services.board_entry(message)) for message in page_obj.object_list]
     return render(
         request,
         "feedback/board.html",

@@ -1,0 +1,64 @@
+"""The public message board never shows personal numbers or the asker's name (issue 14): consent to publish a
+question is not consent to publish one's numbers. The question and the answer are scanned when staff publish;
+the board shows the masked form; staff see what was masked."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from feedback import services
+from feedback.models import Consultation, FeedbackEventKind
+from tests.feedback.factories import make_message
+from tests.scans import BANK_CARD, MOBILE, VALID_ID
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def published(django_user_model):
+    office = django_user_model.objects.create_superuser("office", "office@example.com", "pw")
+    message, _code = make_message(
+        name="张三丰",
+        subject=f"奖学金咨询 {MOBILE}",
+        text=f"我是张三丰，身份证号 {VALID_ID}，手机 {MOBILE}，请问奖学金发到银行卡 {BANK_CARD} 了吗？",
+    )
+    services.message_answer(
+        message=message,
+        user=office,
+        reply="三丰同学你好：奖学金已于本月发放，请查收。张三丰同学如有疑问请来电。",
+        publish=True,
+    )
+    return message, office
+
+
+def test_the_board_masks_numbers_and_the_askers_name(client, published):
+    """Before: the ID, mobile and bank-card numbers and the name appeared on /board/ in clear."""
+    page = client.get(reverse("feedback:board")).content.decode()
+    for secret in (VALID_ID, MOBILE, BANK_CARD, "张三丰", "三丰同学"):
+        assert secret not in page
+    assert "1101**********002X" in page and "138****5678" in page
+    assert "张**" in page and "奖学金已于本月发放" in page  # the rest of the text is kept
+
+
+def test_staff_see_what_was_masked(client, published):
+    message, office = published
+    event = message.events.get(kind=FeedbackEventKind.PUBLISHED)
+    assert "1101**********002X" in event.note and VALID_ID not in event.note
+    client.force_login(office)
+    page = client.get(reverse("admin:feedback_consultation_change", args=[message.pk])).content.decode()
+    assert "masked on the board" in page.lower() or "公开时遮盖" in page or "留言板上遮盖" in page
+    assert "1101**********002X" in page
+
+
+def test_searching_the_board_for_a_number_reveals_nothing(client, published):
+    for query in (VALID_ID, MOBILE, BANK_CARD):
+        response = client.get(reverse("feedback:board"), {"q": query})
+        assert response.context["page_obj"].paginator.count == 0
+    assert client.get(reverse("feedback:board"), {"q": "奖学金"}).context["page_obj"].paginator.count == 1
+
+
+def test_the_stored_message_keeps_what_the_asker_wrote(published):
+    message, _office = published
+    stored = Consultation.objects.get(pk=message.pk)
+    assert VALID_ID in stored.text  # staff still answer what was asked; only the public copy is masked
+    assert get_user_model().objects.filter(username="office").exists()
