@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from core import exports, tracking
 from core.workdays import DayCount, WorkingCalendar, load_calendar, local_days_q
-from disclosures.privacy import mask_email, mask_name, mask_phone
+from disclosures.privacy import mask_email, mask_name, mask_person, mask_phone, mask_text
 from feedback import statistics
 from feedback.models import (
     Channel,
@@ -253,10 +253,41 @@ def message_answer(*, message: FeedbackMessage, user, reply: str, publish: bool 
     return message
 
 
+@dataclass
+class BoardEntry:
+    """A consultation as the public message board shows it: the asker's name and every ID-card, mobile and
+    bank-card number and e-mail address masked in the subject, the question and the answer. Consent to publish a
+    question is not consent to publish one's numbers: 《个人信息保护法》 Art. 28 counts financial accounts and specific
+    identity among sensitive personal information, and the consultation form promises the name is never shown."""
+
+    subject: str
+    text: str
+    reply: str
+    masked: list[tuple[str, str, str]]  # (where, kind, masked value) for the staff
+
+    def masked_summary(self) -> str:
+        return "; ".join(f"{where}: {kind} {value}" for where, kind, value in self.masked)
+
+
+def board_entry(message: FeedbackMessage) -> BoardEntry:
+    masked: list[tuple[str, str, str]] = []
+    shown = {}
+    for field_name, label in (("subject", _("Subject")), ("text", _("Question")), ("reply", _("Answer"))):
+        original = getattr(message, field_name)
+        without_name = mask_person(original, message.name)
+        if without_name != original:
+            masked.append((str(label), str(_("Name")), mask_name(message.name)))
+        shown[field_name], hits = mask_text(without_name)
+        masked += [(str(label), hit.label, hit.masked) for hit in hits]
+    return BoardEntry(**shown, masked=masked)
+
+
 def _publish(message: FeedbackMessage, *, user, now) -> None:
     message.published_at = now
     message.save(update_fields=["published_at"])
-    _event(message, Kind.PUBLISHED, user=user)
+    entry = board_entry(message)
+    note = _("Masked on the board: %(list)s") % {"list": entry.masked_summary()} if entry.masked else ""
+    _event(message, Kind.PUBLISHED, user=user, note=note)
 
 
 def message_publish(*, message: FeedbackMessage, user):
@@ -311,20 +342,36 @@ def message_log_contact_view(*, message: FeedbackMessage, user) -> None:
 
 
 def messages_due_for_purge(*, now: datetime.datetime | None = None):
+    """Messages past the retention period: closed that long ago, or answered that long ago and never closed."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.FEEDBACK_RETENTION_DAYS)
-    return FeedbackMessage.objects.filter(state=State.CLOSED, closed_at__lt=cutoff, contact_purged_at__isnull=True)
+    return FeedbackMessage.objects.filter(contact_purged_at__isnull=True).filter(
+        Q(state=State.CLOSED, closed_at__lt=cutoff) | Q(state=State.ANSWERED, replied_at__lt=cutoff)
+    )
+
+
+PURGED_FREE_TEXT = ("subject", "text", "reply", "subject_of_complaint")
 
 
 def message_purge_contact(*, message: FeedbackMessage) -> FeedbackMessage:
-    """Mask the sender's name, phone and e-mail of a closed message (retention schedule); counts stay."""
-    if message.state != State.CLOSED:
+    """After the retention period (《个人信息保护法》 Art. 19 and Art. 47 (2)): mask the sender's name, phone and
+    e-mail of a finished message, and the personal numbers and the sender's name inside its text, the reply and
+    the internal notes. The counts of the annual report stay (channel, dates, state, result)."""
+    if message.state not in (State.CLOSED, State.ANSWERED):
         raise ValidationError(_("An open message keeps its contact details."))
+    name = message.name
     with transaction.atomic():
         message.name = mask_name(message.name)
         message.phone = mask_phone(message.phone)
         message.email = mask_email(message.email) if message.email else ""
+        for field in PURGED_FREE_TEXT:
+            setattr(message, field, mask_text(mask_person(getattr(message, field), name))[0])
         message.contact_purged_at = timezone.now()
-        message.save(update_fields=["name", "phone", "email", "contact_purged_at"])
+        message.save(update_fields=["name", "phone", "email", *PURGED_FREE_TEXT, "contact_purged_at"])
+        for event in message.events.exclude(note=""):
+            masked = mask_text(mask_person(event.note, name))[0]
+            if masked != event.note:
+                event.note = masked
+                event.save(update_fields=["note"])
         _event(message, Kind.CONTACT_PURGED)
     return message
 

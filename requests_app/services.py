@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from core import tracking
 from core.uploads import CheckedFile, StoredFiles, check_upload
 from core.workdays import WorkingCalendar, load_calendar, local_days_q
-from disclosures.privacy import mask_id_number
+from disclosures.privacy import mask_email, mask_id_number, mask_middle, mask_name, mask_person, mask_phone, mask_text
 from requests_app.deadlines import ClockEvent, Deadline, compute_deadline, working_days_remaining
 from requests_app.models import (
     CLOCK_EVENTS,
@@ -500,23 +500,64 @@ def applications_lapse_unanswered_clarifications(*, today: datetime.date | None 
     return lapsed
 
 
+# Personal fields of an application, masked after the retention period (《个人信息保护法》 Art. 19: kept no longer
+# than the purpose needs; Art. 47 (2): deleted when the retention period has expired). The statistics keep what they
+# count: the applicant type, the dates, the channel, the kind of reply.
+PURGED_NAMES = ("name", "legal_representative", "contact_person")
+PURGED_FREE_TEXT = ("description", "purpose", "fee_waiver_reason", "reply_reason_text", "reply_letter")
+
+
+def _without_personal_data(text: str, names: list[str]) -> str:
+    for name in names:
+        text = mask_person(text, name)
+    return mask_text(text)[0]
+
+
 def application_purge_personal_data(*, application: DisclosureApplication) -> DisclosureApplication:
-    """Delete the ID proofs and mask the ID number of a finished application (retention schedule)."""
+    """After the retention period: delete the applicant's files (ID proofs, clarifications) and mask every personal
+    field of a finished application: names, ID number, phone, e-mail, address, and the personal numbers and names
+    inside its free text and its events' messages."""
     if application.is_open:
         raise ValidationError(_("An open application keeps its personal data."))
+    names = [getattr(application, field) for field in PURGED_NAMES if getattr(application, field)]
     with transaction.atomic():
         for stored in application.files.filter(role__in=[FileRole.ID_PROOF, FileRole.CLARIFICATION]):
             stored.file.delete(save=False)
             stored.delete()
+        for field in PURGED_NAMES:
+            setattr(application, field, mask_name(getattr(application, field)))
         application.id_number = mask_id_number(application.id_number)
+        application.phone = mask_phone(application.phone)
+        application.email = mask_email(application.email) if application.email else ""
+        application.address = mask_middle(application.address, keep_start=3, keep_end=0) if application.address else ""
+        for field in PURGED_FREE_TEXT:
+            setattr(application, field, _without_personal_data(getattr(application, field), names))
         application.personal_data_purged_at = timezone.now()
-        application.save(update_fields=["id_number", "personal_data_purged_at"])
+        application.save(
+            update_fields=[
+                *PURGED_NAMES,
+                "id_number",
+                "phone",
+                "email",
+                "address",
+                *PURGED_FREE_TEXT,
+                "personal_data_purged_at",
+            ]
+        )
+        for event in application.events.exclude(message=""):
+            masked = _without_personal_data(event.message, names)
+            if masked != event.message:
+                event.message = masked
+                event.save(update_fields=["message"])
         _event(application, EventKind.PERSONAL_DATA_PURGED)
     return application
 
 
 def applications_due_for_purge(*, now: datetime.datetime | None = None):
+    """Finished applications past the retention period: closed or withdrawn that long ago, or replied that long ago
+    and never closed (a reply is where most applications end)."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.APPLICATION_RETENTION_DAYS)
-    return DisclosureApplication.objects.filter(
-        state__in=[State.CLOSED, State.WITHDRAWN], closed_at__lt=cutoff, personal_data_purged_at__isnull=True
+    return DisclosureApplication.objects.filter(personal_data_purged_at__isnull=True).filter(
+        Q(state__in=[State.CLOSED, State.WITHDRAWN], closed_at__lt=cutoff)
+        | Q(state=State.REPLIED, replied_at__lt=cutoff)
     )
