@@ -641,6 +641,8 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
             return HttpResponseRedirect(self._change_url(disclosure))
         revision = permissions.open_revision(disclosure) if disclosure.status == DisclosureStatus.PUBLISHED else None
         services.attachment_texts_prepare(disclosure=disclosure)  # files stored before their text was kept
+        if request.method == "POST" and request.POST.get("mask"):
+            return self._mask(request, disclosure)
         form = ReviewForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
@@ -670,17 +672,51 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
                 self.message_user(request, done, messages.SUCCESS)
                 return HttpResponseRedirect(self._change_url(disclosure))
         changes = services.revision_changes(disclosure=disclosure, revision=revision) if revision is not None else []
+        report = services.privacy_scan(disclosure=disclosure, revision=revision)
+        sources = [finding.source for finding in report.findings]
+        text_sources = {gettext("Title"), gettext("Summary"), gettext("Document number"), gettext("Body")}
+        attachments = [] if revision is not None else list(disclosure.attachments.all())
         context = self._context(
             request,
             disclosure,
             gettext("Review: %(title)s") % {"title": disclosure.title},
             form=form,
-            report=services.privacy_scan(disclosure=disclosure, revision=revision),
+            report=report,
+            text_findings=sum(1 for source in sources if source in text_sources),
+            attachment_findings=[
+                (
+                    attachment,
+                    sources.count(attachment.display_title),
+                    attachment.content_type in services.MASKABLE_TYPES,
+                )
+                for attachment in attachments
+                if attachment.display_title in sources
+            ],
             revision=revision,
             changes=changes,
             preview_url=disclosure.get_absolute_url(),
         )
         return TemplateResponse(request, "admin/disclosures/disclosure/review.html", context)
+
+    def _mask(self, request, disclosure):
+        """The review page's one-click masking: the text's findings, or one Word or Excel attachment's."""
+        try:
+            if request.POST["mask"] == "text":
+                count = services.disclosure_mask_text(disclosure=disclosure, user=request.user)
+            else:
+                attachment = disclosure.attachments.filter(pk=request.POST.get("attachment") or 0).first()
+                if attachment is None:
+                    raise ValidationError(gettext("This attachment no longer exists."))
+                count = services.attachment_mask(attachment=attachment, user=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(request, "; ".join(_messages(error)), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                gettext("%(count)d finding(s) masked.") % {"count": count} if count else gettext("Nothing to mask."),
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(request.path)
 
     def publish_view(self, request, pk):
         disclosure = self._get_scoped(request, pk)

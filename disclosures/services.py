@@ -10,20 +10,23 @@ version stays online.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import uploads
 from core.cache import bump_content_version
 from core.richtext import sanitize_html
 from core.sequences import sequence_next
-from core.uploads import CheckedFile, StoredFiles, check_upload
-from disclosures import attachment_text, notifications, permissions, search
+from core.uploads import DOCX, XLSX, CheckedFile, StoredFiles, check_upload
+from disclosures import attachment_text, masking, notifications, permissions, search
 from disclosures.models import (
     EDITABLE_STATUSES,
     OPEN_REVISION_STATUSES,
@@ -482,6 +485,95 @@ def attachment_texts_prepare(*, disclosure: Disclosure) -> int:
     """Read the files of the item's attachments whose text is not kept yet (stored before the text was kept,
     or read from an earlier version of the file). Slow: call it outside any transaction, never under a lock."""
     return attachment_text.read_missing(disclosure.attachments.all())
+
+
+# --- one-click masking on the review page --------------------------------------------------------------
+
+MASKED_FIELDS = ("title", "summary", "document_number", "body")
+MASKABLE_TYPES = {DOCX.content_type: masking.mask_docx, XLSX.content_type: masking.mask_xlsx}
+
+
+def disclosure_mask_text(*, disclosure: Disclosure, user) -> int:
+    """Replace each finding of the privacy scan in the text to be released (the item's, or its open revision's)
+    by its masked form (``2301**********1234``), for the reviewer. Returns how many were masked; recorded in the
+    item's history with the masked values only."""
+    with transaction.atomic():
+        _lock(disclosure)
+        _require(permissions.can_review(user, disclosure), _("You may not review this item."))
+        revision = permissions.open_revision(disclosure) if disclosure.status == DisclosureStatus.PUBLISHED else None
+        source = revision.data if revision is not None else {name: getattr(disclosure, name) for name in MASKED_FIELDS}
+        masked: dict[str, list[str]] = {}
+        for name in MASKED_FIELDS:
+            if not source.get(name):
+                continue
+            text, hits = masking.mask_in_place(source[name])
+            if hits:
+                source[name] = text
+                masked[name] = ["", ", ".join(hit.masked for hit in hits)]
+        if not masked:
+            return 0
+        if revision is not None:
+            revision.save(update_fields=["data", "updated_at"])
+        else:
+            for name in masked:
+                setattr(disclosure, name, source[name])
+            _save(disclosure, user, *masked)
+        count = sum(len(value[1].split(", ")) for value in masked.values())
+        audit_record(
+            disclosure=disclosure,
+            action=AuditAction.REVISION_EDITED if revision is not None else AuditAction.EDITED,
+            user=user,
+            changes=masked,
+            comment=_("Personal data masked on the review page: %(count)d finding(s).") % {"count": count},
+        )
+    return count
+
+
+def attachment_mask(*, attachment: Attachment, user) -> int:
+    """Replace a Word or Excel attachment by a copy with every finding masked (the original file is deleted once
+    the change is committed), for the reviewer; recorded in the item's history. Returns how many were masked."""
+    disclosure = attachment.disclosure
+    _require(permissions.can_review(user, disclosure), _("You may not review this item."))
+    if disclosure.status == DisclosureStatus.PUBLISHED:
+        raise ValidationError(_("The attachments of a published item cannot change; withdraw or correct it."))
+    mask = MASKABLE_TYPES.get(attachment.content_type)
+    if mask is None:
+        raise ValidationError(
+            _("Only Word and Excel files can be masked here. Ask the department for a corrected file, or confirm.")
+        )
+    with attachment.file.open("rb") as handle:
+        data = handle.read()
+    masked_data, hits = mask(data)
+    if not hits:
+        return 0
+    name = attachment.original_name
+    checked = CheckedFile(
+        kind=uploads.DOCX if attachment.content_type == DOCX.content_type else uploads.XLSX,
+        size=len(masked_data),
+        sha256=hashlib.sha256(masked_data).hexdigest(),
+        original_name=name,
+    )
+    copy = ContentFile(masked_data, name=name)
+    extraction = attachment_text.read_upload(copy, content_type=attachment.content_type, sha256=checked.sha256)
+    old_sha, old_name = attachment.sha256, attachment.file.name
+    with StoredFiles() as stored_files, transaction.atomic():
+        _lock(disclosure)
+        attachment.file = copy
+        attachment.size, attachment.sha256 = checked.size, checked.sha256
+        stored_files.save(attachment.file, copy)
+        attachment.save(update_fields=["file", "size", "sha256"])
+        attachment_text.save(attachment, extraction)
+        search.index_attachment(attachment)
+        _delete_file_on_commit(attachment.file.storage, old_name)
+        audit_record(
+            disclosure=disclosure,
+            action=AuditAction.ATTACHMENT_ADDED,
+            user=user,
+            changes={"attachment": [f"{name} ({old_sha[:12]})", f"{name} ({checked.sha256[:12]})"]},
+            comment=_("Replaced by a masked copy on the review page: %(values)s.")
+            % {"values": ", ".join(hit.masked for hit in hits)},
+        )
+    return len(hits)
 
 
 def disclosure_approve(
