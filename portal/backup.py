@@ -8,20 +8,37 @@ Uploaded files are included only when they are local files (MEDIA_ROOT). When th
 bucket (MEDIA_S3_BUCKET), a backup holds the database only and says so (manifest "media": "object-storage",
 and the commands print it): the bucket is backed up with the object store's own means (versioning,
 replication to a second bucket, or a scheduled `rclone sync` / `aws s3 sync`), see docs/deploy.md.
+
+Backups hold applicants' ID numbers and ID scans, so the database and the files are encrypted
+(`database.sqlite3.enc` / `database.pgdump.enc`, `media.tar.gz.enc`): AES-256-GCM in 1 MiB chunks, each
+authenticated with its number and whether it is the last (a reordered, altered or cut file is refused). The key is
+kept outside the backup: the `BACKUP_KEY` setting (environment variable, 32 bytes in URL-safe base64) or the key
+file `BACKUP_KEY_FILE` (default `var/backup.key`, created with mode 600 by the first backup). Keep a copy of the
+key somewhere safe and apart from the backups: without it they cannot be restored. The manifest (no personal data)
+names the key by a fingerprint, so a restore with another key says so. Backups taken before encryption (no
+"encryption" in the manifest) are still restored.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime
+import hashlib
 import json
 import os
+import secrets
 import shutil
 import sqlite3
+import struct
 import subprocess
 import tarfile
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
 from django.db import connection
@@ -32,6 +49,115 @@ MEDIA_OBJECT_STORAGE = "object-storage"
 
 class BackupError(Exception):
     pass
+
+
+# --- encryption ---------------------------------------------------------------------------------------------
+
+ENCRYPTION = "aes-256-gcm-chunked-v1"
+MAGIC = b"PORTAL-BACKUP-1\n"
+CHUNK = 1024 * 1024
+ENCRYPTED = ".enc"
+
+
+def _key_from_text(text: str, where: str) -> bytes:
+    try:
+        key = base64.urlsafe_b64decode(text.strip().encode() + b"==")
+    except (binascii.Error, ValueError):
+        key = b""
+    if len(key) != 32:
+        raise BackupError(f"{where} is not a backup key (32 bytes in URL-safe base64).")
+    return key
+
+
+def backup_key(*, create: bool = False) -> bytes:
+    """The backup key: the BACKUP_KEY setting, else the key file (created, mode 600, when ``create`` is set)."""
+    if settings.BACKUP_KEY:
+        return _key_from_text(settings.BACKUP_KEY, "BACKUP_KEY")
+    path = Path(settings.BACKUP_KEY_FILE)
+    if path.exists():
+        return _key_from_text(path.read_text(), str(path))
+    if not create:
+        raise BackupError(f"No backup key: set BACKUP_KEY or put the key file at {path} (BACKUP_KEY_FILE).")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("=") + "\n")
+    return _key_from_text(path.read_text(), str(path))
+
+
+def key_fingerprint(key: bytes) -> str:
+    return hashlib.sha256(b"portal-backup-key:" + key).hexdigest()[:16]
+
+
+def _check_key_outside(root: Path) -> None:
+    if settings.BACKUP_KEY:
+        return
+    key_file = Path(settings.BACKUP_KEY_FILE).resolve()
+    if key_file.is_relative_to(root.resolve()):
+        raise BackupError(f"The backup key file {key_file} is inside the backup folder {root}: keep it elsewhere.")
+
+
+def encrypt_stream(source, target, key: bytes) -> None:
+    """Encrypt the binary stream ``source`` into ``target`` (the format of the module's note)."""
+    prefix = secrets.token_bytes(8)
+    target.write(MAGIC + prefix)
+    cipher = AESGCM(key)
+    number = 0
+    chunk = source.read(CHUNK)
+    while True:
+        following = source.read(CHUNK)
+        last = not following
+        nonce = prefix + struct.pack(">I", number)
+        sealed = cipher.encrypt(nonce, chunk, MAGIC + prefix + struct.pack(">I?", number, last))
+        target.write(struct.pack(">I", len(sealed)) + sealed)
+        if last:
+            return
+        number += 1
+        chunk = following
+
+
+def decrypt_stream(source, target, key: bytes) -> None:
+    header = source.read(len(MAGIC) + 8)
+    if not header.startswith(MAGIC):
+        raise BackupError("Not an encrypted backup file.")
+    prefix = header[len(MAGIC) :]
+    cipher = AESGCM(key)
+    number = 0
+    while True:
+        size = source.read(4)
+        if len(size) != 4:
+            raise BackupError("The encrypted backup file is cut short.")
+        sealed = source.read(struct.unpack(">I", size)[0])
+        nonce = prefix + struct.pack(">I", number)
+        for last in (False, True):
+            try:
+                chunk = cipher.decrypt(nonce, sealed, MAGIC + prefix + struct.pack(">I?", number, last))
+            except InvalidTag:
+                continue
+            break
+        else:
+            raise BackupError("The backup cannot be decrypted: wrong key, or the file was altered.")
+        target.write(chunk)
+        if last:
+            if source.read(1):
+                raise BackupError("The encrypted backup file has data after its end.")
+            return
+        number += 1
+
+
+def _encrypt_file(plain: Path, key: bytes) -> Path:
+    target = plain.with_name(plain.name + ENCRYPTED)
+    with plain.open("rb") as source, target.open("wb") as out:
+        encrypt_stream(source, out, key)
+    plain.unlink()
+    return target
+
+
+def _decrypt_file(encrypted: Path, into: Path, key: bytes) -> Path:
+    target = into / encrypted.name.removesuffix(ENCRYPTED)
+    with encrypted.open("rb") as source, target.open("wb") as out:
+        decrypt_stream(source, out, key)
+    return target
 
 
 @dataclass(frozen=True)
@@ -147,13 +273,24 @@ def restore_media(source_dir: Path) -> int:
 
 
 def backup_create(*, root: Path, now: datetime.datetime | None = None) -> BackupResult:
+    """Take an encrypted backup into a new time-stamped folder under ``root`` (see the module's note)."""
+    _check_key_outside(root)
+    key = backup_key(create=True)
     stamp = (now or datetime.datetime.now()).strftime("%Y%m%d-%H%M%S")
     folder = root / stamp
     folder.mkdir(parents=True, exist_ok=False)
+    os.chmod(folder, 0o700)
     local_media = media_is_local()
     try:
-        database_file = backup_database(folder)
-        media_count = backup_media(folder)[1] if local_media else None
+        # The plain files exist only in a private folder inside the backup, and only until they are encrypted.
+        with tempfile.TemporaryDirectory(dir=folder, prefix=".plain-") as plain:
+            database_file = _encrypt_file(backup_database(Path(plain)), key).rename(
+                folder / (backup_database_name() + ENCRYPTED)
+            )
+            media_count = None
+            if local_media:
+                media_file, media_count = backup_media(Path(plain))
+                _encrypt_file(media_file, key).rename(folder / (media_file.name + ENCRYPTED))
     except Exception:
         shutil.rmtree(folder, ignore_errors=True)  # never leave a half backup that looks whole
         raise
@@ -163,13 +300,20 @@ def backup_create(*, root: Path, now: datetime.datetime | None = None) -> Backup
         "database_file": database_file.name,
         "media": MEDIA_LOCAL if local_media else MEDIA_OBJECT_STORAGE,
         "media_files": media_count,
+        "encryption": ENCRYPTION,
+        "key_fingerprint": key_fingerprint(key),
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2))
     return BackupResult(folder, database_file, media_count)
 
 
+def backup_database_name() -> str:
+    return "database.sqlite3" if _vendor() == "sqlite" else "database.pgdump"
+
+
 def backup_restore(*, folder: Path) -> dict:
-    """Restore the database, and the uploaded files when both the backup and the site keep them locally.
+    """Restore the database, and the uploaded files when both the backup and the site keep them locally; an
+    encrypted backup is decrypted with the backup key first.
 
     The manifest returned has "media_restored" set to whether the uploaded files were restored."""
     manifest_file = folder / "manifest.json"
@@ -180,11 +324,27 @@ def backup_restore(*, folder: Path) -> dict:
         raise BackupError(
             f"This backup holds a {manifest.get('database')} database; the site is configured for {_vendor()}."
         )
+    encrypted = manifest.get("encryption")
+    if encrypted not in (None, ENCRYPTION):
+        raise BackupError(f"This backup is encrypted with {encrypted}, which this version cannot read.")
+    suffix = ENCRYPTED if encrypted else ""
     has_media = manifest.get("media", MEDIA_LOCAL) == MEDIA_LOCAL
-    if has_media and not (folder / "media.tar.gz").exists():
-        raise BackupError(f"{folder} is not a complete backup (no media.tar.gz).")
-    restore_database(folder)
+    if has_media and not (folder / f"media.tar.gz{suffix}").exists():
+        raise BackupError(f"{folder} is not a complete backup (no media.tar.gz{suffix}).")
     manifest["media_restored"] = has_media and media_is_local()
-    if manifest["media_restored"]:
-        restore_media(folder)
+    if not encrypted:
+        restore_database(folder)
+        if manifest["media_restored"]:
+            restore_media(folder)
+        return manifest
+    key = backup_key()
+    if manifest.get("key_fingerprint") not in (None, key_fingerprint(key)):
+        raise BackupError("This backup was encrypted with another key than BACKUP_KEY / BACKUP_KEY_FILE.")
+    with tempfile.TemporaryDirectory(dir=folder, prefix=".plain-") as plain:
+        _decrypt_file(folder / (backup_database_name() + ENCRYPTED), Path(plain), key)
+        if manifest["media_restored"]:
+            _decrypt_file(folder / "media.tar.gz.enc", Path(plain), key)
+        restore_database(Path(plain))
+        if manifest["media_restored"]:
+            restore_media(Path(plain))
     return manifest

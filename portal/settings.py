@@ -202,6 +202,10 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("PORTAL_MEDIA_ROOT", str(VAR_DIR / "media")))
+# Backups are encrypted (portal/backup.py) with this key (32 bytes, URL-safe base64), or with the key in this file
+# (created by the first backup): kept outside the backups, and a copy of it somewhere safe.
+BACKUP_KEY = env_str("BACKUP_KEY", "")
+BACKUP_KEY_FILE = Path(env_str("BACKUP_KEY_FILE", str(VAR_DIR / "backup.key")))
 # Uploaded files: local files under MEDIA_ROOT, or a private S3-compatible bucket when MEDIA_S3_BUCKET is set
 # (see portal/env.py). Either way they are only ever served through views that check who may see them.
 _s3_media = env_s3_media_storage()
