@@ -151,7 +151,7 @@ class FeedbackInboxAdmin(InboxAdmin):
     action_unavailable = _("This cannot be done in the message's current state.")
 
     top_fields = ["tracking_number", "state", "due_summary", "handling"]
-    message_fields = ["mailbox", "subject", "subject_of_complaint", "text", "publish_allowed"]
+    message_fields = ["mailbox", "subject", "subject_of_complaint", "text", "publish_allowed", "name_published"]
     contact_fields = ["name", "phone", "email", "contact_purged_at"]
     masked_fields = ["sender_masked", "phone_masked", "email_masked"]
     handling_fields = [
@@ -197,7 +197,7 @@ class FeedbackInboxAdmin(InboxAdmin):
         if self.channel != Channel.COMPLAINT:
             fields = [f for f in fields if f != "subject_of_complaint"]
         if self.channel != Channel.CONSULTATION:
-            fields = [f for f in fields if f != "publish_allowed"]
+            fields = [f for f in fields if f not in ("publish_allowed", "name_published")]
         handling = [f for f in self.handling_fields if self.channel == Channel.COMPLAINT or f != "result"]
         if self.channel != Channel.CONSULTATION:
             handling = [f for f in handling if f != "published_at"]

@@ -20,7 +20,16 @@ class MessageForm(AbuseProtectedFormMixin, forms.ModelForm):
 
     class Meta:
         model = FeedbackMessage
-        fields = ["subject", "text", "subject_of_complaint", "name", "phone", "email", "publish_allowed"]
+        fields = [
+            "subject",
+            "text",
+            "subject_of_complaint",
+            "name",
+            "phone",
+            "email",
+            "publish_allowed",
+            "name_published",
+        ]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 6}),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
@@ -29,11 +38,15 @@ class MessageForm(AbuseProtectedFormMixin, forms.ModelForm):
         labels = {
             "name": _("Your name (optional)"),
             "publish_allowed": _("The question and the answer may be published on the message board"),
+            "name_published": _("My name may be shown with my question on the board"),
         }
         help_texts = {
             "phone": _("Optional. Only the staff who answer see it."),
             "email": _("Optional. The reply is e-mailed to you; only the staff who answer see it."),
-            "publish_allowed": _("Your name and contact details are never published."),
+            "publish_allowed": _(
+                "Your contact details are never published, nor are ID-card, phone or bank-card numbers in your text "
+                "(the board masks them); your name only if you tick the next box."
+            ),
         }
 
     def __init__(self, *args, channel: str, **kwargs):
@@ -41,6 +54,7 @@ class MessageForm(AbuseProtectedFormMixin, forms.ModelForm):
         self.channel = channel
         if channel != Channel.CONSULTATION:
             del self.fields["publish_allowed"]
+            del self.fields["name_published"]
         if channel != Channel.COMPLAINT:
             del self.fields["subject_of_complaint"]
         else:

@@ -122,6 +122,7 @@ class FeedbackMessage(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     publish_allowed = models.BooleanField(_("may be published"), default=False)
+    name_published = models.BooleanField(_("name may be shown on the board"), default=False)
     subject_of_complaint = models.CharField(_("department or item complained about"), max_length=200, blank=True)
     # Handling (set by the services).
     department = models.ForeignKey(

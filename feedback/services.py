@@ -168,6 +168,9 @@ def message_submit(
             access_code_hash=code_hash,
             submitted_at=now,
             publish_allowed=channel == Channel.CONSULTATION and bool(data.get("publish_allowed")),
+            name_published=channel == Channel.CONSULTATION
+            and bool(data.get("publish_allowed"))
+            and bool(data.get("name_published")),
             **{name: (data.get(name) or "").strip() for name in SENDER_FIELDS},
         )
         _event(message, Kind.SUBMITTED, at=now)
@@ -258,12 +261,14 @@ class BoardEntry:
     """A consultation as the public message board shows it: the asker's name and every ID-card, mobile and
     bank-card number and e-mail address masked in the subject, the question and the answer. Consent to publish a
     question is not consent to publish one's numbers: 《个人信息保护法》 Art. 28 counts financial accounts and specific
-    identity among sensitive personal information, and the consultation form promises the name is never shown."""
+    identity among sensitive personal information. The name is shown only when the asker ticked the form's box
+    (``name_published``); otherwise it is masked wherever the question or the answer mentions it."""
 
     subject: str
     text: str
     reply: str
     masked: list[tuple[str, str, str]]  # (where, kind, masked value) for the staff
+    asker: str = ""  # the asker's name, shown only when they chose so on the form
 
     def masked_summary(self) -> str:
         return "; ".join(f"{where}: {kind} {value}" for where, kind, value in self.masked)
@@ -274,12 +279,12 @@ def board_entry(message: FeedbackMessage) -> BoardEntry:
     shown = {}
     for field_name, label in (("subject", _("Subject")), ("text", _("Question")), ("reply", _("Answer"))):
         original = getattr(message, field_name)
-        without_name = mask_person(original, message.name)
+        without_name = original if message.name_published else mask_person(original, message.name)
         if without_name != original:
             masked.append((str(label), str(_("Name")), mask_name(message.name)))
         shown[field_name], hits = mask_text(without_name)
         masked += [(str(label), hit.label, hit.masked) for hit in hits]
-    return BoardEntry(**shown, masked=masked)
+    return BoardEntry(**shown, masked=masked, asker=message.name if message.name_published else "")
 
 
 def _publish(message: FeedbackMessage, *, user, now) -> None:

@@ -129,7 +129,17 @@ def board(request):
     messages = (
         FeedbackMessage.objects.on_board()
         .search_public(query)
-        .only("tracking_number", "subject", "text", "reply", "name", "submitted_at", "replied_at", "published_at")
+        .only(
+            "tracking_number",
+            "subject",
+            "text",
+            "reply",
+            "name",
+            "name_published",
+            "submitted_at",
+            "replied_at",
+            "published_at",
+        )
         .order_by("-published_at", "-id")
     )
     page_obj = Paginator(messages, settings.FEEDBACK_BOARD_PER_PAGE).get_page(request.GET.get("page"))

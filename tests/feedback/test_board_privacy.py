@@ -62,3 +62,19 @@ def test_the_stored_message_keeps_what_the_asker_wrote(published):
     stored = Consultation.objects.get(pk=message.pk)
     assert VALID_ID in stored.text  # staff still answer what was asked; only the public copy is masked
     assert get_user_model().objects.filter(username="office").exists()
+
+
+def test_the_name_is_shown_only_when_the_asker_chose_so(client, django_user_model):
+    office = django_user_model.objects.create_superuser("office2", "office2@example.com", "pw")
+    chose, _code = make_message(name="王五", text="王五想问：奖学金评审办法在哪里公布？", name_published=True)
+    silent, _code = make_message(name="赵六", text="赵六想问：助学金评审办法在哪里公布？")
+    for message in (chose, silent):
+        services.message_answer(message=message, user=office, reply="已在学生资助栏目公布。", publish=True)
+    page = client.get(reverse("feedback:board")).content.decode()
+    assert "王五想问" in page and "王五" in page
+    assert "赵六" not in page and "赵*想问" in page
+
+
+def test_the_form_offers_the_choice(client):
+    page = client.get(reverse("feedback:consultation-form")).content.decode()
+    assert 'name="name_published"' in page
