@@ -21,6 +21,7 @@ supported type cannot be read at all.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import io
 import logging
@@ -123,7 +124,12 @@ class OcrOptions:
 
 def ocr_command() -> str | None:
     """The Tesseract program when it is installed with every language of ``OCR_LANGUAGES``, else None."""
-    command = shutil.which(settings.OCR_COMMAND or "")
+    return _ocr_program(settings.OCR_COMMAND or "", settings.OCR_LANGUAGES)
+
+
+@functools.lru_cache(maxsize=8)
+def _ocr_program(name: str, languages: str) -> str | None:
+    command = shutil.which(name)
     if command is None:
         return None
     try:
@@ -131,7 +137,7 @@ def ocr_command() -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     installed = {line.strip() for line in listed.splitlines()[1:]}
-    return command if set(settings.OCR_LANGUAGES.split("+")) <= installed else None
+    return command if set(languages.split("+")) <= installed else None
 
 
 class _Collector:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import io
-import sqlite3
 import threading
 import time
 
@@ -33,6 +32,7 @@ from tests.factories import make_disclosure, reviewer, upload
 from tests.feedback.factories import message_data
 from tests.portal.test_faults import admin_form_data
 from tests.requests_app.factories import application_data
+from tests.requests_app.test_concurrency_sqlite import file_database  # noqa: F401 - the SQLite file copy
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 LONGEST_WAIT = 1.0
@@ -58,20 +58,13 @@ def big_file() -> bytes:
 
 
 @pytest.fixture
-def database(tmp_path, settings, seeded_catalogue):
+def database(request, tmp_path, settings, seeded_catalogue):
     """On SQLite, a file copy of the test database (threads cannot share the in-memory one with its busy timeout;
     see tests/requests_app/test_concurrency_sqlite.py), opened as the site opens it; on PostgreSQL, None."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     if connection.vendor != "sqlite":
         return None
-    path = tmp_path / "db.sqlite3"
-    connection.ensure_connection()
-    with sqlite3.connect(path) as target:
-        connection.connection.backup(target)
-    target.close()
-    database = copy.deepcopy(connection.settings_dict)
-    database["NAME"] = str(path)
-    return database
+    return request.getfixturevalue("file_database")
 
 
 def start(database, work, results: dict, key: str) -> threading.Thread:
