@@ -172,3 +172,27 @@ def can_view(request, disclosure: Disclosure) -> bool:
     if disclosure.is_campus_only:
         return can_see_campus_only(request)
     return True
+
+
+# Staff accounts. A right is only ever handed on by a superuser: anyone else who may manage accounts (网站管理员)
+# edits names, e-mail addresses, activity and department memberships, and only of accounts that hold no right they
+# lack themselves, so nobody gains a right by setting another account's password and signing in as it.
+RIGHTS_FIELDS = ("is_superuser", "groups", "user_permissions")
+
+
+def may_grant_rights(user) -> bool:
+    """Superuser status, groups and permissions (of accounts and of groups) are changed by superusers only."""
+    return is_staff(user) and user.is_superuser
+
+
+def can_change_account(user, account) -> bool:
+    """May this staff member change (or delete, or set the password of) this account?"""
+    if not is_staff(user):
+        return False
+    if user.is_superuser:
+        return True
+    if account is None:
+        return True
+    if account.is_superuser:
+        return False
+    return account.pk == user.pk or account.get_all_permissions() <= user.get_all_permissions()
