@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
 from core.http import can_see_campus_only, is_staff
 from disclosures.models import (
     EDITABLE_STATUSES,
@@ -154,6 +157,29 @@ def can_correct(user, disclosure: Disclosure) -> bool:
         and can_create(user)
         and can_edit_department(user, disclosure.department_id)
     )
+
+
+def related_item_choices(user, field_name: str):
+    """The items a staff form may offer (and accept) as this item's ``corrects`` or ``replaced_by``.
+
+    A choice the queryset does not hold is refused as "not one of the available choices", naming nothing, so an
+    editor who POSTs another department's draft number learns nothing of it: a correction concerns a published
+    item of one's own departments (``can_correct``); an item may be replaced by any published item, or by one of
+    one's own departments.
+    """
+    scope = department_ids(user)
+    if field_name == "corrects":
+        return Disclosure.objects.filter(status=DisclosureStatus.PUBLISHED).for_departments(scope)
+    if scope is None:
+        return Disclosure.objects.all()
+    return Disclosure.objects.filter(Q(status=DisclosureStatus.PUBLISHED) | Q(department_id__in=scope))
+
+
+def staff_with_permission(permission: str):
+    """Active staff accounts holding ``permission`` (through a group, directly, or as superusers): the people a
+    staff form may offer as handler or assignee."""
+    users = get_user_model().objects.with_perm(permission, backend="django.contrib.auth.backends.ModelBackend")
+    return users.filter(is_staff=True).order_by("username")
 
 
 def can_view_compliance(user) -> bool:
