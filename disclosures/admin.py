@@ -801,7 +801,7 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
                     "can_publish": permissions.can_publish(user, obj),
                     "can_withdraw": permissions.can_withdraw(user, obj),
                     "can_correct": permissions.can_correct(user, obj),
-                    "needs_endorsement": obj.needs_endorsement,
+                    "needs_endorsement": permissions.awaiting_review(obj) and obj.needs_endorsement,
                     "last_return": obj.reviews.filter(decision=ReviewDecision.RETURNED).first()
                     if obj.status == DisclosureStatus.RETURNED
                     or (revision is not None and revision.status == RevisionStatus.RETURNED)

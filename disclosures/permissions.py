@@ -8,7 +8,6 @@ from django.db.models import Q
 from core.http import can_see_campus_only, is_staff
 from disclosures.models import (
     EDITABLE_STATUSES,
-    OPEN_REVISION_STATUSES,
     DepartmentMembership,
     Disclosure,
     DisclosureStatus,
@@ -92,9 +91,7 @@ def can_edit(user, disclosure: Disclosure) -> bool:
 
 
 def open_revision(disclosure: Disclosure):
-    if not hasattr(disclosure, "_open_revision"):
-        disclosure._open_revision = disclosure.revisions.filter(status__in=OPEN_REVISION_STATUSES).first()
-    return disclosure._open_revision
+    return disclosure.open_revision()
 
 
 def can_submit(user, disclosure: Disclosure) -> bool:
@@ -118,14 +115,16 @@ def awaiting_review(disclosure: Disclosure) -> bool:
 
 
 def can_endorse(user, disclosure: Disclosure) -> bool:
-    """The department head's optional first approval of a submitted item of their department."""
-    return (
-        is_staff(user)
-        and user.has_perm("disclosures.endorse_disclosure")
-        and in_scope(user, disclosure)
-        and disclosure.status == DisclosureStatus.SUBMITTED
-        and disclosure.endorsed_at is None
-    )
+    """The department head's optional first approval of a submitted item of their department, or of a submitted
+    revision of a published one (revisions go the same way as new items)."""
+    if not (is_staff(user) and user.has_perm("disclosures.endorse_disclosure") and in_scope(user, disclosure)):
+        return False
+    if disclosure.status == DisclosureStatus.SUBMITTED:
+        return disclosure.endorsed_at is None
+    if disclosure.status == DisclosureStatus.PUBLISHED:
+        revision = open_revision(disclosure)
+        return revision is not None and revision.status == RevisionStatus.SUBMITTED and revision.endorsed_at is None
+    return False
 
 
 def can_review(user, disclosure: Disclosure) -> bool:
