@@ -155,13 +155,23 @@ def _if_visible(request, other: Disclosure | None) -> Disclosure | None:
     return other if other is not None and permissions.can_view(request, other) else None
 
 
+# Conditional requests are answered before the view runs: their validators (Last-Modified, ETag) exist only for
+# what this request may read, so a hidden item or attachment answers an If-Modified-Since or If-None-Match exactly
+# like one that does not exist, and a 403 carries no validator (the file's SHA-256 is not told to outsiders).
 def _disclosure_last_modified(request, index_number, print_view=False):
-    return Disclosure.objects.filter(index_number=index_number).values_list("updated_at", flat=True).first()
+    disclosure = Disclosure.objects.filter(index_number=index_number).first()
+    if disclosure is None or not permissions.can_view(request, disclosure):
+        return None
+    return disclosure.updated_at
 
 
 def _attachment_etag(request, index_number, pk):
-    digest = Attachment.objects.filter(pk=pk, disclosure__index_number=index_number).values_list("sha256", flat=True)
-    return next(iter(digest), None) or None
+    attachment = (
+        Attachment.objects.select_related("disclosure").filter(pk=pk, disclosure__index_number=index_number).first()
+    )
+    if attachment is None or not permissions.can_view(request, attachment.disclosure):
+        return None
+    return attachment.sha256 or None
 
 
 @require_GET
