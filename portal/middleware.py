@@ -3,9 +3,9 @@
 The page cache serves anonymous GET pages from Django's cache framework.
 
 A page is stored under the content version (moved by the services on every change), the language, the
-request's audience (public or campus), its scheme and host and its full path, so a change to anything a page shows makes every
-stored page unreachable at once. Signed-in users, other methods and responses that set cookies are never
-cached.
+request's audience (public or campus), its scheme and host and its full path, so a change to anything a page
+shows makes every stored page unreachable at once. Signed-in users, other methods and responses that set
+cookies are never cached.
 """
 
 from __future__ import annotations
