@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from portal.env import (
     env_bool,
+    env_choice,
     env_database,
     env_header,
     env_int,
@@ -172,6 +173,11 @@ if _redis_url:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}
+# Where rate limits and lock-outs count (core.counters): a store every process shares. "database" (a table made by
+# migrate) unless Redis is configured, then "cache"; never the local-memory cache, which counts per process.
+LIMIT_COUNTERS = env_choice("LIMIT_COUNTERS", ("database", "cache"), "cache" if _redis_url else "database")
+if LIMIT_COUNTERS == "cache" and not _redis_url:
+    raise ImproperlyConfigured("LIMIT_COUNTERS=cache needs a shared cache: set REDIS_URL, or use database.")
 
 # Anonymous GET pages are cached (keyed on the content version the services move on every change).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
@@ -305,7 +311,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30, minim
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.staff_auth.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.http.client_address_key"  # IPv6 counted by /64
 AXES_VERBOSE = False  # no banner on every start-up; failures are still logged
 # Two-factor sign-in (django-otp, TOTP authenticator apps): staff with a confirmed device must give its code; with
 # STAFF_REQUIRE_2FA on, staff without one cannot use the admin until an administrator sets one up for them.
@@ -384,6 +390,8 @@ ABUSE_RATE_LIMITS = {
 # Wrong access codes allowed (per client and per tracking number) before a lock-out of this many seconds.
 TRACKING_MAX_FAILURES = env_int("TRACKING_MAX_FAILURES", 5, minimum=1)
 TRACKING_LOCKOUT_SECONDS = env_int("TRACKING_LOCKOUT_SECONDS", 900, minimum=1)
+# Wrong tracking look-ups from one client address (IPv6: one /64) over all numbers before it waits as well.
+TRACKING_MAX_FAILURES_PER_ADDRESS = env_int("TRACKING_MAX_FAILURES_PER_ADDRESS", 20, minimum=1)
 
 # Feedback channels (在线咨询, 监督投诉, 书记/校长信箱): working days to answer, and tracking-number prefixes.
 FEEDBACK_REPLY_DAYS = {
