@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # one-use backup codes
 ]
 
 MIDDLEWARE = [
@@ -305,10 +306,14 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", Tr
 # passwords (or authenticator codes) in a row, for this long, or until an administrator deletes the attempt
 # (admin: 访问尝试 / Access attempts) or runs `manage.py axes_reset_username NAME`. Locking the pair rather than the
 # name alone keeps an outsider from locking staff out, and one campus NAT address from locking out everyone.
+# Across addresses, an account takes LOGIN_ACCOUNT_FAILURE_LIMIT wrong tries in all (guessing from many addresses
+# stops there); portal.staff_auth.failure_limit gives django-axes the limit that applies to each sign-in.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
-AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("LOGIN_ACCOUNT_FAILURE_LIMIT", 20, minimum=1)
+AXES_FAILURE_LIMIT = "portal.staff_auth.failure_limit"
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30, minimum=1))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.staff_auth.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "core.http.client_address_key"  # IPv6 counted by /64
@@ -316,6 +321,8 @@ AXES_VERBOSE = False  # no banner on every start-up; failures are still logged
 # Two-factor sign-in (django-otp, TOTP authenticator apps): staff with a confirmed device must give its code; with
 # STAFF_REQUIRE_2FA on, staff without one cannot use the admin until an administrator sets one up for them.
 STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", False)
+# Superusers and site administrators (网站管理员), who grant rights and read applicants' data, need it by default.
+STAFF_REQUIRE_2FA_FOR_ADMINS = env_bool("STAFF_REQUIRE_2FA_FOR_ADMINS", True)
 
 # Campus-only items are shown to these networks (and to signed-in staff).
 CAMPUS_NETWORKS = env_networks("CAMPUS_NETWORKS")
