@@ -259,9 +259,7 @@ class StaffAdminSite(admin.AdminSite):
                     confirmed, device, form = [device], None, None
                     backup_codes = backup_codes_new(user)
                 else:
-                    form.add_error(
-                        "token", _("The code does not match. Check the time on your phone and try again.")
-                    )
+                    form.add_error("token", _("The code does not match. Check the time on your phone and try again."))
         context = {
             **self.each_context(request),
             "title": _("Two-factor authentication"),
