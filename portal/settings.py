@@ -419,6 +419,8 @@ LOGIN_URL = "admin:login"
 CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
 CKEDITOR_5_FILE_STORAGE = "core.storage_s3.S3EditorImageStorage" if _s3_media else "core.uploads.EditorImageStorage"
 CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "jpg", "png", "gif", "webp"]
+# Rich text keeps only images the site stores: those this view serves (core.richtext.stored_image_path).
+RICHTEXT_IMAGE_VIEW = "disclosures:editor-image"
 # Images placed in rich text: checked by content (disclosures.views.editor_image_upload) and at most this big.
 EDITOR_IMAGE_MAX_BYTES = env_int("EDITOR_IMAGE_MAX_MB", 5, minimum=1) * 1024 * 1024
 CKEDITOR_5_MAX_FILE_SIZE = EDITOR_IMAGE_MAX_BYTES // (1024 * 1024)
