@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import mimetypes
 from pathlib import PurePosixPath
 
@@ -16,10 +17,19 @@ from django.views.decorators.http import condition, require_GET, require_POST
 from django_ckeditor_5.views import upload_file as ckeditor_upload_file
 
 from core import cache as pagecache
-from core.uploads import IMAGE_KINDS, check_upload, stored_file_response
+from core.uploads import (
+    IMAGE_KINDS,
+    STORAGE_ERRORS,
+    STORAGE_FAILED_MESSAGE,
+    STORAGE_RETRY_AFTER_SECONDS,
+    check_upload,
+    stored_file_response,
+)
 from disclosures import permissions, services
 from disclosures.filters import DisclosureFilter
 from disclosures.models import Attachment, Cadence, Category, Disclosure, DisclosureItem, DisclosureStatus
+
+logger = logging.getLogger(__name__)
 
 ITEMS_PER_PAGE = 20
 
@@ -255,4 +265,12 @@ def editor_image_upload(request):
             check_upload(uploaded, max_bytes=settings.EDITOR_IMAGE_MAX_BYTES, kinds=IMAGE_KINDS)
         except ValidationError as error:
             return JsonResponse({"error": {"message": " ".join(error.messages)}}, status=400)
-    return ckeditor_upload_file(request)
+    try:
+        return ckeditor_upload_file(request)
+    except STORAGE_ERRORS:
+        # Storage full, read-only or unreachable: the answer the other uploads give (503, retry later), in the
+        # JSON the editor shows to the person, not a 500.
+        logger.exception("An editor image could not be stored")
+        response = JsonResponse({"error": {"message": str(STORAGE_FAILED_MESSAGE)}}, status=503)
+        response["Retry-After"] = str(STORAGE_RETRY_AFTER_SECONDS)
+        return response

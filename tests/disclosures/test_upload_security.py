@@ -181,3 +181,15 @@ def docx_like() -> bytes:
     from tests.factories import docx_bytes
 
     return docx_bytes()
+
+
+@pytest.mark.django_db
+def test_editor_image_upload_answers_503_when_the_storage_cannot_write(staff_client, settings, tmp_path):
+    from core.uploads import STORAGE_FAILED_MESSAGE
+
+    blocker = tmp_path / "not-a-folder"  # a media folder that cannot be made: fails for every user, root too
+    blocker.write_text("x")
+    settings.MEDIA_ROOT = str(blocker / "media")
+    response = staff_client.post(UPLOAD_URL, {"upload": upload("a.png", image_bytes())})
+    assert response.status_code == 503 and response["Retry-After"]
+    assert response.json()["error"]["message"] == str(STORAGE_FAILED_MESSAGE)
