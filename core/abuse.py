@@ -8,7 +8,7 @@ API:
 - ``rate_limit(request, scope=..., contacts=...)``: the same limits for code outside a form; raises
   ``RateLimited`` (a ``ValidationError``) with a message that says when to try again.
 
-Counters live in Django's cache, so they hold across processes when the cache is shared (Redis).
+Counters live in the store every process shares (``core.counters``: the database, or Redis when configured).
 In test mode the challenge also accepts the answer ``PASSED``.
 """
 
@@ -20,11 +20,11 @@ import secrets
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.http import client_ip
+from core.counters import counter_incr
+from core.http import client_address_key
 
 HONEYPOT_FIELD = "website"
 CAPTCHA_SALT = "requests_app.abuse.captcha"  # kept from its first home: tokens already issued stay valid
@@ -53,14 +53,7 @@ def normalise_contact(value: str) -> str:
 
 def _hit(key: str, limit: int, window: int) -> bool:
     """Count one hit; True while the count stays within ``limit`` for the window."""
-    if cache.add(key, 1, timeout=window):
-        return 1 <= limit
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window)
-        count = 1
-    return count <= limit
+    return counter_incr(key, timeout=window) <= limit
 
 
 def rate_limit(request, *, scope: str, contacts: list[str] | tuple[str, ...] = ()) -> None:
@@ -68,7 +61,7 @@ def rate_limit(request, *, scope: str, contacts: list[str] | tuple[str, ...] = (
     limits = _limits(scope)
     checks = []
     ip_limit, ip_window = limits["ip"]
-    checks.append((_key(scope, "ip", client_ip(request)), ip_limit, ip_window))
+    checks.append((_key(scope, "ip", client_address_key(request)), ip_limit, ip_window))
     contact_limit, contact_window = limits["contact"]
     for contact in {normalise_contact(c) for c in contacts if c and normalise_contact(c)}:
         checks.append((_key(scope, "contact", contact), contact_limit, contact_window))
@@ -105,8 +98,8 @@ def captcha_verify(token: str, answer: str) -> bool:
         data = signing.loads(token or "", salt=CAPTCHA_SALT, max_age=CAPTCHA_MAX_AGE)
     except signing.BadSignature:
         return False
-    if not cache.add(f"abuse:captcha-used:{data['n']}", 1, timeout=CAPTCHA_MAX_AGE):
-        return False
+    if counter_incr(f"abuse:captcha-used:{data['n']}", timeout=CAPTCHA_MAX_AGE) > 1:
+        return False  # answered before, perhaps in another process
     return answer == str(data["a"] + data["b"])
 
 

@@ -22,6 +22,30 @@ def client_ip(request) -> str:
     return remote
 
 
+# IPv6 subscribers get a whole /64 (often larger): every address in it is one client to the per-address limits.
+IPV6_CLIENT_PREFIX = 64
+
+
+def address_key(address: str) -> str:
+    """What per-address limits count for ``address``: an IPv4 address itself (an IPv4-mapped IPv6 one as IPv4),
+    and for IPv6 the first address of its /64, so that rotating addresses inside one network counts once. A valid
+    address either way (django-axes stores it in an address column)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, IPV6_CLIENT_PREFIX), strict=False).network_address)
+    return str(ip)
+
+
+def client_address_key(request) -> str:
+    """The client, as every per-address limit counts it (rate limits, tracking look-ups, sign-in lock-out)."""
+    return address_key(client_ip(request))
+
+
 def is_campus_request(request) -> bool:
     try:
         address = ipaddress.ip_address(client_ip(request))

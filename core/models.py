@@ -1,4 +1,5 @@
-"""Tables the plumbing keeps: named counters and the staff's corrections to the working-day calendar."""
+"""Tables the plumbing keeps: named counters, rate-limit counters and the staff's corrections to the working-day
+calendar."""
 
 from __future__ import annotations
 
@@ -19,6 +20,22 @@ class Sequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.value}"
+
+
+class LimitCounter(models.Model):
+    """A counter of rate limits and lock-outs (core.counters), for when no shared cache (Redis) is configured: the
+    database is the one store every process of the site shares."""
+
+    key = models.CharField(max_length=120, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("limit counter")
+        verbose_name_plural = _("limit counters")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"
 
 
 class CalendarDayKind(models.TextChoices):

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 import nh3
 from django.conf import settings
+from django.urls import Resolver404, resolve
 from django_ckeditor_5.fields import CKEditor5Field
 
 ALLOWED_TAGS = {
@@ -60,18 +64,48 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
+IMG_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+
+
+def stored_image_path(src: str) -> str | None:
+    """The site's own address of an image it stores (the view RICHTEXT_IMAGE_VIEW serves), as a path; None for
+    anything else. An image from elsewhere would reach every reader of the page, the API and the feeds, and tell
+    its owner who read what and when (a tracking pixel): only the site's own images are kept."""
+    url = urlsplit(src.strip())
+    if url.scheme or url.netloc:
+        site = urlsplit(settings.PORTAL_BASE_URL)
+        if (url.scheme, url.netloc) != (site.scheme, site.netloc):
+            return None
+    if url.query or url.fragment or not url.path.startswith("/"):
+        return None
+    try:
+        match = resolve(url.path)
+    except Resolver404:
+        return None
+    return url.path if match.view_name == settings.RICHTEXT_IMAGE_VIEW else None
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src":
+        return stored_image_path(value)
+    return value
+
+
 def sanitize_html(html: str) -> str:
-    """Keep structure, tables, links and images; drop scripts, styles, event handlers and unsafe URLs."""
+    """Keep structure, tables, links and the site's own images; drop scripts, styles, event handlers, unsafe
+    URLs and images from elsewhere."""
     if not html:
         return ""
-    return nh3.clean(
+    cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
-    ).strip()
+        attribute_filter=_attribute_filter,
+    )
+    return IMG_WITHOUT_SOURCE.sub("", cleaned).strip()
 
 
 class SanitizedRichTextField(CKEditor5Field):

@@ -4,7 +4,14 @@
 - ``access_code_new()``: a code shown once to the applicant; ``access_code_hash()`` stores it hashed.
 - ``lookup(request, queryset, number=..., code=...)``: the object, or ``None`` for a wrong number or code
   (compared in constant time, with the same work done for an unknown number); raises ``Throttled`` after too
-  many failures from one client or for one number.
+  many failures for one number from one client (``TRACKING_MAX_FAILURES``), or from one client in all
+  (``TRACKING_MAX_FAILURES_PER_ADDRESS``). Nobody elsewhere is locked out of their own number: the lock is per
+  number *and* address, and an IPv6 client counts by its /64.
+
+Access codes are 10 characters of a 32-letter alphabet (50 bits), random: a slow password hash adds nothing
+against guessing (the lock-out bounds that) and cost 0.55 s of CPU per wrong attempt. They are kept as an HMAC-
+SHA256 keyed with the secret key (``hmac_sha256$…``), checked in microseconds. Codes stored by the password
+hasher before (PBKDF2) still verify, and are re-stored as HMAC at their first correct use.
 """
 
 from __future__ import annotations
@@ -14,14 +21,15 @@ import secrets
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.hashers import check_password, make_password
-from django.core.cache import cache
+from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.http import client_ip
+from core.counters import counter_get, counter_incr
+from core.http import client_address_key
 from core.sequences import sequence_next
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
@@ -55,13 +63,28 @@ def access_code_new() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
+HMAC_PREFIX = "hmac_sha256$"
+HMAC_SALT = "core.tracking.access_code"
+
+
+def _code_hmac(code: str, secret: str) -> str:
+    return salted_hmac(HMAC_SALT, normalise_code(code), secret=secret, algorithm="sha256").hexdigest()
+
+
 def access_code_hash(code: str) -> str:
-    return make_password(normalise_code(code))
+    return HMAC_PREFIX + _code_hmac(code, settings.SECRET_KEY)
 
 
 def access_code_verify(code: str, hashed: str) -> bool:
-    """Constant-time check (the password hashers compare digests with ``hmac.compare_digest``)."""
-    return bool(hashed) and check_password(normalise_code(code), hashed)
+    """Constant-time check: the keyed hash under the secret key (or a fallback key during a key rotation), or
+    for a code stored before the keyed hash, the password hasher's check."""
+    if not hashed:
+        return False
+    if hashed.startswith(HMAC_PREFIX):
+        digest = hashed[len(HMAC_PREFIX) :]
+        secrets_to_try = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+        return any(constant_time_compare(_code_hmac(code, secret), digest) for secret in secrets_to_try)
+    return check_password(normalise_code(code), hashed)
 
 
 def _key(kind: str, value: str) -> str:
@@ -69,22 +92,22 @@ def _key(kind: str, value: str) -> str:
     return f"tracking:fail:{kind}:{digest}"
 
 
-def _keys(request, number: str) -> list[str]:
-    return [_key("ip", client_ip(request)), _key("number", number)]
+def _limits(request, number: str) -> list[tuple[str, int]]:
+    """(counter, limit) pairs: this number from this client, and this client over all numbers."""
+    client = client_address_key(request)
+    return [
+        (_key("number-address", f"{number}|{client}"), settings.TRACKING_MAX_FAILURES),
+        (_key("address", client), settings.TRACKING_MAX_FAILURES_PER_ADDRESS),
+    ]
 
 
 def is_throttled(request, number: str) -> bool:
-    limit = settings.TRACKING_MAX_FAILURES
-    return any((cache.get(key) or 0) >= limit for key in _keys(request, number))
+    return any((counter_get(key) or 0) >= limit for key, limit in _limits(request, number))
 
 
 def record_failure(request, number: str) -> None:
-    for key in _keys(request, number):
-        if not cache.add(key, 1, timeout=settings.TRACKING_LOCKOUT_SECONDS):
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.add(key, 1, timeout=settings.TRACKING_LOCKOUT_SECONDS)
+    for key, _limit in _limits(request, number):
+        counter_incr(key, timeout=settings.TRACKING_LOCKOUT_SECONDS)
 
 
 def throttled_error() -> Throttled:
@@ -105,13 +128,17 @@ def lookup(request, queryset, *, number: str, code: str, number_field: str = "tr
     obj = queryset.filter(**{number_field: number}).first() if number else None
     if obj is None:
         if _DUMMY_HASH is None:
-            _DUMMY_HASH = make_password(secrets.token_hex(8))
-        check_password(normalise_code(code), _DUMMY_HASH)  # same work as a real check
+            _DUMMY_HASH = access_code_hash(secrets.token_hex(8))
+        access_code_verify(code, _DUMMY_HASH)  # same work as a real check
         record_failure(request, number)
         return None
     if not access_code_verify(code, obj.access_code_hash):
         record_failure(request, number)
         return None
+    if not obj.access_code_hash.startswith(HMAC_PREFIX):
+        # A code stored by the password hasher (before the keyed hash): store it the new way now it is known.
+        obj.access_code_hash = access_code_hash(code)
+        type(obj)._default_manager.filter(pk=obj.pk).update(access_code_hash=obj.access_code_hash)
     return obj
 
 

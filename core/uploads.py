@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import tempfile
 import uuid
 import zipfile
 from contextvars import ContextVar
@@ -135,11 +136,84 @@ def check_upload(uploaded, *, max_bytes: int, kinds=ALL_KINDS) -> CheckedFile:
             code="bad_extension",
             params={"ext": extension or "?", "kind": kind.label},
         )
+    if kind == ZIP:
+        check_zip_members(uploaded)
+        uploaded.seek(0)
     digest = hashlib.sha256()
     for chunk in uploaded.chunks():
         digest.update(chunk)
     uploaded.seek(0)
     return CheckedFile(kind=kind, size=uploaded.size, sha256=digest.hexdigest(), original_name=name[:255])
+
+
+# What a ZIP may hold: at most this many members, unpacking to at most this much in all (a small archive that
+# unpacks to gigabytes, a "zip bomb", is refused before anyone downloads it).
+ZIP_MAX_MEMBERS = 500
+ZIP_MAX_UNPACKED_BYTES = 500 * 1024 * 1024
+# The kinds a ZIP's members may be: those accepted as single uploads, except archives inside archives.
+ZIP_MEMBER_KINDS = tuple(kind for kind in ALL_KINDS if kind != ZIP)
+_CHUNK = 1024 * 1024
+
+
+def _zip_refused(message, member: str = "", **params) -> ValidationError:
+    return ValidationError(message, code="bad_zip_member", params={"member": member[:120], **params})
+
+
+def check_zip_members(fileobj) -> None:
+    """Inspect every member of a ZIP as a single upload is inspected, by content: each must be a file of an
+    accepted kind whose name ends as its content says (no programs, no HTML, no scripts), named without any
+    folder, drive or ``..`` (unpacking it cannot write outside the folder chosen), not encrypted (it could not be
+    inspected); and the archive holds at most ZIP_MAX_MEMBERS members unpacking to at most ZIP_MAX_UNPACKED_BYTES,
+    counted while unpacking (the sizes an archive declares may lie)."""
+    fileobj.seek(0)
+    try:
+        archive = zipfile.ZipFile(fileobj)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise _zip_refused(_("The ZIP file is damaged and cannot be opened.")) from None
+    with archive:
+        members = archive.infolist()
+        if len(members) > ZIP_MAX_MEMBERS:
+            raise _zip_refused(
+                _("The ZIP file holds %(count)s files; at most %(limit)s are accepted."),
+                count=len(members),
+                limit=ZIP_MAX_MEMBERS,
+            )
+        budget = ZIP_MAX_UNPACKED_BYTES
+        for member in members:
+            name = member.filename
+            parts = name.replace("\\", "/").split("/")
+            if member.is_dir() or len(parts) > 1 or ":" in name or name in ("", ".", ".."):
+                raise _zip_refused(
+                    _(
+                        "“%(member)s” in the ZIP file is in a folder or names a path; put the files in the ZIP file "
+                        "itself, without folders."
+                    ),
+                    name,
+                )
+            if member.flag_bits & 0x1:
+                raise _zip_refused(_("“%(member)s” in the ZIP file is encrypted and cannot be checked."), name)
+            with tempfile.SpooledTemporaryFile(max_size=8 * _CHUNK) as copy:
+                try:
+                    with archive.open(member) as unpacked:
+                        while chunk := unpacked.read(_CHUNK):
+                            budget -= len(chunk)
+                            if budget < 0:
+                                raise _zip_refused(
+                                    _("The ZIP file unpacks to more than %(limit)s; it is not accepted."),
+                                    name,
+                                    limit=filesizeformat(ZIP_MAX_UNPACKED_BYTES),
+                                )
+                            copy.write(chunk)
+                except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+                    raise _zip_refused(_("“%(member)s” in the ZIP file is damaged."), name) from None
+                extension = PurePosixPath(name).suffix.lower().lstrip(".")
+                kind = sniff(copy, extension) if copy.tell() else None
+            if kind is None or kind not in ZIP_MEMBER_KINDS or extension not in kind.extensions:
+                raise _zip_refused(
+                    _("“%(member)s” in the ZIP file is not a file of an accepted type (%(types)s)."),
+                    name,
+                    types=", ".join(sorted({ext for k in ZIP_MEMBER_KINDS for ext in k.extensions})),
+                )
 
 
 def _storage_errors() -> tuple[type[BaseException], ...]:

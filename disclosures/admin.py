@@ -9,7 +9,8 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
@@ -110,7 +111,51 @@ if admin.site.is_registered(User):
 
 @admin.register(User)
 class StaffUserAdmin(UserAdmin):
+    """Accounts. Only superusers grant rights (superuser status, groups, permissions) or touch a superuser's
+    account; other account managers change only accounts holding no right they lack (``permissions``)."""
+
     inlines = [UserMembershipInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not permissions.may_grant_rights(request.user):
+            fields += [name for name in permissions.RIGHTS_FIELDS if name not in fields]
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and permissions.can_change_account(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and permissions.can_change_account(request.user, obj)
+
+    def save_model(self, request, obj, form, change):
+        # Read-only fields are left out of the form, and a crafted POST cannot set them; check once more all the
+        # same, at the write, that no right changed hands.
+        if not permissions.may_grant_rights(request.user) and obj.pk:
+            stored = User.objects.get(pk=obj.pk)
+            if obj.is_superuser != stored.is_superuser:
+                raise PermissionDenied
+        elif not permissions.may_grant_rights(request.user) and obj.is_superuser:
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class StaffGroupAdmin(GroupAdmin):
+    """A group's permissions are rights: only superusers create, change or delete groups (others may look)."""
+
+    def has_add_permission(self, request):
+        return permissions.may_grant_rights(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.may_grant_rights(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return permissions.may_grant_rights(request.user) and super().has_delete_permission(request, obj)
 
 
 class DisclosureItemInline(admin.TabularInline):
@@ -446,7 +491,22 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
             if not permissions.manages_all_departments(request.user):
                 queryset = queryset.filter(pk__in=permissions.member_department_ids(request.user))
             kwargs["queryset"] = queryset
+        elif db_field.name in ("corrects", "replaced_by"):
+            kwargs["queryset"] = permissions.related_item_choices(request.user, db_field.name)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_search_results(self, request, queryset, search_term):
+        # The autocomplete of ``corrects`` and ``replaced_by`` offers what the form accepts, no more.
+        field_name = request.GET.get("field_name")
+        if (
+            request.GET.get("app_label") == self.opts.app_label
+            and request.GET.get("model_name") == self.opts.model_name
+            and field_name in ("corrects", "replaced_by")
+        ):
+            queryset = permissions.related_item_choices(request.user, field_name).select_related(
+                "department", "category"
+            )
+        return super().get_search_results(request, queryset, search_term)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -790,7 +850,7 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
                     "can_publish": permissions.can_publish(user, obj),
                     "can_withdraw": permissions.can_withdraw(user, obj),
                     "can_correct": permissions.can_correct(user, obj),
-                    "needs_endorsement": obj.needs_endorsement,
+                    "needs_endorsement": permissions.awaiting_review(obj) and obj.needs_endorsement,
                     "last_return": obj.reviews.filter(decision=ReviewDecision.RETURNED).first()
                     if obj.status == DisclosureStatus.RETURNED
                     or (revision is not None and revision.status == RevisionStatus.RETURNED)

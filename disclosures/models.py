@@ -348,10 +348,22 @@ class Disclosure(models.Model):
     def is_repealed(self) -> bool:
         return self.validity == Validity.REPEALED
 
+    def open_revision(self):
+        """The published item's revision in progress (draft, submitted or returned), if any; asked once."""
+        if not hasattr(self, "_open_revision"):
+            self._open_revision = self.revisions.filter(status__in=OPEN_REVISION_STATUSES).first()
+        return self._open_revision
+
     @property
     def needs_endorsement(self) -> bool:
-        """Its department wants the department head's approval first, and it has not been given yet."""
-        return self.department.head_approval_required and self.endorsed_at is None
+        """Its department wants the department head's approval first, and it has not been given yet: for a
+        published item, to its open revision, which goes the same way as a new item."""
+        if not self.department.head_approval_required:
+            return False
+        if self.status == DisclosureStatus.PUBLISHED:
+            revision = self.open_revision()
+            return revision is not None and revision.endorsed_at is None
+        return self.endorsed_at is None
 
     @property
     def is_legal_withdrawal(self) -> bool:
@@ -483,6 +495,11 @@ class DisclosureRevision(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
     submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    # The department head's approval of this revision, where the department asks for it as for new items.
+    endorsed_at = models.DateTimeField(_("department approval at"), null=True, blank=True, editable=False)
+    endorsed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
 from core.http import can_see_campus_only, is_staff
 from disclosures.models import (
     EDITABLE_STATUSES,
-    OPEN_REVISION_STATUSES,
     DepartmentMembership,
     Disclosure,
     DisclosureStatus,
@@ -89,9 +91,7 @@ def can_edit(user, disclosure: Disclosure) -> bool:
 
 
 def open_revision(disclosure: Disclosure):
-    if not hasattr(disclosure, "_open_revision"):
-        disclosure._open_revision = disclosure.revisions.filter(status__in=OPEN_REVISION_STATUSES).first()
-    return disclosure._open_revision
+    return disclosure.open_revision()
 
 
 def can_submit(user, disclosure: Disclosure) -> bool:
@@ -115,14 +115,16 @@ def awaiting_review(disclosure: Disclosure) -> bool:
 
 
 def can_endorse(user, disclosure: Disclosure) -> bool:
-    """The department head's optional first approval of a submitted item of their department."""
-    return (
-        is_staff(user)
-        and user.has_perm("disclosures.endorse_disclosure")
-        and in_scope(user, disclosure)
-        and disclosure.status == DisclosureStatus.SUBMITTED
-        and disclosure.endorsed_at is None
-    )
+    """The department head's optional first approval of a submitted item of their department, or of a submitted
+    revision of a published one (revisions go the same way as new items)."""
+    if not (is_staff(user) and user.has_perm("disclosures.endorse_disclosure") and in_scope(user, disclosure)):
+        return False
+    if disclosure.status == DisclosureStatus.SUBMITTED:
+        return disclosure.endorsed_at is None
+    if disclosure.status == DisclosureStatus.PUBLISHED:
+        revision = open_revision(disclosure)
+        return revision is not None and revision.status == RevisionStatus.SUBMITTED and revision.endorsed_at is None
+    return False
 
 
 def can_review(user, disclosure: Disclosure) -> bool:
@@ -156,6 +158,29 @@ def can_correct(user, disclosure: Disclosure) -> bool:
     )
 
 
+def related_item_choices(user, field_name: str):
+    """The items a staff form may offer (and accept) as this item's ``corrects`` or ``replaced_by``.
+
+    A choice the queryset does not hold is refused as "not one of the available choices", naming nothing, so an
+    editor who POSTs another department's draft number learns nothing of it: a correction concerns a published
+    item of one's own departments (``can_correct``); an item may be replaced by any published item, or by one of
+    one's own departments.
+    """
+    scope = department_ids(user)
+    if field_name == "corrects":
+        return Disclosure.objects.filter(status=DisclosureStatus.PUBLISHED).for_departments(scope)
+    if scope is None:
+        return Disclosure.objects.all()
+    return Disclosure.objects.filter(Q(status=DisclosureStatus.PUBLISHED) | Q(department_id__in=scope))
+
+
+def staff_with_permission(permission: str):
+    """Active staff accounts holding ``permission`` (through a group, directly, or as superusers): the people a
+    staff form may offer as handler or assignee."""
+    users = get_user_model().objects.with_perm(permission, backend="django.contrib.auth.backends.ModelBackend")
+    return users.filter(is_staff=True).order_by("username")
+
+
 def can_view_compliance(user) -> bool:
     return is_staff(user) and user.has_perm("disclosures.view_compliance")
 
@@ -172,3 +197,27 @@ def can_view(request, disclosure: Disclosure) -> bool:
     if disclosure.is_campus_only:
         return can_see_campus_only(request)
     return True
+
+
+# Staff accounts. A right is only ever handed on by a superuser: anyone else who may manage accounts (网站管理员)
+# edits names, e-mail addresses, activity and department memberships, and only of accounts that hold no right they
+# lack themselves, so nobody gains a right by setting another account's password and signing in as it.
+RIGHTS_FIELDS = ("is_superuser", "groups", "user_permissions")
+
+
+def may_grant_rights(user) -> bool:
+    """Superuser status, groups and permissions (of accounts and of groups) are changed by superusers only."""
+    return is_staff(user) and user.is_superuser
+
+
+def can_change_account(user, account) -> bool:
+    """May this staff member change (or delete, or set the password of) this account?"""
+    if not is_staff(user):
+        return False
+    if user.is_superuser:
+        return True
+    if account is None:
+        return True
+    if account.is_superuser:
+        return False
+    return account.pk == user.pk or account.get_all_permissions() <= user.get_all_permissions()

@@ -348,7 +348,9 @@ def disclosure_submit(*, disclosure: Disclosure, user, comment: str = "") -> Dis
             revision = permissions.open_revision(disclosure)
             revision.status = RevisionStatus.SUBMITTED
             revision.submitted_by = user
-            revision.save(update_fields=["status", "submitted_by", "updated_at"])
+            revision.endorsed_at = None  # submitted again: the department head approves what is sent now
+            revision.endorsed_by = None
+            revision.save(update_fields=["status", "submitted_by", "endorsed_at", "endorsed_by", "updated_at"])
             audit_record(
                 disclosure=disclosure,
                 action=AuditAction.REVISION_SUBMITTED,
@@ -382,10 +384,20 @@ def disclosure_endorse(*, disclosure: Disclosure, user, comment: str = "") -> Di
     with transaction.atomic():
         _lock(disclosure)
         _require(permissions.can_endorse(user, disclosure), _("You may not approve this item for the department."))
-        disclosure.endorsed_at = timezone.now()
-        disclosure.endorsed_by = user
-        _save(disclosure, user, "endorsed_at", "endorsed_by")
-        Review.objects.create(disclosure=disclosure, reviewer=user, decision=ReviewDecision.ENDORSED, comment=comment)
+        revision = None
+        if disclosure.status == DisclosureStatus.PUBLISHED:
+            # A revision of a published item: the approval is the revision's (the item keeps its own).
+            revision = permissions.open_revision(disclosure)
+            revision.endorsed_at = timezone.now()
+            revision.endorsed_by = user
+            revision.save(update_fields=["endorsed_at", "endorsed_by", "updated_at"])
+        else:
+            disclosure.endorsed_at = timezone.now()
+            disclosure.endorsed_by = user
+            _save(disclosure, user, "endorsed_at", "endorsed_by")
+        Review.objects.create(
+            disclosure=disclosure, revision=revision, reviewer=user, decision=ReviewDecision.ENDORSED, comment=comment
+        )
         audit_record(
             disclosure=disclosure,
             action=AuditAction.ENDORSED,
@@ -409,7 +421,9 @@ def disclosure_return(*, disclosure: Disclosure, user, comment: str) -> Disclosu
         if disclosure.status == DisclosureStatus.PUBLISHED:
             revision = permissions.open_revision(disclosure)
             revision.status = RevisionStatus.RETURNED
-            revision.save(update_fields=["status", "updated_at"])
+            revision.endorsed_at = None
+            revision.endorsed_by = None
+            revision.save(update_fields=["status", "endorsed_at", "endorsed_by", "updated_at"])
             action, old = AuditAction.REVISION_RETURNED, disclosure.status
         else:
             old = disclosure.status
@@ -606,7 +620,7 @@ def disclosure_approve(
         submitter_id = revision.submitted_by_id if revision else disclosure.submitted_by_id
         if not settings.DISCLOSURE_SELF_APPROVAL and submitter_id is not None and submitter_id == user.pk:
             raise PermissionDenied(_("Someone other than the person who submitted the item must approve it."))
-        if revision is None and disclosure.needs_endorsement:
+        if disclosure.needs_endorsement:  # a new item and a revision alike
             raise ValidationError(_("The department head must approve this item before the office does."))
         report = privacy_scan(disclosure=disclosure, revision=revision)
         if not report.clean and not acknowledge_scan:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import mimetypes
 from pathlib import PurePosixPath
 
@@ -16,10 +17,19 @@ from django.views.decorators.http import condition, require_GET, require_POST
 from django_ckeditor_5.views import upload_file as ckeditor_upload_file
 
 from core import cache as pagecache
-from core.uploads import IMAGE_KINDS, check_upload, stored_file_response
+from core.uploads import (
+    IMAGE_KINDS,
+    STORAGE_ERRORS,
+    STORAGE_FAILED_MESSAGE,
+    STORAGE_RETRY_AFTER_SECONDS,
+    check_upload,
+    stored_file_response,
+)
 from disclosures import permissions, services
 from disclosures.filters import DisclosureFilter
 from disclosures.models import Attachment, Cadence, Category, Disclosure, DisclosureItem, DisclosureStatus
+
+logger = logging.getLogger(__name__)
 
 ITEMS_PER_PAGE = 20
 
@@ -155,13 +165,23 @@ def _if_visible(request, other: Disclosure | None) -> Disclosure | None:
     return other if other is not None and permissions.can_view(request, other) else None
 
 
+# Conditional requests are answered before the view runs: their validators (Last-Modified, ETag) exist only for
+# what this request may read, so a hidden item or attachment answers an If-Modified-Since or If-None-Match exactly
+# like one that does not exist, and a 403 carries no validator (the file's SHA-256 is not told to outsiders).
 def _disclosure_last_modified(request, index_number, print_view=False):
-    return Disclosure.objects.filter(index_number=index_number).values_list("updated_at", flat=True).first()
+    disclosure = Disclosure.objects.filter(index_number=index_number).first()
+    if disclosure is None or not permissions.can_view(request, disclosure):
+        return None
+    return disclosure.updated_at
 
 
 def _attachment_etag(request, index_number, pk):
-    digest = Attachment.objects.filter(pk=pk, disclosure__index_number=index_number).values_list("sha256", flat=True)
-    return next(iter(digest), None) or None
+    attachment = (
+        Attachment.objects.select_related("disclosure").filter(pk=pk, disclosure__index_number=index_number).first()
+    )
+    if attachment is None or not permissions.can_view(request, attachment.disclosure):
+        return None
+    return attachment.sha256 or None
 
 
 @require_GET
@@ -245,4 +265,12 @@ def editor_image_upload(request):
             check_upload(uploaded, max_bytes=settings.EDITOR_IMAGE_MAX_BYTES, kinds=IMAGE_KINDS)
         except ValidationError as error:
             return JsonResponse({"error": {"message": " ".join(error.messages)}}, status=400)
-    return ckeditor_upload_file(request)
+    try:
+        return ckeditor_upload_file(request)
+    except STORAGE_ERRORS:
+        # Storage full, read-only or unreachable: the answer the other uploads give (503, retry later), in the
+        # JSON the editor shows to the person, not a 500.
+        logger.exception("An editor image could not be stored")
+        response = JsonResponse({"error": {"message": str(STORAGE_FAILED_MESSAGE)}}, status=503)
+        response["Retry-After"] = str(STORAGE_RETRY_AFTER_SECONDS)
+        return response

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import exports
 from core.inbox import DueListFilter, HandlingAction, InboxAdmin, request_calendar
+from disclosures.permissions import staff_with_permission
 from disclosures.privacy import mask_email, mask_name, mask_phone
 from feedback import forms as action_forms
 from feedback import permissions, services, statistics
@@ -68,6 +69,7 @@ ACTIONS: dict[str, Action] = {
             message=m, user=u, assignee=d["assignee"], department=d["department"], note=d["note"]
         ),
         _("The message was assigned."),
+        needs_message=True,
     ),
     "answer": Action(
         _("Answer"),
@@ -347,6 +349,11 @@ class MailboxAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("readers")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "readers":  # only staff who may read mailbox messages at all are offered, or accepted
+            kwargs["queryset"] = staff_with_permission(permissions.CHANNEL_PERMISSIONS[Channel.MAILBOX])
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description=_("readers"))
     def reader_count(self, obj):

@@ -5,11 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.abuse import AbuseProtectedFormMixin
 from disclosures.models import Department
+from disclosures.permissions import staff_with_permission
 from feedback.models import Channel, ComplaintResult, FeedbackMessage, QuestionKind, Survey
+from feedback.permissions import CHANNEL_PERMISSIONS
 
 
 class MessageForm(AbuseProtectedFormMixin, forms.ModelForm):
@@ -126,13 +129,19 @@ class ConfirmForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(
-        label=_("Staff member"), queryset=get_user_model().objects.filter(is_staff=True, is_active=True), required=False
-    )
+    assignee = forms.ModelChoiceField(label=_("Staff member"), queryset=get_user_model().objects.none(), required=False)
     department = forms.ModelChoiceField(
         label=_("Department"), queryset=Department.objects.filter(active=True), required=False
     )
     note = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, message: FeedbackMessage, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only staff who handle this channel (and so may read the sender's contact details) are offered.
+        staff = staff_with_permission(CHANNEL_PERMISSIONS[message.channel])
+        if message.channel == Channel.MAILBOX and message.mailbox_id:
+            staff = staff.filter(Q(is_superuser=True) | Q(mailboxes=message.mailbox_id)).distinct()
+        self.fields["assignee"].queryset = staff
 
 
 class NoteForm(forms.Form):

@@ -3,9 +3,9 @@
 The page cache serves anonymous GET pages from Django's cache framework.
 
 A page is stored under the content version (moved by the services on every change), the language, the
-request's audience (public or campus) and its full path, so a change to anything a page shows makes every
-stored page unreachable at once. Signed-in users, other methods and responses that set cookies are never
-cached.
+request's audience (public or campus), its scheme and host and its full path, so a change to anything a page
+shows makes every stored page unreachable at once. Signed-in users, other methods and responses that set
+cookies are never cached.
 """
 
 from __future__ import annotations
@@ -64,7 +64,11 @@ STORED_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "ETag", "
 
 
 def page_key(request) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    # The scheme and the full host (port included) are part of the key: pages hold absolute links built from
+    # the request (API, feeds, sitemap), and a request with ``Host: 127.0.0.1:6666`` must not make later
+    # visitors' links point there.
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    path = hashlib.sha256(address.encode()).hexdigest()
     language = translation.get_language() or settings.LANGUAGE_CODE
     return f"page:{content_version(request)}:{language}:{audience_key(request)}:{path}"
 

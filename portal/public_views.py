@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import logging
+import uuid
+
 from django.contrib.sitemaps import Sitemap
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.paginator import EmptyPage
+from django.db import connections
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core import cache as pagecache
 from disclosures.filters import DisclosureFilter
 from disclosures.models import Audience, Category, Disclosure, DisclosureItem
+
+logger = logging.getLogger(__name__)
 
 API_PAGE_SIZE = 50
 
@@ -75,6 +84,50 @@ def robots_txt(request):
 def healthz(request):
     """A bare view: the process answers (also the benchmark's ceiling)."""
     return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+
+
+def _database_ready(alias: str) -> None:
+    """The database answers and its tables read: the migrations table and a row of the catalogue (a damaged
+    SQLite file, or a PostgreSQL that refuses connections, fails here)."""
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM django_migrations")
+        cursor.fetchone()
+    Category.objects.using(alias).values_list("pk", flat=True).first()
+
+
+def _storage_ready() -> None:
+    """Uploaded files can be written, read back and removed (local folder or object storage)."""
+    name = default_storage.save(f"readyz/{uuid.uuid4().hex}.txt", ContentFile(b"ready"))
+    try:
+        with default_storage.open(name, "rb") as handle:
+            if handle.read() != b"ready":
+                raise OSError("the probe file read back differently")
+    finally:
+        default_storage.delete(name)
+
+
+@require_GET
+@never_cache
+def readyz(request):
+    """For load balancers: 200 when this server can serve (every database answers and reads, the file storage
+    writes and reads), else 503 naming what failed (the reason goes to the log, not to the client)."""
+    results = {}
+    # Every configured database (the primary, and a read replica when there is one); an alias that mirrors
+    # another in the tests is that same database.
+    aliases = [alias for alias in connections if not connections.settings[alias].get("TEST", {}).get("MIRROR")]
+    checks = [(f"database {alias}", lambda alias=alias: _database_ready(alias)) for alias in aliases]
+    checks.append(("storage", _storage_ready))
+    for name, check in checks:
+        try:
+            check()
+        except Exception:  # any failure means "not ready"; the log says why
+            logger.exception("readyz: %s failed", name)
+            results[name] = "failed"
+        else:
+            results[name] = "ok"
+    ready = all(value == "ok" for value in results.values())
+    body = "".join(f"{name}: {value}\n" for name, value in results.items())
+    return HttpResponse(body, content_type="text/plain; charset=utf-8", status=200 if ready else 503)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from portal.env import (
     env_bool,
+    env_choice,
     env_database,
     env_header,
     env_int,
@@ -80,6 +81,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # one-use backup codes
 ]
 
 MIDDLEWARE = [
@@ -172,6 +174,11 @@ if _redis_url:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}
+# Where rate limits and lock-outs count (core.counters): a store every process shares. "database" (a table made by
+# migrate) unless Redis is configured, then "cache"; never the local-memory cache, which counts per process.
+LIMIT_COUNTERS = env_choice("LIMIT_COUNTERS", ("database", "cache"), "cache" if _redis_url else "database")
+if LIMIT_COUNTERS == "cache" and not _redis_url:
+    raise ImproperlyConfigured("LIMIT_COUNTERS=cache needs a shared cache: set REDIS_URL, or use database.")
 
 # Anonymous GET pages are cached (keyed on the content version the services move on every change).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
@@ -235,7 +242,7 @@ if HTTPS:
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
     # A load balancer's health check may speak plain HTTP.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000, minimum=1)
     # The portal usually lives on a host of its own (xxgk.example.edu.cn): covering the hosts below it is safe.
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
@@ -303,17 +310,23 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", Tr
 # passwords (or authenticator codes) in a row, for this long, or until an administrator deletes the attempt
 # (admin: 访问尝试 / Access attempts) or runs `manage.py axes_reset_username NAME`. Locking the pair rather than the
 # name alone keeps an outsider from locking staff out, and one campus NAT address from locking out everyone.
+# Across addresses, an account takes LOGIN_ACCOUNT_FAILURE_LIMIT wrong tries in all (guessing from many addresses
+# stops there); portal.staff_auth.failure_limit gives django-axes the limit that applies to each sign-in.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
-AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("LOGIN_ACCOUNT_FAILURE_LIMIT", 20, minimum=1)
+AXES_FAILURE_LIMIT = "portal.staff_auth.failure_limit"
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30, minimum=1))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.staff_auth.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.http.client_address_key"  # IPv6 counted by /64
 AXES_VERBOSE = False  # no banner on every start-up; failures are still logged
 # Two-factor sign-in (django-otp, TOTP authenticator apps): staff with a confirmed device must give its code; with
 # STAFF_REQUIRE_2FA on, staff without one cannot use the admin until an administrator sets one up for them.
 STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", False)
+# Superusers and site administrators (网站管理员), who grant rights and read applicants' data, need it by default.
+STAFF_REQUIRE_2FA_FOR_ADMINS = env_bool("STAFF_REQUIRE_2FA_FOR_ADMINS", True)
 
 # Campus-only items are shown to these networks (and to signed-in staff).
 CAMPUS_NETWORKS = env_networks("CAMPUS_NETWORKS")
@@ -394,6 +407,8 @@ ABUSE_RATE_LIMITS = {
 # Wrong access codes allowed (per client and per tracking number) before a lock-out of this many seconds.
 TRACKING_MAX_FAILURES = env_int("TRACKING_MAX_FAILURES", 5, minimum=1)
 TRACKING_LOCKOUT_SECONDS = env_int("TRACKING_LOCKOUT_SECONDS", 900, minimum=1)
+# Wrong tracking look-ups from one client address (IPv6: one /64) over all numbers before it waits as well.
+TRACKING_MAX_FAILURES_PER_ADDRESS = env_int("TRACKING_MAX_FAILURES_PER_ADDRESS", 20, minimum=1)
 
 # Feedback channels (在线咨询, 监督投诉, 书记/校长信箱): working days to answer, and tracking-number prefixes.
 FEEDBACK_REPLY_DAYS = {
@@ -414,6 +429,8 @@ LOGIN_URL = "admin:login"
 CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
 CKEDITOR_5_FILE_STORAGE = "core.storage_s3.S3EditorImageStorage" if _s3_media else "core.uploads.EditorImageStorage"
 CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "jpg", "png", "gif", "webp"]
+# Rich text keeps only images the site stores: those this view serves (core.richtext.stored_image_path).
+RICHTEXT_IMAGE_VIEW = "disclosures:editor-image"
 # Images placed in rich text: checked by content (disclosures.views.editor_image_upload) and at most this big.
 EDITOR_IMAGE_MAX_BYTES = env_int("EDITOR_IMAGE_MAX_MB", 5, minimum=1) * 1024 * 1024
 CKEDITOR_5_MAX_FILE_SIZE = EDITOR_IMAGE_MAX_BYTES // (1024 * 1024)

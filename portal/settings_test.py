@@ -26,6 +26,9 @@ CONTENT_VERSION_SECONDS = 0
 # Sign-in lock-out off (Client.login() passes no request, which django-axes needs); tests/portal/test_staff_login.py
 # turns it on for its own tests.
 AXES_ENABLED = False
+# Tests sign staff in with force_login (no authenticator); tests/portal/test_staff_login.py turns the
+# administrators' two-factor requirement back on for its own tests.
+STAFF_REQUIRE_2FA_FOR_ADMINS = False
 
 # A read-replica alias that mirrors the test database, so that the router can be tested (tests/portal/
 # test_db_router.py turns it on); the suite itself reads and writes through the primary only.

@@ -1,9 +1,12 @@
 """Staff sign-in to the admin.
 
-The password comes first (django-axes counts failures and locks a user name out); then, for staff who have set up
-an authenticator app (a confirmed TOTP device of django-otp), the six-digit code it shows. With
-``STAFF_REQUIRE_2FA`` every staff member needs one. Staff set one up on the admin's two-factor page; an
-administrator can also create one under 双因素认证 (TOTP devices) and hand over its QR code.
+The password comes first (django-axes counts failures and locks a user name out, per address and, with a higher
+limit, across addresses); then, for staff who have set up an authenticator app (a confirmed TOTP device of
+django-otp), the six-digit code it shows, or one of their one-use backup codes (django-otp static tokens).
+Superusers and site administrators need one by default (``STAFF_REQUIRE_2FA_FOR_ADMINS``); with
+``STAFF_REQUIRE_2FA`` every staff member does. Staff set one up on the admin's two-factor page, which shows the
+backup codes once; an administrator can also create one under 双因素认证 (TOTP devices) and hand over its QR code,
+and at the server ``manage.py two_factor_setup USER`` does it for an account that cannot sign in yet.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import io
 import re
 from base64 import b32encode
 
+from axes.helpers import get_client_username
+from axes.models import AccessAttempt
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -20,20 +25,64 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.db.models import Sum
+from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-TOKEN_PATTERN = re.compile(r"\d{6,8}")
+from disclosures.permissions import SITE_ADMIN_GROUP
+
+# Six to eight digits from an authenticator app, or a backup code (eight letters and digits).
+TOKEN_PATTERN = re.compile(r"\d{6,8}|[a-z2-7]{8}")
+BACKUP_CODE_COUNT = 10
+BACKUP_DEVICE_NAME = "backup"
 
 
 def normalise_token(raw: str) -> str:
-    return re.sub(r"[\s-]", "", raw or "")
+    return re.sub(r"[\s-]", "", raw or "").lower()
+
+
+def second_factor_required(user) -> bool:
+    """Whether this account may only use the admin after a second factor: every staff member with
+    STAFF_REQUIRE_2FA; superusers and site administrators by default (STAFF_REQUIRE_2FA_FOR_ADMINS)."""
+    if settings.STAFF_REQUIRE_2FA:
+        return True
+    if not settings.STAFF_REQUIRE_2FA_FOR_ADMINS:
+        return False
+    if not hasattr(user, "_second_factor_required"):
+        user._second_factor_required = user.is_superuser or user.groups.filter(name=SITE_ADMIN_GROUP).exists()
+    return user._second_factor_required
+
+
+def backup_codes_new(user) -> list[str]:
+    """New one-use backup codes for this account (the old ones stop working); shown once, to be kept on paper."""
+    with transaction.atomic():
+        device, _created = StaticDevice.objects.get_or_create(
+            user=user, name=BACKUP_DEVICE_NAME, defaults={"confirmed": True}
+        )
+        device.token_set.all().delete()
+        codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+        StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+def failure_limit(request, credentials=None) -> int:
+    """django-axes' AXES_FAILURE_LIMIT: LOGIN_FAILURE_LIMIT once this user name failed that often from this
+    address, else LOGIN_ACCOUNT_FAILURE_LIMIT, which the failures from all addresses together are held to."""
+    username = get_client_username(request, credentials)
+    address = getattr(request, "axes_ip_address", None)
+    pair = AccessAttempt.objects.filter(username=username, ip_address=address).aggregate(
+        total=Sum("failures_since_start")
+    )["total"]
+    if (pair or 0) >= settings.LOGIN_FAILURE_LIMIT:
+        return settings.LOGIN_FAILURE_LIMIT
+    return settings.LOGIN_ACCOUNT_FAILURE_LIMIT
 
 
 def is_verified(user) -> bool:
@@ -46,7 +95,7 @@ def second_factor_satisfied(request) -> bool:
     """Whether this session may use the admin as far as two-factor authentication goes."""
     if is_verified(request.user):
         return True
-    if settings.STAFF_REQUIRE_2FA:
+    if second_factor_required(request.user):
         return False
     # Asked once per request (the admin checks its permission several times a page), not remembered from the
     # sign-in: an authenticator added later, say to an account thought compromised, shuts out the sessions that
@@ -90,8 +139,8 @@ class StaffAuthenticationForm(AdminAuthenticationForm):
         "token_required": _("Enter the code your authenticator app shows for this account."),
         "invalid_token": _("The authenticator code is wrong or has expired. Enter the code shown now."),
         "device_required": _(
-            "Two-factor authentication is required for staff, and this account has no authenticator yet. "
-            "Ask a site administrator to set one up for you."
+            "Two-factor authentication is required for this account, and it has no authenticator yet. "
+            "Ask a superuser to set one up for you (at the server: manage.py two_factor_setup with your user name)."
         ),
     }
 
@@ -108,7 +157,7 @@ class StaffAuthenticationForm(AdminAuthenticationForm):
         with transaction.atomic():
             devices = list(devices_for_user(user, confirmed=True, for_verify=True))
             if not devices:
-                if settings.STAFF_REQUIRE_2FA:
+                if second_factor_required(user):
                     error = "device_required"
             elif not token:
                 error = "token_required"
@@ -137,7 +186,7 @@ def lockout_response(request, original_response=None, credentials=None):
     context = {
         **admin.site.each_context(request),
         "title": _("Sign-in locked"),
-        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "failure_limit": settings.LOGIN_FAILURE_LIMIT,
         "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }
     return render(request, "admin/locked_out.html", context, status=429)
@@ -185,7 +234,10 @@ class StaffAdminSite(admin.AdminSite):
         confirmed = list(TOTPDevice.objects.filter(user=user, confirmed=True).order_by("created_at"))
         device = None
         form = None
-        if not confirmed:
+        backup_codes = []  # shown on this answer only: never again
+        if confirmed and request.method == "POST" and "backup_codes" in request.POST:
+            backup_codes = backup_codes_new(user)
+        elif not confirmed:
             device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
             if device is None:
                 device = TOTPDevice.objects.create(user=user, name=str(_("Authenticator app")), confirmed=False)
@@ -204,8 +256,10 @@ class StaffAdminSite(admin.AdminSite):
                         request,
                         _("Two-factor authentication is on: from now on, sign in with a code from your app."),
                     )
-                    return redirect("admin:two-factor")
-                form.add_error("token", _("The code does not match. Check the time on your phone and try again."))
+                    confirmed, device, form = [device], None, None
+                    backup_codes = backup_codes_new(user)
+                else:
+                    form.add_error("token", _("The code does not match. Check the time on your phone and try again."))
         context = {
             **self.each_context(request),
             "title": _("Two-factor authentication"),
@@ -214,7 +268,9 @@ class StaffAdminSite(admin.AdminSite):
             "form": form,
             "qr_svg": mark_safe(qr_code_svg(device.config_url)) if device else "",
             "secret": " ".join(_groups(b32encode(device.bin_key).decode(), 4)) if device else "",
-            "required": settings.STAFF_REQUIRE_2FA,
+            "required": second_factor_required(user),
+            "backup_codes": backup_codes,
+            "backup_codes_left": StaticToken.objects.filter(device__user=user).count(),
         }
         request.current_app = self.name
         return TemplateResponse(request, "admin/two_factor.html", context)

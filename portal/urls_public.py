@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("robots.txt", public_views.robots_txt, name="robots"),
     path("healthz", public_views.healthz, name="healthz"),
+    path("readyz", public_views.readyz, name="readyz"),
     path("api/v1/categories/", public_views.api_categories, name="api-categories"),
     path("api/v1/items/", public_views.api_items, name="api-items"),
     path("api/v1/items/<str:index_number>/", public_views.api_item_detail, name="api-item-detail"),

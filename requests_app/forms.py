@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.abuse import AbuseProtectedFormMixin
 from disclosures.models import Department
+from disclosures.permissions import staff_with_permission
 from disclosures.privacy import credit_code_is_valid, id_card_is_valid
 from requests_app.models import (
     ApplicantType,
@@ -21,6 +22,7 @@ from requests_app.models import (
     RefusalReason,
     ReplyKind,
 )
+from requests_app.permissions import HANDLE_PERMISSION
 from requests_app.services import APPLICANT_FIELDS, file_check
 
 
@@ -184,10 +186,13 @@ class ConfirmForm(forms.Form):
 
 class AssignForm(forms.Form):
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.filter(active=True))
-    handler = forms.ModelChoiceField(
-        label=_("Handler"), queryset=get_user_model().objects.filter(is_staff=True, is_active=True), required=False
-    )
+    handler = forms.ModelChoiceField(label=_("Handler"), queryset=get_user_model().objects.none(), required=False)
     note = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only staff who handle applications (and so may see the applicant's data) are offered, or accepted.
+        self.fields["handler"].queryset = staff_with_permission(HANDLE_PERMISSION)
 
 
 class MessageForm(forms.Form):

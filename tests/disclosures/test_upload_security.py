@@ -122,3 +122,74 @@ def test_the_editor_image_view_serves_nothing_but_images(client):
     assert client.get("/media/editor/0123456789abcdef0123456789abcdef.html").status_code == 404
     assert client.get("/media/editor/..%2F..%2Fsettings.py").status_code == 404
     assert {kind.content_type for kind in IMAGE_KINDS} == {"image/png", "image/jpeg", "image/gif", "image/webp"}
+
+
+def zip_bytes(members: dict[str, bytes], *, compression=None) -> bytes:
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=compression or zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "members",
+    [
+        {"名单.pdf": pdf_bytes(), "evil.exe": b"MZ\x90\x00" + b"\x00" * 64},
+        {"名单.pdf": pdf_bytes(), "index.html": HTML},
+        {"名单.pdf": pdf_bytes(), "notice.pdf": HTML},  # HTML dressed as a PDF
+        {"run.sh": b"#!/bin/sh\nrm -rf /\n"},
+        {"../../etc/cron.d/x.pdf": pdf_bytes()},
+        {"/etc/passwd.pdf": pdf_bytes()},
+        {"folder/名单.pdf": pdf_bytes()},
+        {"..\\..\\windows.pdf": pdf_bytes()},
+        {"C:evil.pdf": pdf_bytes()},
+        {"inner.zip": b"PK\x05\x06" + b"\x00" * 18},  # an archive inside the archive
+        {"readme.txt": "说明".encode()},
+    ],
+)
+def test_zip_members_are_inspected_like_single_uploads(members):
+    with pytest.raises(ValidationError) as caught:
+        check_upload(upload("材料.zip", zip_bytes(members)), max_bytes=10_000_000)
+    assert caught.value.code == "bad_zip_member"
+
+
+def test_a_zip_bomb_and_too_many_members_are_refused(monkeypatch):
+    from core import uploads
+
+    monkeypatch.setattr(uploads, "ZIP_MAX_UNPACKED_BYTES", 5 * 1024 * 1024)
+    bomb = zip_bytes({"a.pdf": b"%PDF-1.4\n" + b"\x00" * (20 * 1024 * 1024)})
+    assert len(bomb) < 100_000
+    with pytest.raises(ValidationError) as caught:
+        check_upload(upload("bomb.zip", bomb), max_bytes=10_000_000)
+    assert caught.value.code == "bad_zip_member" and "5.0" in str(caught.value.messages)
+    monkeypatch.setattr(uploads, "ZIP_MAX_MEMBERS", 3)
+    many = zip_bytes({f"{n}.pdf": pdf_bytes() for n in range(4)})
+    with pytest.raises(ValidationError):
+        check_upload(upload("many.zip", many), max_bytes=10_000_000)
+
+
+def test_a_zip_of_accepted_files_is_accepted():
+    archive = zip_bytes({"名单.pdf": pdf_bytes(), "照片.png": image_bytes(), "表.docx": docx_like()})
+    checked = check_upload(upload("材料.zip", archive), max_bytes=10_000_000)
+    assert checked.kind.label == "ZIP"
+
+
+def docx_like() -> bytes:
+    from tests.factories import docx_bytes
+
+    return docx_bytes()
+
+
+@pytest.mark.django_db
+def test_editor_image_upload_answers_503_when_the_storage_cannot_write(staff_client, settings, tmp_path):
+    from core.uploads import STORAGE_FAILED_MESSAGE
+
+    blocker = tmp_path / "not-a-folder"  # a media folder that cannot be made: fails for every user, root too
+    blocker.write_text("x")
+    settings.MEDIA_ROOT = str(blocker / "media")
+    response = staff_client.post(UPLOAD_URL, {"upload": upload("a.png", image_bytes())})
+    assert response.status_code == 503 and response["Retry-After"]
+    assert response.json()["error"]["message"] == str(STORAGE_FAILED_MESSAGE)

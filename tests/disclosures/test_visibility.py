@@ -109,3 +109,40 @@ def test_staff_see_campus_only_items_and_can_preview_drafts(staff_client, items)
     assert staff_client.get(attachment.get_absolute_url()).status_code == 200
     attachment.refresh_from_db()
     assert attachment.download_count == 0
+
+
+def _attachment_url(disclosure):
+    attachment = disclosure.attachments.get()
+    return reverse("disclosures:attachment-download", args=[disclosure.index_number, attachment.pk])
+
+
+@pytest.mark.parametrize("name", ["draft", "scheduled"])
+def test_conditional_requests_on_hidden_items_answer_like_unknown_ones(client, items, name):
+    hidden = items[name]
+    unknown = reverse("disclosures:disclosure-detail", args=["HCVC-1999-9999"])
+    future = {"HTTP_IF_MODIFIED_SINCE": "Fri, 01 Jan 2100 00:00:00 GMT"}
+    assert client.get(unknown, **future).status_code == 404
+    response = client.get(hidden.get_absolute_url(), **future)
+    assert response.status_code == 404 and not response.has_header("Last-Modified")
+    assert client.get(_attachment_url(hidden), HTTP_IF_NONE_MATCH="*").status_code == 404
+    etag = f'"{hidden.attachments.get().sha256}"'
+    assert client.get(_attachment_url(hidden), HTTP_IF_NONE_MATCH=etag).status_code == 404
+
+
+def test_a_campus_only_attachment_refused_outside_tells_no_etag(client, items):
+    response = client.get(_attachment_url(items["campus"]))
+    assert response.status_code == 403
+    assert items["campus"].attachments.get().sha256 not in response.get("ETag", "")
+    assert client.get(_attachment_url(items["campus"]), HTTP_IF_NONE_MATCH="*").status_code == 403
+    future = {"HTTP_IF_MODIFIED_SINCE": "Fri, 01 Jan 2100 00:00:00 GMT"}
+    page = client.get(items["campus"].get_absolute_url(), **future)
+    assert page.status_code == 403 and not page.has_header("Last-Modified")
+
+
+def test_conditional_requests_still_work_for_those_who_may_read(client, items):
+    public = items["public"]
+    response = client.get(_attachment_url(public))
+    assert response.status_code == 200 and response["ETag"]
+    assert client.get(_attachment_url(public), HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+    future = {"HTTP_IF_MODIFIED_SINCE": "Fri, 01 Jan 2100 00:00:00 GMT"}
+    assert client.get(public.get_absolute_url(), **future).status_code == 304

@@ -350,3 +350,56 @@ def test_audit_events_cannot_be_changed_through_the_admin(client):
     event.refresh_from_db()
     assert event.comment != "篡改"
     assert client.get("/admin/disclosures/auditevent/?action=published").status_code == 200
+
+
+def test_a_revision_needs_the_department_heads_approval_like_a_new_item(django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    from disclosures.permissions import HEAD_GROUP, can_endorse
+    from tests.factories import staff_member
+
+    item = make_disclosure(title="原标题")  # published before the department asked for the head's approval
+    admissions = department("admissions")
+    admissions.head_approval_required = True
+    admissions.save()
+    item = Disclosure.objects.get(pk=item.pk)
+    author, office = editor(), reviewer()
+    head = staff_member("head", HEAD_GROUP, "admissions")
+    proposed = Disclosure.objects.get(pk=item.pk)
+    proposed.title = "未经部门负责人同意的新标题"
+    revision = services.disclosure_revise(disclosure=item, user=author, proposed=proposed)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.disclosure_submit(disclosure=item, user=author)
+    assert head.email in [address for message in mail.outbox for address in message.to]
+    with pytest.raises(ValidationError):
+        services.disclosure_approve(disclosure=Disclosure.objects.get(pk=item.pk), user=office, **confirmations())
+    assert Disclosure.objects.get(pk=item.pk).title == "原标题"
+    with pytest.raises(PermissionDenied):
+        services.disclosure_endorse(
+            disclosure=Disclosure.objects.get(pk=item.pk), user=staff_member("other-head", HEAD_GROUP, "finance")
+        )
+    assert can_endorse(head, Disclosure.objects.get(pk=item.pk))
+    services.disclosure_endorse(disclosure=Disclosure.objects.get(pk=item.pk), user=head)
+    revision.refresh_from_db()
+    assert revision.endorsed_by == head
+    assert Review.objects.filter(disclosure=item, revision=revision, decision="endorsed", reviewer=head).exists()
+    # Returned and submitted again: the head approves what is sent now.
+    services.disclosure_return(disclosure=Disclosure.objects.get(pk=item.pk), user=office, comment="再改")
+    services.disclosure_submit(disclosure=Disclosure.objects.get(pk=item.pk), user=author)
+    with pytest.raises(ValidationError):
+        services.disclosure_approve(disclosure=Disclosure.objects.get(pk=item.pk), user=office, **confirmations())
+    services.disclosure_endorse(disclosure=Disclosure.objects.get(pk=item.pk), user=head)
+    services.disclosure_approve(disclosure=Disclosure.objects.get(pk=item.pk), user=office, **confirmations())
+    item.refresh_from_db()
+    assert item.title == "未经部门负责人同意的新标题"
+    # The change page of the head shows the button; the office's says it waits for the head.
+    proposed = Disclosure.objects.get(pk=item.pk)
+    proposed.title = "第二次修订"
+    services.disclosure_revise(disclosure=Disclosure.objects.get(pk=item.pk), user=author, proposed=proposed)
+    services.disclosure_submit(disclosure=Disclosure.objects.get(pk=item.pk), user=author)
+    from django.test import Client
+
+    browser = Client()
+    browser.force_login(head)
+    page = browser.get(reverse("admin:disclosures_disclosure_change", args=[item.pk])).content.decode()
+    assert reverse("admin:disclosures_disclosure_endorse", args=[item.pk]) in page

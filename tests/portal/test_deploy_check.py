@@ -53,7 +53,7 @@ def test_https_settings_honour_the_proxy_header_and_exempt_the_health_check(tmp_
         "SECURE_REDIRECT_EXEMPT",
         "SESSION_COOKIE_SECURE",
     )
-    assert https == ["True", "('HTTP_X_FORWARDED_PROTO', 'https')", "31536000", "['^healthz$']", "True"]
+    assert https == ["True", "('HTTP_X_FORWARDED_PROTO', 'https')", "31536000", "['^healthz$', '^readyz$']", "True"]
     custom = read_settings(production_env(tmp_path, DJANGO_PROXY_SSL_HEADER="X-Scheme"), "SECURE_PROXY_SSL_HEADER")
     assert custom == ["('HTTP_X_SCHEME', 'https')"]
 

@@ -153,3 +153,12 @@ def test_conditional_requests_get_304(client):
     download = client.get(attachment.get_absolute_url())
     assert download["ETag"] == f'"{attachment.sha256}"'
     assert client.get(attachment.get_absolute_url(), HTTP_IF_NONE_MATCH=download["ETag"]).status_code == 304
+
+
+def test_the_page_cache_keys_on_the_host_and_port(client, seeded_catalogue):
+    url = reverse("portal:api-categories")
+    poisoned = client.get(url, HTTP_HOST="127.0.0.1:6666")
+    assert "127.0.0.1:6666" in poisoned.content.decode()
+    later = client.get(url, HTTP_HOST="xxgk.example.edu.cn")
+    assert "127.0.0.1:6666" not in later.content.decode()
+    assert "http://xxgk.example.edu.cn/" in later.content.decode()

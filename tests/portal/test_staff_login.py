@@ -24,13 +24,14 @@ INDEX = reverse("admin:index")
 @pytest.fixture
 def axes_on(settings):
     settings.AXES_ENABLED = True
-    settings.AXES_FAILURE_LIMIT = 3
+    settings.LOGIN_FAILURE_LIMIT = 3
 
 
 @pytest.fixture(autouse=True)
 def _no_otp_throttle(settings):
     # A refused code makes django-otp wait before the next try; the tests try at once.
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    settings.OTP_STATIC_THROTTLE_FACTOR = 0
 
 
 def sign_in(client, username, password=PASSWORD, token=None, **extra):
@@ -72,9 +73,6 @@ def test_repeated_failures_lock_the_account_until_an_administrator_resets_it(cli
     # Even the right password is refused now, from this address.
     assert sign_in(client, "office").status_code == 429
     assert not signed_in(client)
-    # Another address may still try: an outsider cannot lock staff out.
-    other = client_class_for(client)()
-    assert sign_in(other, "office", REMOTE_ADDR="10.1.2.3").status_code == 302
 
     # An administrator unlocks the account in the admin (Access attempts → delete).
     admin_client = client_class_for(client)()
@@ -85,6 +83,16 @@ def test_repeated_failures_lock_the_account_until_an_administrator_resets_it(cli
     deleted = admin_client.post(reverse("admin:axes_accessattempt_delete", args=[attempt.pk]), {"post": "yes"})
     assert deleted.status_code == 302
     assert sign_in(client, "office").status_code == 302 and signed_in(client)
+
+
+def test_wrong_passwords_from_one_address_do_not_lock_the_account_elsewhere(client, axes_on):
+    StaffFactory(username="office")
+    for _ in range(3):
+        sign_in(client, "office", "wrong-password")
+    assert sign_in(client, "office").status_code == 429
+    # Another address may still try: an outsider cannot lock staff out (below the account's limit).
+    other = client_class_for(client)()
+    assert sign_in(other, "office", REMOTE_ADDR="10.1.2.3").status_code == 302
 
 
 def client_class_for(client):
@@ -175,7 +183,7 @@ def test_staff_set_up_an_authenticator_from_the_admin(client):
     assert client.post(url, {"token": wrong}).context["form"].errors
     assert not TOTPDevice.objects.filter(confirmed=True).exists()
     confirmed = client.post(url, {"token": current_code(device)})
-    assert confirmed.status_code == 302
+    assert confirmed.status_code == 200 and len(confirmed.context["backup_codes"]) == 10
     device.refresh_from_db()
     assert device.confirmed
     # This session counts as verified; the next sign-in asks for the code.
@@ -242,3 +250,108 @@ def test_a_password_only_session_loses_staff_rights_on_the_public_site_too(clien
     assert client.get(campus_item).status_code == 403
     assert sign_in(client, "handler", token=current_code(device)).status_code == 302
     assert client.get(id_proof).status_code == 200 and client.get(campus_item).status_code == 200
+
+
+def test_guessing_one_account_from_many_addresses_stops_at_the_account_limit(client, axes_on, settings):
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 6
+    StaffFactory(username="office")
+    answered = 0
+    for n in range(8):  # two wrong passwords from each of eight addresses: below the per-address limit of 3
+        for _try in range(2):
+            response = sign_in(client_class_for(client)(), "office", "wrong-password", REMOTE_ADDR=f"10.8.0.{n}")
+            answered += response.status_code == 200
+    assert answered == 5  # the sixth wrong try locks the account, from every address…
+    assert sign_in(client_class_for(client)(), "office", REMOTE_ADDR="10.9.9.9").status_code == 429
+    # …while another account is not.
+    StaffFactory(username="other-office")
+    assert sign_in(client_class_for(client)(), "other-office", REMOTE_ADDR="10.9.9.9").status_code == 302
+
+
+@pytest.fixture
+def admins_need_2fa(settings):
+    settings.STAFF_REQUIRE_2FA_FOR_ADMINS = True
+
+
+def test_superusers_and_site_administrators_need_two_factor_by_default(client, admins_need_2fa):
+    from disclosures import permissions
+    from tests.factories import editor, staff_member
+
+    StaffFactory(username="root")
+    response = sign_in(client, "root")
+    assert response.status_code == 200 and not signed_in(client)
+    assert "device_required" in [e.code for e in response.context["form"].non_field_errors().as_data()]
+    site_admin = staff_member("site-admin", permissions.SITE_ADMIN_GROUP)
+    assert sign_in(client, "site-admin").status_code == 200 and not signed_in(client)
+    client.force_login(site_admin)  # a session without the second factor does not reach the admin
+    assert client.get(INDEX).status_code == 302
+    client.logout()
+    editor("plain-editor")  # other staff are not asked (unless STAFF_REQUIRE_2FA)
+    assert sign_in(client, "plain-editor").status_code == 302
+
+
+def test_the_default_comes_from_the_real_settings():
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", "from portal import settings; print(settings.STAFF_REQUIRE_2FA_FOR_ADMINS)"],
+        capture_output=True,
+        text=True,
+        env={"DJANGO_SECRET_KEY": "x" * 50, "PATH": "/usr/bin:/bin"},
+        cwd=str(django_settings.BASE_DIR),
+    )
+    assert out.stdout.strip() == "True", out.stderr
+
+
+def test_backup_codes_are_shown_once_and_sign_in_once(client, admins_need_2fa, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    user = StaffFactory(username="root")
+    out = StringIO()
+    call_command("two_factor_setup", "root", stdout=out)
+    codes = [line.strip() for line in out.getvalue().splitlines() if line.startswith("  ")]
+    assert len(codes) == 10
+    assert sign_in(client, "root", token=codes[0]).status_code == 302 and signed_in(client)
+    assert client.get(INDEX).status_code == 200
+    client.logout()
+    assert sign_in(client, "root", token=codes[0]).status_code == 200  # used up
+    assert sign_in(client, "root", token=codes[1].upper()).status_code == 302
+    # The two-factor page makes new ones and shows them on that answer only.
+    page = client.post(reverse("admin:two-factor"), {"backup_codes": "1"})
+    fresh = page.context["backup_codes"]
+    assert len(fresh) == 10 and all(code in page.content.decode() for code in fresh)
+    again = client.get(reverse("admin:two-factor")).content.decode()
+    assert not any(code in again for code in fresh)
+    client.logout()
+    assert sign_in(client, "root", token=codes[2]).status_code == 200  # the old ones stopped working
+    assert user.staticdevice_set.get().token_set.count() == 10
+
+
+def test_enrolling_an_authenticator_shows_backup_codes(client):
+    user = StaffFactory(username="office")
+    client.force_login(user)
+    url = reverse("admin:two-factor")
+    client.get(url)
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    confirmed = client.post(url, {"token": current_code(device)})
+    assert confirmed.status_code == 200 and len(confirmed.context["backup_codes"]) == 10
+
+
+def test_demo_admin_signs_in_with_a_printed_backup_code(client, admins_need_2fa, settings, tmp_path):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.VAR_DIR = tmp_path
+    call_command("ensure_demo_staff", stdout=StringIO())
+    credentials = json.loads((tmp_path / "demo_staff.json").read_text())
+    code = credentials["backup_codes"][0]
+    assert sign_in(client, "demo-admin", credentials["password"], token=code).status_code == 302
+    client.logout()
+    out = StringIO()
+    call_command("ensure_demo_staff", stdout=out)  # the next `make run` makes the printed codes valid again
+    assert code in out.getvalue()
+    assert sign_in(client, "demo-admin", credentials["password"], token=code).status_code == 302

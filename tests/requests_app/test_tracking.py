@@ -83,29 +83,90 @@ def test_repeated_wrong_codes_are_throttled_even_with_the_right_one_after(client
     assert "10" in str(locked.context["form"].non_field_errors())
 
 
-@override_settings(TRACKING_MAX_FAILURES=2)
-def test_throttling_is_per_number_too_across_addresses(client):
+@override_settings(TRACKING_MAX_FAILURES=5)
+def test_wrong_codes_from_one_address_do_not_lock_the_applicant_out_elsewhere(client):
     application, code = make_application()
-    for n in range(2):
+    for _n in range(5):
+        client.post(
+            TRACK, {"tracking_number": application.tracking_number, "access_code": "AAAAAAAAAA"}, REMOTE_ADDR="10.0.0.1"
+        )
+    locked = client.post(
+        TRACK, {"tracking_number": application.tracking_number, "access_code": code}, REMOTE_ADDR="10.0.0.1"
+    )
+    assert locked.status_code == 429  # the guesser's address waits for this number…
+    response = client.post(
+        TRACK, {"tracking_number": application.tracking_number, "access_code": code}, REMOTE_ADDR="10.9.9.9"
+    )
+    assert response.status_code == 302  # …the applicant, elsewhere, is let in
+
+
+@override_settings(TRACKING_MAX_FAILURES=3)
+def test_ipv6_addresses_of_one_slash_64_count_as_one_client(client):
+    application, code = make_application()
+    for n in range(3):
         client.post(
             TRACK,
             {"tracking_number": application.tracking_number, "access_code": "AAAAAAAAAA"},
-            REMOTE_ADDR=f"10.0.0.{n}",
+            REMOTE_ADDR=f"2001:db8:1:2::{n + 1:x}",
         )
-    response = client.post(
-        TRACK, {"tracking_number": application.tracking_number, "access_code": code}, REMOTE_ADDR="10.0.0.99"
-    )
-    assert response.status_code == 429
+    data = {"tracking_number": application.tracking_number, "access_code": code}
+    assert client.post(TRACK, data, REMOTE_ADDR="2001:db8:1:2:ffff:1:2:3").status_code == 429
+    assert client.post(TRACK, data, REMOTE_ADDR="2001:db8:1:3::1").status_code == 302  # another /64
 
 
-def test_unknown_numbers_also_count_as_failures(rf, settings):
-    settings.TRACKING_MAX_FAILURES = 1
+def test_one_address_is_limited_over_all_numbers(rf, settings):
+    settings.TRACKING_MAX_FAILURES_PER_ADDRESS = 2
     from requests_app.models import DisclosureApplication
 
     request = rf.post("/", REMOTE_ADDR="10.2.2.2")
-    assert tracking.lookup(request, DisclosureApplication.objects.all(), number="YSQ2099000001", code="X") is None
+    for number in ("YSQ2099000001", "YSQ2099000002"):
+        assert tracking.lookup(request, DisclosureApplication.objects.all(), number=number, code="X") is None
     with pytest.raises(tracking.Throttled):
-        tracking.lookup(request, DisclosureApplication.objects.all(), number="YSQ2099000002", code="X")
+        tracking.lookup(request, DisclosureApplication.objects.all(), number="YSQ2099000003", code="X")
+    elsewhere = rf.post("/", REMOTE_ADDR="10.3.3.3")
+    assert tracking.lookup(elsewhere, DisclosureApplication.objects.all(), number="YSQ2099000003", code="X") is None
+
+
+def test_access_codes_are_a_keyed_hash_checked_in_microseconds():
+    import time
+
+    code = tracking.access_code_new()
+    hashed = tracking.access_code_hash(code)
+    assert hashed.startswith("hmac_sha256$") and code not in hashed
+    started = time.perf_counter()
+    for _n in range(1000):
+        assert not tracking.access_code_verify("WRONGCODE0", hashed)
+    per_check = (time.perf_counter() - started) / 1000
+    assert per_check < 0.001, per_check  # PBKDF2 took 0.55 s
+    from django.conf import settings
+
+    old_key = settings.SECRET_KEY
+    with override_settings(SECRET_KEY="another-secret-key-0123456789-abcdefghij"):
+        assert not tracking.access_code_verify(code, hashed)  # keyed: useless without the secret key
+        with override_settings(SECRET_KEY_FALLBACKS=[old_key]):
+            assert tracking.access_code_verify(code, hashed)  # a key rotation keeps codes working
+
+
+@override_settings(
+    PASSWORD_HASHERS=[
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
+)
+def test_codes_stored_by_the_password_hasher_still_work_and_are_re_stored(client):
+    from django.contrib.auth.hashers import make_password
+
+    from requests_app.models import DisclosureApplication
+
+    application, code = make_application()
+    DisclosureApplication.objects.filter(pk=application.pk).update(
+        access_code_hash=make_password(tracking.normalise_code(code), hasher="pbkdf2_sha256")
+    )
+    data = {"tracking_number": application.tracking_number, "access_code": code}
+    assert client.post(TRACK, data).status_code == 302
+    application.refresh_from_db()
+    assert application.access_code_hash.startswith("hmac_sha256$")
+    assert tracking.access_code_verify(code, application.access_code_hash)
 
 
 def test_the_applicant_answers_a_clarification_on_the_tracking_page(client, staff_user):

@@ -6,7 +6,8 @@
 
 Each password is generated once and kept in an ignored local file (var/demo_staff.json,
 var/demo_editor.json, var/demo_reviewer.json), so every `make run` prints the same credentials until those
-files are removed.
+files are removed. ``demo-admin`` is a superuser, who needs two-factor sign-in (STAFF_REQUIRE_2FA_FOR_ADMINS):
+it also gets ten backup codes, kept in its file and printed; each run makes the used ones valid again.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from disclosures import permissions
 from disclosures.models import Department, DepartmentMembership
+from portal.staff_auth import BACKUP_DEVICE_NAME, backup_codes_new, second_factor_required
 
 USERNAME = "demo-admin"
 ACCOUNTS = [
@@ -66,3 +69,23 @@ class Command(BaseCommand):
                 f"Demo staff account: user name {credentials['username']!r}, password {credentials['password']!r} "
                 f"(stored in {path})"
             )
+            if second_factor_required(get_user_model().objects.get(pk=user.pk)):
+                self._backup_codes(user, credentials, path)
+
+    def _backup_codes(self, user, credentials: dict, path) -> None:
+        """Accounts that need two-factor sign-in (superusers, site administrators) get backup codes, kept in the
+        same ignored file and re-issued on each run, so the printed codes always sign in (each once per run)."""
+        codes = credentials.get("backup_codes")
+        if not codes:
+            codes = credentials["backup_codes"] = backup_codes_new(user)
+            path.write_text(json.dumps(credentials))
+        else:
+            device, _created = StaticDevice.objects.get_or_create(
+                user=user, name=BACKUP_DEVICE_NAME, defaults={"confirmed": True}
+            )
+            unused = set(device.token_set.values_list("token", flat=True))
+            StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes if c not in unused])
+        self.stdout.write(
+            f"  two-factor sign-in is required for {credentials['username']!r}: type one of these backup codes "
+            f"in the authenticator code field: {' '.join(codes)}"
+        )
