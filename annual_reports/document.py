@@ -151,7 +151,20 @@ def _proactive_blocks(f: dict) -> list[Block]:
 
 
 def _special_blocks(f: dict) -> list[Block]:
+    """专项信息公开情况: per class of the 2014 list, from the catalogue items' list numbers (figures version 2 on;
+    a snapshot of version 1 has no list-item columns)."""
     rows = [list(row[1:]) for row in f["special"]]
+    if rows and len(rows[0]) == 4:
+        header = [_("Class"), _("Catalogue items"), _("Items with a publication"), _("Items published")]
+    else:
+        header = [
+            _("Class"),
+            _("Items of the list"),
+            _("Not applicable"),
+            _("Catalogue items"),
+            _("Items with a publication"),
+            _("Items published"),
+        ]
     return [
         Block(
             "",
@@ -159,12 +172,14 @@ def _special_blocks(f: dict) -> list[Block]:
             [
                 _(
                     "The catalogue's disclosure items are mapped onto the ten classes of the Ministry of Education's "
-                    "list of disclosure items (2014); the table gives, per class, the catalogue items, how many of "
-                    "them had a publication in the academic year, and the items published."
+                    "list of disclosure items (2014); the table gives, per class, the items of the list, those that do "
+                    "not apply to the college, the catalogue items implementing them, how many of those had a "
+                    "publication in the academic year, and the items published. A catalogue item implementing items of "
+                    "two classes counts in both."
                 )
             ],
-            table=Table([_("Class"), _("Catalogue items"), _("Items with a publication"), _("Items published")], rows),
-            chart=[(row[0], row[3]) for row in rows],
+            table=Table(header, rows),
+            chart=[(row[0], row[-1]) for row in rows],
         )
     ]
 

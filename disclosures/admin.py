@@ -38,6 +38,7 @@ from disclosures.models import (
     Disclosure,
     DisclosureItem,
     DisclosureStatus,
+    ListItem,
     NoticeKind,
     Review,
     ReviewDecision,
@@ -136,6 +137,38 @@ class DisclosureItemAdmin(CatalogueAdmin):
     list_select_related = ["category", "department"]
     search_fields = ["code", "title", "title_en"]
     autocomplete_fields = ["category", "department"]
+    filter_horizontal = ["list_items"]
+    fieldsets = [
+        (None, {"fields": ["category", "code", "title", "title_en", "department", "order", "active"]}),
+        (_("Publication"), {"fields": ["cadence", "month", "default_audience"]}),
+        (_("Legal basis"), {"fields": ["list_items", "order29_clause", "basis", "basis_en"]}),
+    ]
+
+
+@admin.register(ListItem)
+class ListItemAdmin(CatalogueAdmin):
+    """The 2014 list's items: staff mark an item 不适用 with the reason, or turn it back on (a university with
+    graduate schools turns the 研究生 and 学位 items on). Number, class and text are the ministry's."""
+
+    list_display = ["number", "text", "list_class", "applicable", "implemented_by"]
+    list_filter = ["list_class", "applicable"]
+    list_select_related = ["list_class"]
+    search_fields = ["text", "text_en", "reason"]
+    readonly_fields = ["number", "list_class", "text", "order29_clause"]
+    fields = ["number", "list_class", "text", "text_en", "order29_clause", "applicable", "reason", "reason_en"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("catalogue_items")
+
+    @admin.display(description=_("catalogue items"))
+    def implemented_by(self, obj):
+        return ", ".join(item.code for item in obj.catalogue_items.all()) or "—"
 
 
 class DisclosureAdminForm(forms.ModelForm):

@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
@@ -19,7 +19,15 @@ from core import cache as pagecache
 from core.uploads import IMAGE_KINDS, check_upload, stored_file_response
 from disclosures import permissions, services
 from disclosures.filters import DisclosureFilter
-from disclosures.models import Attachment, Cadence, Category, Disclosure, DisclosureItem, DisclosureStatus
+from disclosures.models import (
+    Attachment,
+    Cadence,
+    Category,
+    Disclosure,
+    DisclosureItem,
+    DisclosureStatus,
+    ListClass,
+)
 
 ITEMS_PER_PAGE = 20
 
@@ -68,6 +76,21 @@ def catalogue(request):
 
 
 @require_GET
+def moe_list(request):
+    """The 2014 list's fifty items, each with the catalogue items that implement it or the reason it does not
+    apply: what an inspection checks the catalogue against."""
+    classes = list(
+        ListClass.objects.prefetch_related(
+            Prefetch(
+                "items__catalogue_items",
+                queryset=DisclosureItem.objects.filter(active=True).select_related("category"),
+            )
+        )
+    )
+    return render(request, "disclosures/moe_list.html", {"classes": classes})
+
+
+@require_GET
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
     items = list(category.items.filter(active=True).select_related("department", "category"))
@@ -86,9 +109,19 @@ def category_detail(request, slug):
     )
 
 
+# Catalogue items whose code changed (disclosures migration 0008): old addresses lead to the new ones.
+RENAMED_ITEMS = {"07.03": "05.08"}
+
+
 @require_GET
 def disclosure_item_detail(request, slug, code):
-    item = get_object_or_404(DisclosureItem.objects.select_related("category", "department"), code=code)
+    items = DisclosureItem.objects.select_related("category", "department").prefetch_related("list_items")
+    item = items.filter(code=code).first()
+    if item is None and code in RENAMED_ITEMS:
+        item = get_object_or_404(items, code=RENAMED_ITEMS[code])
+        return redirect(item, permanent=True)
+    if item is None:
+        raise Http404
     if item.category.slug != slug:
         return redirect(item, permanent=True)
     page = paginate(
