@@ -332,6 +332,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PORTAL_SITE_NAME = env_str("PORTAL_SITE_NAME", "城市职业学院信息公开网")
 PORTAL_SITE_NAME_EN = env_str("PORTAL_SITE_NAME_EN", "City Vocational College: Information Disclosure")
 PORTAL_INDEX_PREFIX = env_str("PORTAL_INDEX_PREFIX", "HCVC")
+# The college's full name as its documents are signed (annual report title and 落款, notices).
+PORTAL_COLLEGE_NAME = env_str("PORTAL_COLLEGE_NAME", "城市职业学院")
 # The name authenticator apps show beside a staff member's two-factor codes.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", PORTAL_SITE_NAME)
 # Proactive items are due within this many working days of being made (the 2014 list's rule).
