@@ -66,6 +66,7 @@ class ReportDocument:
     source_text: str = ""  # an imported report's text, exactly as it was published
     findings: list[str] = field(default_factory=list)  # what the checks found in an imported report
     previous_label: str = ""  # the previous academic year, when its figures are there to compare
+    correction_note: str = ""  # 更正说明 of a corrected report
 
     @property
     def headings(self) -> list[str]:
@@ -431,6 +432,7 @@ def build_document(report, figures: dict | None = None) -> ReportDocument:
         imported=report.is_imported,
         source_text=report.source_text or "",
         previous_label=academic_year_label(report.year - 1) if previous else "",
+        correction_note=report.correction_note or "",
     )
 
 

@@ -40,6 +40,8 @@ def formal_document(document: ReportDocument) -> FormalDocument:
         _("(%(start)s to %(end)s)")
         % {"start": cn_numeric_date(document.period[0]), "end": cn_numeric_date(document.period[1])}
     )
+    if document.correction_note:
+        doc.paragraph(_("Correction note: %(note)s") % {"note": document.correction_note}, small=True)
     if document.imported:
         doc.paragraph(
             _("Published text of the report, reproduced as written; the checks' findings are in the appendix."),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
@@ -13,7 +13,7 @@ from annual_reports import permissions
 from annual_reports.document import build_document
 from annual_reports.export import build_xlsx, docx_file, pdf_file
 from annual_reports.findings import imported_findings
-from annual_reports.models import AnnualReport
+from annual_reports.models import AnnualReport, AnnualReportVersion
 from core import exports
 from core.charts import bar_chart
 from core.documents import is_number
@@ -62,6 +62,7 @@ def _context(request, report: AnnualReport) -> dict:
                 ]
     return {
         "report": report,
+        "versions": list(report.versions.order_by("-version")) if report.pk and report.version > 1 else [],
         "document": document,
         "source_lines": [line for line in (report.source_text or "").replace("\r\n", "\n").split("\n")[1:]],
         "preview": not report.is_published,
@@ -83,6 +84,18 @@ def report_list(request):
 def report_detail(request, label: str):
     report = _get_report(request, label)
     return render(request, "annual_reports/annualreport_detail.html", _context(request, report))
+
+
+@require_GET
+def report_version(request, label: str, version: str):
+    """An earlier version of a corrected report, as it was published, at its own address."""
+    report = _get_report(request, label)
+    if int(version) == report.version:
+        return redirect(report)
+    earlier = get_object_or_404(AnnualReportVersion, report=report, version=int(version))
+    context = _context(request, earlier.as_report())
+    context.update({"superseded": earlier, "current": report, "versions": []})
+    return render(request, "annual_reports/annualreport_detail.html", context)
 
 
 @require_GET
