@@ -28,6 +28,7 @@ from core.forms import add_service_errors
 from core.richtext import RichTextAdminMixin
 from core.uploads import STORAGE_FAILED_MESSAGE, STORAGE_RETRY_AFTER_SECONDS, StorageFailed, StoredFiles
 from disclosures import compliance, permissions, services
+from disclosures.guide import placeholder_fields
 from disclosures.models import (
     EDITABLE_STATUSES,
     Attachment,
@@ -36,6 +37,7 @@ from disclosures.models import (
     Department,
     DepartmentMembership,
     Disclosure,
+    DisclosureGuide,
     DisclosureItem,
     DisclosureStatus,
     ListItem,
@@ -143,6 +145,24 @@ class DisclosureItemAdmin(CatalogueAdmin):
         (_("Publication"), {"fields": ["cadence", "month", "default_audience"]}),
         (_("Legal basis"), {"fields": ["list_items", "order29_clause", "basis", "basis_en"]}),
     ]
+
+
+@admin.register(DisclosureGuide)
+class DisclosureGuideAdmin(CatalogueAdmin):
+    """One guide: edited, never added twice or deleted. Its contact details are in every page's footer."""
+
+    list_display = ["office_name", "head", "phone", "email", "updated_at"]
+    fieldsets = [
+        (_("Disclosure office"), {"fields": ["office_name", "head", "address", "postcode", "office_hours"]}),
+        (_("Contact"), {"fields": ["phone", "fax", "email"]}),
+        (_("Guide"), {"fields": ["classification", "how_to_apply", "time_limits", "fees", "remedies"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return not DisclosureGuide.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ListItem)
@@ -862,6 +882,7 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
             "window_value": start.strftime("%Y-%m"),
             "window_error": error,
             **compliance.dashboard(),
+            "guide_placeholders": placeholder_fields(DisclosureGuide.current()),
         }
         return TemplateResponse(request, "admin/disclosures/compliance.html", context)
 

@@ -750,3 +750,44 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.disclosure.index_number} · {self.get_decision_display()}"
+
+
+class DisclosureGuide(models.Model):
+    """信息公开指南: what 《高等学校信息公开办法》 asks a college to publish about its disclosure work (the office and
+    how to reach it, how the catalogue is arranged, how to apply, time limits, fees, remedies), as fields staff
+    edit; one row, seeded with the demo's placeholders (disclosures.guide.PLACEHOLDERS), which the compliance
+    dashboard and a production system check flag until they are replaced. The /guide/ page and every page's
+    footer are made from it."""
+
+    office_name = models.CharField(_("name of the disclosure office"), max_length=120)
+    head = models.CharField(_("person in charge"), max_length=60)
+    address = models.CharField(_("office address"), max_length=200)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    office_hours = models.CharField(_("office hours"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=60)
+    fax = models.CharField(_("fax"), max_length=60, blank=True)
+    email = models.EmailField(_("e-mail"))
+    classification = models.TextField(
+        _("classification of the catalogue"),
+        help_text=_("How the catalogue is arranged: its categories, the index numbers, where to find what."),
+    )
+    how_to_apply = models.TextField(
+        _("how to apply"), help_text=_("Every channel: online, in person, by post, by fax, by e-mail; what to give.")
+    )
+    time_limits = models.TextField(_("time limits"))
+    fees = models.TextField(_("fees"))
+    remedies = models.TextField(
+        _("remedies"), help_text=_("Where to complain or report, and the bodies that hear reviews and lawsuits.")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("disclosure guide")
+        verbose_name_plural = _("disclosure guide")
+
+    def __str__(self) -> str:
+        return str(_("Disclosure guide"))
+
+    @classmethod
+    def current(cls) -> DisclosureGuide | None:
+        return cls.objects.order_by("pk").first()
