@@ -33,6 +33,7 @@ from disclosures.models import (
     EDITABLE_STATUSES,
     Attachment,
     AuditEvent,
+    BrokenLink,
     Category,
     Department,
     DepartmentMembership,
@@ -204,8 +205,10 @@ class DisclosureAdminForm(forms.ModelForm):
             "corrects",
             "document_number",
             "date_written",
+            "changed_on",
             "validity",
             "replaced_by",
+            "interprets",
             "keywords",
             "summary",
             "body",
@@ -421,7 +424,7 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "notice_kind", "audience", "validity", "category", "department"]
     list_select_related = ["category", "department"]
     search_fields = ["index_number", "title", "document_number", "keywords"]
-    autocomplete_fields = ["category", "item", "replaced_by", "corrects"]
+    autocomplete_fields = ["category", "item", "replaced_by", "corrects", "interprets"]
     date_hierarchy = "published_at"
     change_form_template = "admin/disclosures/disclosure/change_form.html"
     change_list_template = "admin/disclosures/disclosure/change_list.html"
@@ -440,7 +443,17 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
         (None, {"fields": ["index_number", "title", "category", "item", "department", "audience"]}),
         (
             _("Official metadata"),
-            {"fields": ["document_number", "date_written", "validity", "replaced_by", "keywords"]},
+            {
+                "fields": [
+                    "document_number",
+                    "date_written",
+                    "changed_on",
+                    "validity",
+                    "replaced_by",
+                    "interprets",
+                    "keywords",
+                ]
+            },
         ),
         (_("Correction or clarification"), {"fields": ["notice_kind", "corrects"], "classes": ["collapse"]}),
         (_("Content"), {"fields": ["summary", "body"]}),
@@ -883,6 +896,8 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
             "window_error": error,
             **compliance.dashboard(),
             "guide_placeholders": placeholder_fields(DisclosureGuide.current()),
+            "broken_links": BrokenLink.objects.select_related("disclosure").order_by("disclosure__index_number", "url"),
+            "change_updates": compliance.change_updates(),
         }
         return TemplateResponse(request, "admin/disclosures/compliance.html", context)
 

@@ -385,6 +385,24 @@ class Disclosure(models.Model):
     )
     document_number = models.CharField(_("document number"), max_length=100, blank=True)
     date_written = models.DateField(_("date written"))
+    interprets = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="interpretations",
+        verbose_name=_("interpretation of"),
+        help_text=_("Published as the interpretation (政策解读) of this rule or policy document; linked both ways."),
+    )
+    changed_on = models.DateField(
+        _("change took effect"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For an update of an item that changes (变动即更): the day the change took effect; the update is due "
+            "within the limit of working days from it."
+        ),
+    )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     body = SanitizedRichTextField(_("body"), blank=True)
@@ -791,3 +809,31 @@ class DisclosureGuide(models.Model):
     @classmethod
     def current(cls) -> DisclosureGuide | None:
         return cls.objects.order_by("pk").first()
+
+
+class LinkKind(models.TextChoices):
+    INTERNAL = "internal", _("On this site")
+    EXTERNAL = "external", _("Elsewhere")
+
+
+class BrokenLink(models.Model):
+    """A link in a published item that leads nowhere: internal ones found when the item is published, external
+    ones by ``manage.py check_links`` (cron). Rows go when the link works again or the item is republished."""
+
+    disclosure = models.ForeignKey(
+        "Disclosure", models.CASCADE, related_name="broken_links", verbose_name=_("disclosure")
+    )
+    url = models.CharField(_("address"), max_length=2000)
+    kind = models.CharField(_("kind"), max_length=10, choices=LinkKind.choices)
+    problem = models.CharField(_("problem"), max_length=200)
+    first_seen = models.DateTimeField(_("first seen"), default=timezone.now)
+    checked_at = models.DateTimeField(_("last checked"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-checked_at", "id"]
+        verbose_name = _("broken link")
+        verbose_name_plural = _("broken links")
+        constraints = [models.UniqueConstraint(fields=["disclosure", "url"], name="broken_link_unique")]
+
+    def __str__(self) -> str:
+        return self.url

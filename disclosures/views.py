@@ -225,6 +225,11 @@ def disclosure_detail(request, index_number, print_view=False):
             # Linked items are named only to those who may read them (a campus-only one not to outsiders).
             "corrected": _if_visible(request, disclosure.corrects if disclosure.corrects_id else None),
             "replaced_by": _if_visible(request, disclosure.replaced_by if disclosure.replaced_by_id else None),
+            # 政策解读, both ways: the rule this item interprets, and the published interpretations of this one.
+            "interprets": _if_visible(request, disclosure.interprets if disclosure.interprets_id else None),
+            "interpretations": list(
+                Disclosure.objects.visible_to(request).filter(interprets=disclosure).order_by("published_at", "id")
+            ),
             "newer": newer,
             "older": older,
             "preview": not disclosure.is_public,

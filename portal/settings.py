@@ -347,6 +347,8 @@ if DISCLOSURE_LEGAL_WITHDRAWAL_STATUS not in (404, 410):
     raise ImproperlyConfigured(
         f"DISCLOSURE_LEGAL_WITHDRAWAL_STATUS must be 404 or 410; got {DISCLOSURE_LEGAL_WITHDRAWAL_STATUS}."
     )
+# Seconds manage.py check_links waits for an external address before calling it broken.
+LINK_CHECK_TIMEOUT = env_int("LINK_CHECK_TIMEOUT", 5, minimum=1)
 # Whether the person who submitted an item may also approve it (off: four eyes on every release).
 DISCLOSURE_SELF_APPROVAL = env_bool("DISCLOSURE_SELF_APPROVAL", False)
 # Attachment text extraction for the privacy scan: characters kept per file and seconds spent per file.
