@@ -202,17 +202,26 @@ def test_publishing_needs_the_permission(client):
 
 
 def test_the_demo_reports_are_loaded_once(db, capsys):
+    """A report for every complete academic year the demo covers (from 2023-2024), each counting that year's
+    demo applications, consultations and complaints, with sections 一 and 七 written from its own figures."""
     make_disclosure(title="2025年招生章程", published_at=at(2025, 10, 15), date_written=datetime.date(2025, 10, 14))
     call_command("load_demo_reports")
     call_command("load_demo_reports")
     years = list(AnnualReport.objects.order_by("year").values_list("year", "status", "source"))
     latest = datetime.date.today().year - (1 if datetime.date.today().month >= 9 else 2)
-    assert years == [(2021, "published", "imported"), (latest, "published", "compiled")]
+    assert years == [(2021, "published", "imported")] + [
+        (year, "published", "compiled") for year in range(2023, latest + 1)
+    ]
     compiled = AnnualReport.objects.get(year=latest)
-    assert (
-        compiled.snapshot["proactive"]["total"] >= 0
-        and compiled.title == f"城市职业学院{latest}-{latest + 1}学年度信息公开工作年度报告"
-    )
+    assert compiled.title == f"城市职业学院{latest}-{latest + 1}学年度信息公开工作年度报告"
+    for report in AnnualReport.objects.filter(year__gte=2023):
+        figures = report.snapshot
+        assert figures["applications"]["received"][2] > 0
+        assert figures["feedback"]["consultations"]["received"] > 0 and figures["complaints"]["received"] > 0
+        assert f"受理信息公开申请{figures['applications']['received'][2]}件" in report.overview
+    overviews = [r.overview for r in AnnualReport.objects.filter(year__gte=2023)]
+    experiences = [r.experience for r in AnnualReport.objects.filter(year__gte=2023)]
+    assert len(set(overviews)) == len(overviews) and len(set(experiences)) == len(experiences)
     assert "already there" in capsys.readouterr().out
 
 
