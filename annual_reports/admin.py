@@ -61,8 +61,39 @@ class AnnualReportForm(forms.ModelForm):
 
 
 class PublishForm(forms.Form):
-    published_on = forms.DateField(label=_("Publication date"), widget=forms.DateInput(attrs={"type": "date"}))
+    # A date input takes and gives ISO dates (2026-12-02) whatever the language: the localized format
+    # (2026/12/02) arrives as an empty field and blocks publishing.
+    published_on = forms.DateField(
+        label=_("Publication date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+    )
     acknowledge = forms.BooleanField(label=_("I have read the warnings; publish the report as it is."), required=False)
+
+
+class CorrectionForm(forms.Form):
+    """A correction of a published report: the new text, and why (published with it as the 更正说明)."""
+
+    title = forms.CharField(label=_("title"), max_length=200)
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Published in the correction note with the date and what changed."),
+    )
+    recompile = forms.BooleanField(label=_("Compile the figures again from the records"), required=False)
+
+    def __init__(self, *args, report, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key in ["preface", *SECTION_KEYS]:
+            self.fields[key] = forms.CharField(
+                label=AnnualReport._meta.get_field(key).verbose_name,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField"}),
+                initial=getattr(report, key),
+            )
+        self.fields["title"].initial = report.title
+        if report.is_imported:
+            del self.fields["recompile"]
 
 
 @admin.register(AnnualReport)
@@ -215,6 +246,7 @@ class AnnualReportAdmin(RichTextAdminMixin, admin.ModelAdmin):
         return [
             path("<int:pk>/compile/", wrap(self.compile_view), name="annual_reports_annualreport_compile"),
             path("<int:pk>/publish/", wrap(self.publish_view), name="annual_reports_annualreport_publish"),
+            path("<int:pk>/correct/", wrap(self.correct_view), name="annual_reports_annualreport_correct"),
             *super().get_urls(),
         ]
 
@@ -232,6 +264,41 @@ class AnnualReportAdmin(RichTextAdminMixin, admin.ModelAdmin):
         else:
             self.message_user(request, gettext("The figures were compiled from the records."), messages.SUCCESS)
         return HttpResponseRedirect(self._change_url(report))
+
+    def correct_view(self, request, pk):
+        """A published report is never edited: a correction makes a new version with a 更正说明."""
+        report = get_object_or_404(AnnualReport, pk=pk)
+        if not permissions.can_publish(request.user):
+            raise PermissionDenied
+        if not report.is_published:
+            return HttpResponseRedirect(self._change_url(report))
+        form = CorrectionForm(request.POST or None, report=report)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.annual_report_correct(
+                    report=report,
+                    user=request.user,
+                    changes={key: data[key] for key in services.CORRECTABLE_FIELDS if key in data},
+                    reason=data["reason"],
+                    recompile=data.get("recompile", False),
+                )
+            except (ValidationError, PermissionDenied) as error:
+                for message in _messages(error):
+                    form.add_error(None, message)
+            else:
+                self.message_user(request, gettext("The correction is published as a new version."), messages.SUCCESS)
+                return HttpResponseRedirect(reverse("reports:report-detail", kwargs={"label": report.label}))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": report,
+            "report": report,
+            "title": gettext("Correct %(title)s") % {"title": report.title},
+            "form": form,
+            "change_url": self._change_url(report),
+        }
+        return TemplateResponse(request, "admin/annual_reports/annualreport/correct.html", context)
 
     def publish_view(self, request, pk):
         report = get_object_or_404(AnnualReport, pk=pk)

@@ -10,12 +10,14 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
-from annual_reports.figures import figures_for
+from annual_reports.figures import figures_for, key_figures
 from annual_reports.sections import SECTION_KEYS, SECTIONS
 from core.chinese import cn_number
 from core.tables import Table
+from disclosures.models import academic_year_label
 
 
 @dataclass
@@ -25,6 +27,7 @@ class Block:
     paragraphs: list[str] = field(default_factory=list)
     table: Table | None = None
     chart: list[tuple[str, float]] | None = None
+    total_row: bool = False  # the table's last row is its total (合计)
 
     @property
     def heading(self) -> str:
@@ -57,6 +60,13 @@ class ReportDocument:
     preface: str
     sections: list[SectionView]
     compiled_at: str | None
+    college: str = ""
+    published_on: datetime.date | None = None
+    imported: bool = False
+    source_text: str = ""  # an imported report's text, exactly as it was published
+    findings: list[str] = field(default_factory=list)  # what the checks found in an imported report
+    previous_label: str = ""  # the previous academic year, when its figures are there to compare
+    correction_note: str = ""  # 更正说明 of a corrected report
 
     @property
     def headings(self) -> list[str]:
@@ -78,9 +88,59 @@ def _number_blocks(blocks: list[Block]) -> list[Block]:
     return blocks
 
 
-def _proactive_blocks(f: dict) -> list[Block]:
+def _with_total(rows: list[list], label: str | None = None) -> list[list]:
+    """The rows and a 合计 row summing every numeric column."""
+    if not rows:
+        return rows
+    total = [label or _("Total")]
+    for column in range(1, len(rows[0])):
+        values = [row[column] for row in rows]
+        total.append(sum(values) if all(isinstance(v, int | float) and not isinstance(v, bool) for v in values) else "")
+    return [*rows, total]
+
+
+def _change(now: int, before: int | None) -> str:
+    if before is None:
+        return "—"
+    return f"{now - before:+d}"
+
+
+def _year_on_year(rows: list[list], previous: list[list] | None) -> tuple[list[str], list[list]]:
+    """[name, n] rows with last year's n and the change beside, when last year's rows are given."""
+    if previous is None:
+        return [], rows
+    before = {row[0]: row[1] for row in previous}
+    return [_("Previous year"), _("Change")], [
+        [name, n, before.get(name, "—"), _change(n, before.get(name))] for name, n in rows
+    ]
+
+
+def _overview_blocks(f: dict, previous: dict | None = None) -> list[Block]:
+    """The main figures of the year, beside the previous year's when its report has them."""
+    now, before = key_figures(f), key_figures(previous) if previous else {}
+    labels = {
+        "published": _("Items published"),
+        "applications": _("Applications received"),
+        "consultations": _("Online consultations"),
+        "mailbox": _("Messages to the leaders' mailboxes"),
+        "survey_responses": _("Survey responses"),
+        "complaints": _("Complaints received"),
+    }
+    if before:
+        header = [_("Figure"), _("This year"), _("Previous year"), _("Change")]
+        rows = [[labels[key], now[key], before.get(key, "—"), _change(now[key], before.get(key))] for key in labels]
+    else:
+        header = [_("Figure"), _("This year")]
+        rows = [[labels[key], now[key]] for key in labels]
+    return [Block("", _("Main figures of the academic year"), table=Table(header, rows))]
+
+
+def _proactive_blocks(f: dict, previous: dict | None = None) -> list[Block]:
     p = f["proactive"]
     covered = sum(1 for row in p["coverage"] if row[3])
+    extra, by_category = _year_on_year(
+        [list(row) for row in p["by_category"]], previous["proactive"]["by_category"] if previous else None
+    )
     return [
         Block(
             "",
@@ -104,22 +164,25 @@ def _proactive_blocks(f: dict) -> list[Block]:
         Block(
             "",
             _("Items published per category"),
-            table=Table([_("Category"), _("Items")], [list(row) for row in p["by_category"]]),
+            table=Table([_("Category"), _("Items"), *extra], _with_total(by_category)),
             chart=[tuple(row) for row in p["by_category"]],
+            total_row=True,
         ),
         Block(
             "",
             _("Items published per month"),
-            table=Table([_("Month"), _("Items")], [list(row) for row in p["by_month"]]),
+            table=Table([_("Month"), _("Items")], _with_total([list(row) for row in p["by_month"]])),
             chart=[(row[0][2:], row[1]) for row in p["by_month"]],
+            total_row=True,
         ),
         Block(
             "",
             _("Items published per department"),
             [] if p["by_department"] else [_("No department published an item in the academic year (0 items).")],
-            table=Table([_("Department"), _("Items")], [list(row) for row in p["by_department"]])
+            table=Table([_("Department"), _("Items")], _with_total([list(row) for row in p["by_department"]]))
             if p["by_department"]
             else None,
+            total_row=bool(p["by_department"]),
         ),
         Block(
             "",
@@ -151,7 +214,20 @@ def _proactive_blocks(f: dict) -> list[Block]:
 
 
 def _special_blocks(f: dict) -> list[Block]:
+    """专项信息公开情况: per class of the 2014 list, from the catalogue items' list numbers (figures version 2 on;
+    a snapshot of version 1 has no list-item columns)."""
     rows = [list(row[1:]) for row in f["special"]]
+    if rows and len(rows[0]) == 4:
+        header = [_("Class"), _("Catalogue items"), _("Items with a publication"), _("Items published")]
+    else:
+        header = [
+            _("Class"),
+            _("Items of the list"),
+            _("Not applicable"),
+            _("Catalogue items"),
+            _("Items with a publication"),
+            _("Items published"),
+        ]
     return [
         Block(
             "",
@@ -159,12 +235,14 @@ def _special_blocks(f: dict) -> list[Block]:
             [
                 _(
                     "The catalogue's disclosure items are mapped onto the ten classes of the Ministry of Education's "
-                    "list of disclosure items (2014); the table gives, per class, the catalogue items, how many of "
-                    "them had a publication in the academic year, and the items published."
+                    "list of disclosure items (2014); the table gives, per class, the items of the list, those that do "
+                    "not apply to the college, the catalogue items implementing them, how many of those had a "
+                    "publication in the academic year, and the items published. A catalogue item implementing items of "
+                    "two classes counts in both."
                 )
             ],
-            table=Table([_("Class"), _("Catalogue items"), _("Items with a publication"), _("Items published")], rows),
-            chart=[(row[0], row[3]) for row in rows],
+            table=Table(header, rows),
+            chart=[(row[0], row[-1]) for row in rows],
         )
     ]
 
@@ -291,6 +369,7 @@ def _complaints_blocks(f: dict) -> list[Block]:
 
 
 BLOCK_BUILDERS = {
+    "overview": _overview_blocks,
     "proactive": _proactive_blocks,
     "special": _special_blocks,
     "applications": _applications_blocks,
@@ -299,13 +378,38 @@ BLOCK_BUILDERS = {
 }
 
 
+# Builders that set this year's figures beside the previous year's.
+YEAR_ON_YEAR = {"overview", "proactive"}
+
+
+def previous_figures(report) -> dict | None:
+    """The figures of the previous academic year's report, when there is one with figures to compare (an
+    imported report states its own in its text and has none)."""
+    previous = type(report).objects.filter(year=report.year - 1).first()
+    if previous is None:
+        return None
+    figures = figures_for(previous)
+    return figures if figures.get("proactive") else None
+
+
+def report_title(report) -> str:
+    """The title as the document carries it: with the college's full name (PORTAL_COLLEGE_NAME) when the
+    report's own title lacks it."""
+    college = settings.PORTAL_COLLEGE_NAME
+    return report.title if college in report.title else f"{college}{report.title}"
+
+
 def build_document(report, figures: dict | None = None) -> ReportDocument:
     figures = figures_for(report) if figures is None else figures
+    previous = previous_figures(report) if figures else None
     missing = {note.get("section") for note in report.import_notes if note.get("kind") == "missing"}
     sections = []
     for index, sec in enumerate(SECTIONS, start=1):
         builder = BLOCK_BUILDERS.get(sec.key)
-        blocks = _number_blocks(builder(figures)) if builder and figures else []
+        if builder and figures:
+            blocks = _number_blocks(builder(figures, previous) if sec.key in YEAR_ON_YEAR else builder(figures))
+        else:
+            blocks = []
         sections.append(
             SectionView(
                 key=sec.key,
@@ -317,12 +421,18 @@ def build_document(report, figures: dict | None = None) -> ReportDocument:
             )
         )
     return ReportDocument(
-        title=report.title,
+        title=report_title(report),
         label=report.label,
         period=report.period,
         preface=report.preface or "",
         sections=sections,
         compiled_at=figures.get("compiled_at") if figures else None,
+        college=settings.PORTAL_COLLEGE_NAME,
+        published_on=report.published_on,
+        imported=report.is_imported,
+        source_text=report.source_text or "",
+        previous_label=academic_year_label(report.year - 1) if previous else "",
+        correction_note=report.correction_note or "",
     )
 
 

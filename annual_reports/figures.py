@@ -15,7 +15,7 @@ from feedback.statistics import feedback_statistics
 from requests_app.models import ReplyKind
 from requests_app.statistics import application_statistics
 
-FIGURES_VERSION = 1
+FIGURES_VERSION = 2  # 2: the special table's rows carry the list items and those not applicable
 
 
 def _counts(counts: dict) -> list[int]:
@@ -64,7 +64,16 @@ def compile_figures(year: int) -> dict:
                 ],
             },
             "special": [
-                [r.number, r.name, r.catalogue_items, r.items_published, r.published] for r in proactive.moe_classes
+                [
+                    r.number,
+                    r.name,
+                    r.list_items,
+                    r.not_applicable,
+                    r.catalogue_items,
+                    r.items_published,
+                    r.published,
+                ]
+                for r in proactive.moe_classes
             ],
             "applications": {
                 "received": _counts(applications.received),

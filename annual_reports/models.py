@@ -64,6 +64,10 @@ class AnnualReport(models.Model):
     # What an import found and could not map (structured; rendered by annual_reports.importer.import_note_text).
     import_notes = models.JSONField(_("import notes"), default=list, blank=True, editable=False)
     source_text = models.TextField(_("imported text"), blank=True, editable=False)
+    # Corrections after publication: each makes a new version; the earlier ones are kept (AnnualReportVersion).
+    version = models.PositiveSmallIntegerField(_("version"), default=1, editable=False)
+    correction_note = models.TextField(_("correction note"), blank=True, editable=False)
+    corrected_on = models.DateField(_("corrected on"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -104,12 +108,80 @@ class AnnualReport(models.Model):
         return reverse("reports:report-detail", kwargs={"label": self.label})
 
 
+# What a version keeps of a report: its text and the figures it was published with.
+VERSIONED_FIELDS = [
+    "title",
+    "published_on",
+    "preface",
+    "overview",
+    "proactive",
+    "special",
+    "applications",
+    "evaluation",
+    "complaints",
+    "experience",
+    "other",
+    "snapshot",
+    "compiled_at",
+    "correction_note",
+    "corrected_on",
+]
+
+
+class AnnualReportVersion(models.Model):
+    """A published report as it was before a correction: readable at /reports/<label>/v<version>/."""
+
+    report = models.ForeignKey(AnnualReport, models.CASCADE, related_name="versions", verbose_name=_("annual report"))
+    version = models.PositiveSmallIntegerField(_("version"))
+    content = models.JSONField(_("content"), default=dict)
+    superseded_at = models.DateTimeField(_("superseded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["report", "version"]
+        verbose_name = _("earlier version of an annual report")
+        verbose_name_plural = _("earlier versions of annual reports")
+        constraints = [models.UniqueConstraint(fields=["report", "version"], name="report_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.report} v{self.version}"
+
+    def as_report(self) -> AnnualReport:
+        """An unsaved AnnualReport holding this version's content, to render like the current one."""
+        report = AnnualReport(
+            pk=self.report_id,
+            year=self.report.year,
+            status=ReportStatus.PUBLISHED,
+            source=self.report.source,
+            import_notes=self.report.import_notes,
+            source_text=self.report.source_text,
+            version=self.version,
+        )
+        for name in VERSIONED_FIELDS:
+            value = self.content.get(name)
+            if name in ("published_on", "corrected_on") and value:
+                value = datetime.date.fromisoformat(value)
+            elif name == "compiled_at" and value:
+                value = datetime.datetime.fromisoformat(value)
+            setattr(report, name, value if value is not None else ("" if name not in ("snapshot",) else {}))
+        if not report.published_on:
+            report.published_on = None
+        if not report.corrected_on:
+            report.corrected_on = None
+        if not report.compiled_at:
+            report.compiled_at = None
+        return report
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:report-version", kwargs={"label": self.report.label, "version": self.version})
+
+
 class ReportAction(models.TextChoices):
     CREATED = "created", _("Created")
     EDITED = "edited", _("Edited")
     COMPILED = "compiled", _("Figures compiled")
     PUBLISHED = "published", _("Published")
     IMPORTED = "imported", _("Imported")
+    CORRECTED = "corrected", _("Corrected (new version)")
 
 
 class AnnualReportEvent(models.Model):

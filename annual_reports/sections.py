@@ -52,4 +52,7 @@ def section(key: str) -> Section:
 def default_title(year: int) -> str:
     """In the site's language (Chinese): a report's title is part of the published document."""
     with translation.override(settings.LANGUAGE_CODE):
-        return _("%(label)s academic year information disclosure annual report") % {"label": academic_year_label(year)}
+        return _("%(college)s information disclosure annual report for the academic year %(label)s") % {
+            "college": settings.PORTAL_COLLEGE_NAME,
+            "label": academic_year_label(year),
+        }

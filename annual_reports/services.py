@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 import datetime
+import re
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from annual_reports import permissions
 from annual_reports.checks import report_warnings
 from annual_reports.figures import compile_figures
 from annual_reports.importer import parse_report_text
-from annual_reports.models import AnnualReport, AnnualReportEvent, ReportAction, ReportSource, ReportStatus
-from annual_reports.sections import SECTION_KEYS, default_title
+from annual_reports.models import (
+    VERSIONED_FIELDS,
+    AnnualReport,
+    AnnualReportEvent,
+    AnnualReportVersion,
+    ReportAction,
+    ReportSource,
+    ReportStatus,
+)
+from annual_reports.sections import SECTION_KEYS, SECTIONS, default_title
+from core.chinese import cn_numeric_date
 
 FIRST_YEAR = 2008  # the Measures are in force since 1 September 2010; earlier reports may still be imported
 
@@ -42,6 +54,15 @@ def _require_draft(report: AnnualReport) -> None:
         raise ValidationError(_("This report is published: its text and figures can no longer change."))
 
 
+def _is_default_title_of_another_year(report: AnnualReport) -> bool:
+    """A title nobody edited is the default title of some year: it follows the report's year."""
+    found = re.search(r"(\d{4})-(\d{4})", report.title)
+    if not found or int(found.group(2)) != int(found.group(1)) + 1:
+        return False
+    year = int(found.group(1))
+    return year != report.year and report.title == default_title(year)
+
+
 def annual_report_save(*, report: AnnualReport, user) -> AnnualReport:
     """Create or edit a draft (title, publication date, narrative parts)."""
     if user is not None and not permissions.can_edit(user):
@@ -55,7 +76,9 @@ def annual_report_save(*, report: AnnualReport, user) -> AnnualReport:
             report.snapshot, report.compiled_at = {}, None
     if AnnualReport.objects.filter(year=report.year).exclude(pk=report.pk).exists():
         raise ValidationError(_("There is already a report for the academic year %(label)s.") % {"label": report.label})
-    report.title = (report.title or "").strip() or default_title(report.year)
+    report.title = (report.title or "").strip()
+    if not report.title or _is_default_title_of_another_year(report):
+        report.title = default_title(report.year)
     with transaction.atomic():
         report.save()
         _event(report, ReportAction.CREATED if creating else ReportAction.EDITED, user=user)
@@ -136,4 +159,77 @@ def annual_report_import(
     with transaction.atomic():
         report.save()
         _event(report, ReportAction.IMPORTED, user=user)
+    return report
+
+
+CORRECTABLE_FIELDS = ["title", "preface", *SECTION_KEYS]
+CORRECTABLE_LABELS = {
+    "title": gettext_lazy("the title"),
+    "preface": gettext_lazy("the preface"),
+    **{sec.key: sec.title for sec in SECTIONS},
+}
+
+
+def _version_content(report: AnnualReport) -> dict:
+    content = {}
+    for name in VERSIONED_FIELDS:
+        value = getattr(report, name)
+        if isinstance(value, datetime.date | datetime.datetime):
+            value = value.isoformat()
+        content[name] = value
+    return content
+
+
+def annual_report_correct(
+    *,
+    report: AnnualReport,
+    user,
+    changes: dict[str, str],
+    reason: str,
+    recompile: bool = False,
+    on: datetime.date | None = None,
+) -> AnnualReport:
+    """Correct a published report: the published version is kept (AnnualReportVersion, readable at its own
+    address), the changes make a new version carrying a 更正说明 that says what changed, when and why, and both
+    the publication and the correction stay in the report's history."""
+    if user is not None and not permissions.can_publish(user):
+        raise PermissionDenied(_("You may not correct annual reports."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the report is corrected: the reason is published with it.")})
+    with transaction.atomic():
+        report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+        if not report.is_published:
+            raise ValidationError(_("Only a published report is corrected; edit a draft directly."))
+        changed = [
+            name
+            for name in CORRECTABLE_FIELDS
+            if name in changes and (changes[name] or "").strip() != (getattr(report, name) or "").strip()
+        ]
+        if not changed and not recompile:
+            raise ValidationError(_("Nothing was changed: a correction changes the text or the figures."))
+        AnnualReportVersion.objects.create(report=report, version=report.version, content=_version_content(report))
+        for name in changed:
+            setattr(report, name, changes[name])
+        if not report.title.strip():
+            report.title = default_title(report.year)
+        if recompile and not report.is_imported:
+            report.snapshot = compile_figures(report.year)
+            report.compiled_at = timezone.now()
+        report.version += 1
+        report.corrected_on = on or timezone.localdate()
+        with translation.override(settings.LANGUAGE_CODE):
+            parts = [str(CORRECTABLE_LABELS[name]) for name in changed] + (
+                [str(_("the compiled figures"))] if recompile and not report.is_imported else []
+            )
+            report.correction_note = _(
+                "Corrected on %(date)s (version %(version)s). Changed: %(parts)s. Reason: %(reason)s"
+            ) % {
+                "date": cn_numeric_date(report.corrected_on),
+                "version": report.version,
+                "parts": "、".join(parts),
+                "reason": reason,
+            }
+        report.save()
+        _event(report, ReportAction.CORRECTED, user=user, comment=report.correction_note)
     return report

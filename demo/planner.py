@@ -15,7 +15,16 @@ from zoneinfo import ZoneInfo
 
 from core.chinese import cn_numeric_date
 from core.workdays import WorkingCalendar
-from demo.bodies import BodyInput, Content, build_content, doc_type, fit_content, render_html, rule_name
+from demo.bodies import (
+    BodyInput,
+    Content,
+    build_content,
+    doc_type,
+    fit_content,
+    plain_lines,
+    render_html,
+    rule_name,
+)
 from demo.context import FIRST_ACADEMIC_YEAR, build_context
 from demo.datafiles import OFFICES, PAIRS_BY_ITEM, PLAN, SPECS, TEXTS, WORDS, RulePair, Spec, Tpl
 from demo.draws import Ctx, fill
@@ -322,11 +331,26 @@ def build_body(planner: Planner, plan: Plan) -> None:
     )
     plan.content = fit_content(build_content(rng, body_input))
     plan.body = render_html(plan.content)
-    plan.summary = fill(plan.spec.lead, plan.ctx)[:120]
+    plan.summary = distinct_summary(plan, fill(plan.spec.lead, plan.ctx)[:120])
+
+
+KIND_WORDS = {"rule": "制度文件", "publicity": "公示", "announcement": "公告", "notice": "通知", "report": "报告"}
+
+
+def distinct_summary(plan: Plan, lead: str) -> str:
+    """The summary (内容概述) says what the document is, not its first sentence again: a page showing both
+    would repeat itself. The lead stays the summary when the body does not open with it."""
+    lines = plain_lines(plan.content)
+    first = next((line for line in lines if line.strip()), "")
+    if lead and not (first.startswith(lead[:16]) or lead[:16] in first):
+        return lead
+    kind = KIND_WORDS.get(doc_type(plan.title), "信息")
+    return f"{plan.department.name}发布的{kind}，成文于{cn_numeric_date(plan.date_written)}。"
 
 
 def make_plans(planner: Planner, items: list[DisclosureItem]) -> list[Plan]:
-    plans = [plan for item in items for plan in plan_item(planner, item)]
+    # Items the demo has no content for (added to the catalogue later, e.g. by disclosures 0008) get none.
+    plans = [plan for item in items if item.code in SPECS for plan in plan_item(planner, item)]
     plans += plan_drafts(planner, {item.code: item for item in items})
     for plan in plans:
         decide_dates(planner, plan)

@@ -29,16 +29,20 @@ from core.forms import add_service_errors
 from core.richtext import RichTextAdminMixin
 from core.uploads import STORAGE_FAILED_MESSAGE, STORAGE_RETRY_AFTER_SECONDS, StorageFailed, StoredFiles
 from disclosures import compliance, permissions, services
+from disclosures.guide import placeholder_fields
 from disclosures.models import (
     EDITABLE_STATUSES,
     Attachment,
     AuditEvent,
+    BrokenLink,
     Category,
     Department,
     DepartmentMembership,
     Disclosure,
+    DisclosureGuide,
     DisclosureItem,
     DisclosureStatus,
+    ListItem,
     NoticeKind,
     Review,
     ReviewDecision,
@@ -181,6 +185,56 @@ class DisclosureItemAdmin(CatalogueAdmin):
     list_select_related = ["category", "department"]
     search_fields = ["code", "title", "title_en"]
     autocomplete_fields = ["category", "department"]
+    filter_horizontal = ["list_items"]
+    fieldsets = [
+        (None, {"fields": ["category", "code", "title", "title_en", "department", "order", "active"]}),
+        (_("Publication"), {"fields": ["cadence", "month", "default_audience"]}),
+        (_("Legal basis"), {"fields": ["list_items", "order29_clause", "basis", "basis_en"]}),
+    ]
+
+
+@admin.register(DisclosureGuide)
+class DisclosureGuideAdmin(CatalogueAdmin):
+    """One guide: edited, never added twice or deleted. Its contact details are in every page's footer."""
+
+    list_display = ["office_name", "head", "phone", "email", "updated_at"]
+    fieldsets = [
+        (_("Disclosure office"), {"fields": ["office_name", "head", "address", "postcode", "office_hours"]}),
+        (_("Contact"), {"fields": ["phone", "fax", "email"]}),
+        (_("Guide"), {"fields": ["classification", "how_to_apply", "time_limits", "fees", "remedies"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return not DisclosureGuide.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ListItem)
+class ListItemAdmin(CatalogueAdmin):
+    """The 2014 list's items: staff mark an item 不适用 with the reason, or turn it back on (a university with
+    graduate schools turns the 研究生 and 学位 items on). Number, class and text are the ministry's."""
+
+    list_display = ["number", "text", "list_class", "applicable", "implemented_by"]
+    list_filter = ["list_class", "applicable"]
+    list_select_related = ["list_class"]
+    search_fields = ["text", "text_en", "reason"]
+    readonly_fields = ["number", "list_class", "text", "order29_clause"]
+    fields = ["number", "list_class", "text", "text_en", "order29_clause", "applicable", "reason", "reason_en"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("catalogue_items")
+
+    @admin.display(description=_("catalogue items"))
+    def implemented_by(self, obj):
+        return ", ".join(item.code for item in obj.catalogue_items.all()) or "—"
 
 
 class DisclosureAdminForm(forms.ModelForm):
@@ -196,8 +250,10 @@ class DisclosureAdminForm(forms.ModelForm):
             "corrects",
             "document_number",
             "date_written",
+            "changed_on",
             "validity",
             "replaced_by",
+            "interprets",
             "keywords",
             "summary",
             "body",
@@ -413,7 +469,7 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "notice_kind", "audience", "validity", "category", "department"]
     list_select_related = ["category", "department"]
     search_fields = ["index_number", "title", "document_number", "keywords"]
-    autocomplete_fields = ["category", "item", "replaced_by", "corrects"]
+    autocomplete_fields = ["category", "item", "replaced_by", "corrects", "interprets"]
     date_hierarchy = "published_at"
     change_form_template = "admin/disclosures/disclosure/change_form.html"
     change_list_template = "admin/disclosures/disclosure/change_list.html"
@@ -432,7 +488,17 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
         (None, {"fields": ["index_number", "title", "category", "item", "department", "audience"]}),
         (
             _("Official metadata"),
-            {"fields": ["document_number", "date_written", "validity", "replaced_by", "keywords"]},
+            {
+                "fields": [
+                    "document_number",
+                    "date_written",
+                    "changed_on",
+                    "validity",
+                    "replaced_by",
+                    "interprets",
+                    "keywords",
+                ]
+            },
         ),
         (_("Correction or clarification"), {"fields": ["notice_kind", "corrects"], "classes": ["collapse"]}),
         (_("Content"), {"fields": ["summary", "body"]}),
@@ -938,6 +1004,9 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
             "window_value": start.strftime("%Y-%m"),
             "window_error": error,
             **compliance.dashboard(),
+            "guide_placeholders": placeholder_fields(DisclosureGuide.current()),
+            "broken_links": BrokenLink.objects.select_related("disclosure").order_by("disclosure__index_number", "url"),
+            "change_updates": compliance.change_updates(),
         }
         return TemplateResponse(request, "admin/disclosures/compliance.html", context)
 

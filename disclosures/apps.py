@@ -1,6 +1,7 @@
 """The catalogue: departments, categories, disclosure items and disclosures, publishing, search, compliance."""
 
 from django.apps import AppConfig
+from django.core import checks
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,7 @@ class DisclosuresConfig(AppConfig):
 
     def ready(self):
         # After every migrate, like Django's content types: published items with no search entry get one.
-        from disclosures import search  # the app registry is ready only now
+        from disclosures import guide, search  # the app registry is ready only now
 
         post_migrate.connect(search.index_missing, sender=self, dispatch_uid="disclosures-index-missing")
+        checks.register(guide.check_placeholders, deploy=True)  # `check --deploy`, production settings

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -171,6 +171,59 @@ def late_publications(
         if day > due:
             late.append(LatePublication(disclosure, due, day, work_calendar.working_days_between(due, day)))
     return late
+
+
+@dataclass
+class ChangeUpdate:
+    disclosure: Disclosure
+    changed: datetime.date  # the day the change took effect (changed_on, else the date written)
+    due: datetime.date
+    published: datetime.date
+    days_late: int
+
+    @property
+    def late(self) -> bool:
+        return self.days_late > 0
+
+
+def change_updates(
+    *, start: datetime.date | None = None, end: datetime.date | None = None, work_calendar=None
+) -> list[ChangeUpdate]:
+    """Updates of 变动即更 items published in [start, end] (default: this academic year so far): every
+    publication under such an item after its first, due within the limit of working days of the day the change
+    took effect (the notice publishing the 2014 list, 教办函〔2014〕23号, point 二: “信息内容发生变更的，应当在变更后
+    20个工作日内予以更新”)."""
+    today = timezone.localdate()
+    start = start or datetime.date(academic_year_of(today), 9, 1)
+    end = end or today
+    work_calendar = work_calendar or load_calendar()
+    limit = settings.PUBLICATION_LIMIT_WORKING_DAYS
+    shown = [DisclosureStatus.PUBLISHED, DisclosureStatus.WITHDRAWN]
+    candidates = (
+        Disclosure.objects.filter(
+            status__in=shown,
+            item__cadence=Cadence.ON_CHANGE,
+            published_at__gte=_day_start(start),
+            published_at__lt=_day_start(end + datetime.timedelta(days=1)),
+        )
+        .select_related("item")
+        .order_by("published_at")
+    )
+    first = dict(
+        Disclosure.objects.filter(status__in=shown, item__cadence=Cadence.ON_CHANGE, published_at__isnull=False)
+        .values_list("item_id")
+        .annotate(first=Min("published_at"))
+    )
+    result = []
+    for disclosure in candidates:
+        if disclosure.published_at == first.get(disclosure.item_id):
+            continue  # the first publication: its timeliness is late_publications'
+        changed = disclosure.changed_on or disclosure.date_written
+        due = work_calendar.add_working_days(changed, limit).date
+        day = timezone.localdate(disclosure.published_at)
+        late = work_calendar.working_days_between(due, day) if day > due else 0
+        result.append(ChangeUpdate(disclosure, changed, due, day, late))
+    return result
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:

@@ -7,12 +7,16 @@ import uuid
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.chinese import cn_number
 from core.http import can_see_campus_only
 from core.richtext import SanitizedRichTextField
 from core.uploads import kind_label
@@ -79,11 +83,117 @@ class Category(models.Model):
         return reverse("disclosures:category-detail", kwargs={"slug": self.slug})
 
 
+def _is_chinese() -> bool:
+    return (translation.get_language() or "zh-hans").startswith("zh")
+
+
+class ListClass(models.Model):
+    """A class (大类) of the Ministry of Education's 2014 list of disclosure items (《高等学校信息公开事项清单》,
+    教办函〔2014〕23号): ten classes, seeded by a data migration."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    name_en = models.CharField(_("English name"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("class of the 2014 list")
+        verbose_name_plural = _("classes of the 2014 list")
+
+    def __str__(self) -> str:
+        return f"{cn_number(self.number)}、{self.name}"
+
+    @property
+    def display_name(self) -> str:
+        return _localized(self, "name")
+
+
+class ListItem(models.Model):
+    """One of the 50 items of the 2014 list. Every item is implemented by catalogue items (DisclosureItem.list_items)
+    or marked not applicable (不适用) with the reason; staff change that (a university with graduate schools turns
+    the 研究生 and 学位 items on)."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    list_class = models.ForeignKey(ListClass, models.PROTECT, related_name="items", verbose_name=_("class"))
+    text = models.CharField(_("text"), max_length=300)
+    text_en = models.CharField(_("English text"), max_length=300, blank=True)
+    order29_clause = models.PositiveSmallIntegerField(
+        _("clause of Article 7 of Order 29"),
+        null=True,
+        blank=True,
+        help_text=_("The clause of Article 7 of the Measures (MoE Order No. 29) this item of the list carries out."),
+    )
+    applicable = models.BooleanField(_("applicable"), default=True)
+    reason = models.CharField(
+        _("reason it does not apply"),
+        max_length=300,
+        blank=True,
+        help_text=_("Required when the item does not apply to the college (shown to the public)."),
+    )
+    reason_en = models.CharField(_("English reason"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("item of the 2014 list")
+        verbose_name_plural = _("items of the 2014 list")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(applicable=True) | ~Q(reason=""), name="list_item_reason_if_not_applicable"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text}"
+
+    def clean(self):
+        if not self.applicable and not self.reason.strip():
+            raise ValidationError({"reason": _("Say why this item of the list does not apply to the college.")})
+
+    @property
+    def display_text(self) -> str:
+        return _localized(self, "text")
+
+    @property
+    def display_reason(self) -> str:
+        return _localized(self, "reason")
+
+    @property
+    def citation(self) -> str:
+        return list_citation([self.number])
+
+
+def list_citation(numbers: list[int]) -> str:
+    """《高等学校信息公开事项清单》第7项 / 第32、33项 (in English: "…, items 32 and 33")."""
+    numbers = sorted(numbers)
+    joined = "、".join(map(str, numbers)) if _is_chinese() else ", ".join(map(str, numbers))
+    return ngettext(
+        "List of Disclosure Items of Higher Education Institutions (MoE, 2014), item %(numbers)s",
+        "List of Disclosure Items of Higher Education Institutions (MoE, 2014), items %(numbers)s",
+        len(numbers),
+    ) % {"numbers": joined}
+
+
+def order29_citation(clause: int) -> str:
+    """《高等学校信息公开办法》第七条第（五）项 (in English: "…, Article 7(5)")."""
+    return gettext(
+        "Measures for Information Disclosure of Higher Education Institutions (MoE Order No. 29), Article 7(%(clause)s)"
+    ) % {"clause": cn_number(clause) if _is_chinese() else clause}
+
+
 class Cadence(models.TextChoices):
     ON_CHANGE = "on_change", _("On change (updated whenever it changes)")
     ANNUAL = "annual", _("Annual (in a given month)")
     CONTINUOUS = "continuous", _("Continuous (published as it happens)")
     PER_TERM = "per_term", _("Every term")
+
+
+# What the public pages say of each cadence (the choices' labels above are for staff).
+CADENCE_LABELS = {
+    Cadence.ON_CHANGE: _("Whenever it changes (within 20 working days)"),
+    Cadence.ANNUAL: _("Every year"),
+    Cadence.CONTINUOUS: _("As it happens"),
+    Cadence.PER_TERM: _("Every term"),
+}
 
 
 class Audience(models.TextChoices):
@@ -98,9 +208,26 @@ class DisclosureItem(models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True)
     title = models.CharField(_("title"), max_length=300)
     title_en = models.CharField(_("English title"), max_length=300, blank=True)
-    basis = models.CharField(
-        _("basis"), max_length=300, blank=True, help_text=_("The list item or rule it comes from.")
+    list_items = models.ManyToManyField(
+        ListItem,
+        blank=True,
+        related_name="catalogue_items",
+        verbose_name=_("items of the 2014 list"),
+        help_text=_("The items of the Ministry of Education's 2014 list this catalogue item implements."),
     )
+    order29_clause = models.PositiveSmallIntegerField(
+        _("clause of Article 7 of Order 29"),
+        null=True,
+        blank=True,
+        help_text=_("The clause (1-12) of Article 7 of the Measures (MoE Order No. 29) that requires this item."),
+    )
+    basis = models.CharField(
+        _("other basis"),
+        max_length=300,
+        blank=True,
+        help_text=_("Any other rule it follows, as a citation shown to the public (for example 《…》第十条)."),
+    )
+    basis_en = models.CharField(_("other basis in English"), max_length=300, blank=True)
     department = models.ForeignKey(
         Department, models.PROTECT, related_name="items", verbose_name=_("responsible department")
     )
@@ -122,10 +249,40 @@ class DisclosureItem(models.Model):
             models.CheckConstraint(
                 condition=Q(month__isnull=True) | Q(month__gte=1, month__lte=12), name="item_month_1_12"
             ),
+            models.CheckConstraint(
+                condition=Q(order29_clause__isnull=True) | Q(order29_clause__gte=1, order29_clause__lte=12),
+                name="item_order29_clause_1_12",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    @property
+    def list_numbers(self) -> list[int]:
+        """The numbers of the 2014 list's items it implements (prefetch ``list_items`` for lists)."""
+        return sorted(item.number for item in self.list_items.all())
+
+    @property
+    def citations(self) -> list[str]:
+        """The legal basis as the public reads it: the 2014 list's items, Order 29's clause, any other rule."""
+        result = []
+        if numbers := self.list_numbers:
+            result.append(list_citation(numbers))
+        if self.order29_clause:
+            result.append(order29_citation(self.order29_clause))
+        if other := _localized(self, "basis"):
+            result.append(other)
+        return result
+
+    @property
+    def cadence_label(self) -> str:
+        """每年10月前 / "Every year, by October"; 变动即更 / "Whenever it changes"; …"""
+        if self.cadence == Cadence.ANNUAL and self.month:
+            return gettext("Every year, by %(month)s") % {
+                "month": f"{self.month}月" if _is_chinese() else MONTHS[self.month]
+            }
+        return str(CADENCE_LABELS[self.cadence])
 
     @property
     def display_title(self) -> str:
@@ -228,6 +385,24 @@ class Disclosure(models.Model):
     )
     document_number = models.CharField(_("document number"), max_length=100, blank=True)
     date_written = models.DateField(_("date written"))
+    interprets = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="interpretations",
+        verbose_name=_("interpretation of"),
+        help_text=_("Published as the interpretation (政策解读) of this rule or policy document; linked both ways."),
+    )
+    changed_on = models.DateField(
+        _("change took effect"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For an update of an item that changes (变动即更): the day the change took effect; the update is due "
+            "within the limit of working days from it."
+        ),
+    )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     body = SanitizedRichTextField(_("body"), blank=True)
@@ -610,3 +785,72 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.disclosure.index_number} · {self.get_decision_display()}"
+
+
+class DisclosureGuide(models.Model):
+    """信息公开指南: what 《高等学校信息公开办法》 asks a college to publish about its disclosure work (the office and
+    how to reach it, how the catalogue is arranged, how to apply, time limits, fees, remedies), as fields staff
+    edit; one row, seeded with the demo's placeholders (disclosures.guide.PLACEHOLDERS), which the compliance
+    dashboard and a production system check flag until they are replaced. The /guide/ page and every page's
+    footer are made from it."""
+
+    office_name = models.CharField(_("name of the disclosure office"), max_length=120)
+    head = models.CharField(_("person in charge"), max_length=60)
+    address = models.CharField(_("office address"), max_length=200)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    office_hours = models.CharField(_("office hours"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=60)
+    fax = models.CharField(_("fax"), max_length=60, blank=True)
+    email = models.EmailField(_("e-mail"))
+    classification = models.TextField(
+        _("classification of the catalogue"),
+        help_text=_("How the catalogue is arranged: its categories, the index numbers, where to find what."),
+    )
+    how_to_apply = models.TextField(
+        _("how to apply"), help_text=_("Every channel: online, in person, by post, by fax, by e-mail; what to give.")
+    )
+    time_limits = models.TextField(_("time limits"))
+    fees = models.TextField(_("fees"))
+    remedies = models.TextField(
+        _("remedies"), help_text=_("Where to complain or report, and the bodies that hear reviews and lawsuits.")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("disclosure guide")
+        verbose_name_plural = _("disclosure guide")
+
+    def __str__(self) -> str:
+        return str(_("Disclosure guide"))
+
+    @classmethod
+    def current(cls) -> DisclosureGuide | None:
+        return cls.objects.order_by("pk").first()
+
+
+class LinkKind(models.TextChoices):
+    INTERNAL = "internal", _("On this site")
+    EXTERNAL = "external", _("Elsewhere")
+
+
+class BrokenLink(models.Model):
+    """A link in a published item that leads nowhere: internal ones found when the item is published, external
+    ones by ``manage.py check_links`` (cron). Rows go when the link works again or the item is republished."""
+
+    disclosure = models.ForeignKey(
+        "Disclosure", models.CASCADE, related_name="broken_links", verbose_name=_("disclosure")
+    )
+    url = models.CharField(_("address"), max_length=2000)
+    kind = models.CharField(_("kind"), max_length=10, choices=LinkKind.choices)
+    problem = models.CharField(_("problem"), max_length=200)
+    first_seen = models.DateTimeField(_("first seen"), default=timezone.now)
+    checked_at = models.DateTimeField(_("last checked"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-checked_at", "id"]
+        verbose_name = _("broken link")
+        verbose_name_plural = _("broken links")
+        constraints = [models.UniqueConstraint(fields=["disclosure", "url"], name="broken_link_unique")]
+
+    def __str__(self) -> str:
+        return self.url

@@ -26,7 +26,7 @@ from core.cache import bump_content_version
 from core.richtext import sanitize_html
 from core.sequences import sequence_next
 from core.uploads import DOCX, XLSX, CheckedFile, StoredFiles, check_upload
-from disclosures import attachment_text, masking, notifications, permissions, search
+from disclosures import attachment_text, links, masking, notifications, permissions, search
 from disclosures.models import (
     EDITABLE_STATUSES,
     OPEN_REVISION_STATUSES,
@@ -67,6 +67,8 @@ def disclosure_validate(disclosure: Disclosure) -> None:
             errors["replaced_by"] = _("Only an amended or repealed rule can be replaced by another item.")
         elif disclosure.pk and disclosure.replaced_by_id == disclosure.pk:
             errors["replaced_by"] = _("An item cannot replace itself.")
+    if disclosure.interprets_id and disclosure.pk and disclosure.interprets_id == disclosure.pk:
+        errors["interprets"] = _("An item cannot be the interpretation of itself.")
     if disclosure.date_written and disclosure.date_written > timezone.localdate() + datetime.timedelta(days=366):
         errors["date_written"] = _("The date written is more than a year in the future.")
     if disclosure.notice_kind and not disclosure.corrects_id:
@@ -734,6 +736,7 @@ def disclosure_publish(*, disclosure: Disclosure, user, at: datetime.datetime | 
         )
         if disclosure.status == DisclosureStatus.PUBLISHED:
             transaction.on_commit(lambda: notifications.notify_published(disclosure=disclosure))
+            transaction.on_commit(lambda: links.check_internal(disclosure))
     return disclosure
 
 
@@ -758,6 +761,7 @@ def disclosure_publish_due(*, now: datetime.datetime | None = None) -> list[Disc
                 to_status=DisclosureStatus.PUBLISHED,
             )
             transaction.on_commit(lambda d=disclosure: notifications.notify_published(disclosure=d))
+            transaction.on_commit(lambda d=disclosure: links.check_internal(d))
         done.append(disclosure)
     return done
 

@@ -8,10 +8,9 @@ those of ``compliance.late_publications`` for the same period.
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from disclosures.compliance import _day_start, late_publications
@@ -22,35 +21,22 @@ from disclosures.models import (
     Disclosure,
     DisclosureItem,
     DisclosureStatus,
+    ListClass,
     NoticeKind,
 )
 
-# The ten classes of the MoE's 2014 list (《高等学校信息公开事项清单》) and the numbers of their 50 items.
-MOE_LIST_CLASSES: list[tuple[int, str, range]] = [
-    (1, "基本信息", range(1, 7)),
-    (2, "招生考试信息", range(7, 14)),
-    (3, "财务、资产及收费信息", range(14, 24)),
-    (4, "人事师资信息", range(24, 30)),
-    (5, "教学质量信息", range(30, 39)),
-    (6, "学生管理服务信息", range(39, 43)),
-    (7, "学风建设信息", range(43, 46)),
-    (8, "学位、学科信息", range(46, 48)),
-    (9, "对外交流与合作信息", range(48, 50)),
-    (10, "其他", range(50, 51)),
-]
-_MOE_ITEM = re.compile(r"MoE list (\d+)")
 
-
-def moe_class_of(basis: str) -> int | None:
-    """The class (1-10) of the MoE list an item's basis cites ("MoE list 17" → 3), or None."""
-    found = _MOE_ITEM.search(basis or "")
-    if not found:
-        return None
-    number = int(found.group(1))
-    for klass, _name, numbers in MOE_LIST_CLASSES:
-        if number in numbers:
-            return klass
-    return None
+def items_per_class() -> dict[int, set[int]]:
+    """For each class of the 2014 list (by number), the ids of the active catalogue items implementing at least
+    one of its items: read from the items' list numbers (DisclosureItem.list_items), never from ranges. An item
+    implementing items of two classes counts in both."""
+    result: dict[int, set[int]] = {number: set() for number in ListClass.objects.values_list("number", flat=True)}
+    links = DisclosureItem.list_items.through.objects.filter(disclosureitem__active=True).values_list(
+        "disclosureitem_id", "listitem__list_class__number"
+    )
+    for item_id, klass in links:
+        result.setdefault(klass, set()).add(item_id)
+    return result
 
 
 @dataclass
@@ -65,7 +51,9 @@ class CoverageRow:
 class MoeClassRow:
     number: int
     name: str
-    catalogue_items: int  # catalogue items citing this class
+    list_items: int  # items of the 2014 list in this class
+    not_applicable: int  # of those, marked 不适用
+    catalogue_items: int  # catalogue items implementing an item of this class
     items_published: int  # of those, how many had a publication in the period
     published: int  # items published under them in the period
 
@@ -131,15 +119,22 @@ def proactive_statistics(*, start: datetime.date, end: datetime.date) -> Proacti
     per_item = dict(published.filter(item__isnull=False).values_list("item_id").annotate(n=Count("id")))
     items = list(DisclosureItem.objects.filter(active=True).select_related("department", "category"))
     result.coverage = [CoverageRow(i.code, i.title, i.department.name, per_item.get(i.pk, 0)) for i in items]
-    classes = {number: MoeClassRow(number, name, 0, 0, 0) for number, name, _numbers in MOE_LIST_CLASSES}
-    for item in items:
-        klass = moe_class_of(item.basis)
-        if klass is None:
-            continue
-        row = classes[klass]
-        row.catalogue_items += 1
-        row.items_published += per_item.get(item.pk, 0) > 0
-        row.published += per_item.get(item.pk, 0)
-    result.moe_classes = list(classes.values())
+    per_class = items_per_class()
+    result.moe_classes = []
+    for klass in ListClass.objects.annotate(
+        total=Count("items"), not_applicable=Count("items", filter=Q(items__applicable=False))
+    ).order_by("number"):
+        ids = per_class.get(klass.number, set())
+        result.moe_classes.append(
+            MoeClassRow(
+                klass.number,
+                klass.name,
+                klass.total,
+                klass.not_applicable,
+                len(ids),
+                sum(1 for pk in ids if per_item.get(pk)),
+                sum(per_item.get(pk, 0) for pk in ids),
+            )
+        )
     result.late = late_publications(start=start, end=end)
     return result

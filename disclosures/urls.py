@@ -6,6 +6,7 @@ app_name = "disclosures"
 
 urlpatterns = [
     path("catalogue/", views.catalogue, name="category-list"),
+    path("catalogue-list-2014/", views.moe_list, name="moe-list"),
     path("catalogue/<slug:slug>/", views.category_detail, name="category-detail"),
     path("catalogue/<slug:slug>/<str:code>/", views.disclosure_item_detail, name="disclosure-item-detail"),
     path("items/", views.disclosure_list, name="disclosure-list"),

@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
@@ -27,7 +27,15 @@ from core.uploads import (
 )
 from disclosures import permissions, services
 from disclosures.filters import DisclosureFilter
-from disclosures.models import Attachment, Cadence, Category, Disclosure, DisclosureItem, DisclosureStatus
+from disclosures.models import (
+    Attachment,
+    Cadence,
+    Category,
+    Disclosure,
+    DisclosureItem,
+    DisclosureStatus,
+    ListClass,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +86,21 @@ def catalogue(request):
 
 
 @require_GET
+def moe_list(request):
+    """The 2014 list's fifty items, each with the catalogue items that implement it or the reason it does not
+    apply: what an inspection checks the catalogue against."""
+    classes = list(
+        ListClass.objects.prefetch_related(
+            Prefetch(
+                "items__catalogue_items",
+                queryset=DisclosureItem.objects.filter(active=True).select_related("category"),
+            )
+        )
+    )
+    return render(request, "disclosures/moe_list.html", {"classes": classes})
+
+
+@require_GET
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
     items = list(category.items.filter(active=True).select_related("department", "category"))
@@ -96,9 +119,19 @@ def category_detail(request, slug):
     )
 
 
+# Catalogue items whose code changed (disclosures migration 0008): old addresses lead to the new ones.
+RENAMED_ITEMS = {"07.03": "05.08"}
+
+
 @require_GET
 def disclosure_item_detail(request, slug, code):
-    item = get_object_or_404(DisclosureItem.objects.select_related("category", "department"), code=code)
+    items = DisclosureItem.objects.select_related("category", "department").prefetch_related("list_items")
+    item = items.filter(code=code).first()
+    if item is None and code in RENAMED_ITEMS:
+        item = get_object_or_404(items, code=RENAMED_ITEMS[code])
+        return redirect(item, permanent=True)
+    if item is None:
+        raise Http404
     if item.category.slug != slug:
         return redirect(item, permanent=True)
     page = paginate(
@@ -212,6 +245,11 @@ def disclosure_detail(request, index_number, print_view=False):
             # Linked items are named only to those who may read them (a campus-only one not to outsiders).
             "corrected": _if_visible(request, disclosure.corrects if disclosure.corrects_id else None),
             "replaced_by": _if_visible(request, disclosure.replaced_by if disclosure.replaced_by_id else None),
+            # 政策解读, both ways: the rule this item interprets, and the published interpretations of this one.
+            "interprets": _if_visible(request, disclosure.interprets if disclosure.interprets_id else None),
+            "interpretations": list(
+                Disclosure.objects.visible_to(request).filter(interprets=disclosure).order_by("published_at", "id")
+            ),
             "newer": newer,
             "older": older,
             "preview": not disclosure.is_public,

@@ -223,6 +223,18 @@ def api_item_detail(request, index_number):
                 if disclosure.replaced_by_id
                 else None
             ),
+            # 政策解读, both ways (public ones only).
+            "interprets": (
+                public_disclosures().filter(pk=disclosure.interprets_id).values_list("index_number", flat=True).first()
+                if disclosure.interprets_id
+                else None
+            ),
+            "interpretations": list(
+                public_disclosures()
+                .filter(interprets=disclosure)
+                .order_by("published_at", "id")
+                .values_list("index_number", flat=True)
+            ),
             "attachments": [
                 {
                     "title": attachment.display_title,

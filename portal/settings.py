@@ -349,6 +349,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PORTAL_SITE_NAME = env_str("PORTAL_SITE_NAME", "城市职业学院信息公开网")
 PORTAL_SITE_NAME_EN = env_str("PORTAL_SITE_NAME_EN", "City Vocational College: Information Disclosure")
 PORTAL_INDEX_PREFIX = env_str("PORTAL_INDEX_PREFIX", "HCVC")
+# The college's full name as its documents are signed (annual report title and 落款, notices).
+PORTAL_COLLEGE_NAME = env_str("PORTAL_COLLEGE_NAME", "城市职业学院")
 # The name authenticator apps show beside a staff member's two-factor codes.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", PORTAL_SITE_NAME)
 # Proactive items are due within this many working days of being made (the 2014 list's rule).
@@ -362,6 +364,8 @@ if DISCLOSURE_LEGAL_WITHDRAWAL_STATUS not in (404, 410):
     raise ImproperlyConfigured(
         f"DISCLOSURE_LEGAL_WITHDRAWAL_STATUS must be 404 or 410; got {DISCLOSURE_LEGAL_WITHDRAWAL_STATUS}."
     )
+# Seconds manage.py check_links waits for an external address before calling it broken.
+LINK_CHECK_TIMEOUT = env_int("LINK_CHECK_TIMEOUT", 5, minimum=1)
 # Whether the person who submitted an item may also approve it (off: four eyes on every release).
 DISCLOSURE_SELF_APPROVAL = env_bool("DISCLOSURE_SELF_APPROVAL", False)
 # Attachment text extraction for the privacy scan: characters kept per file and seconds spent per file.

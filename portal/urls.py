@@ -14,6 +14,7 @@ MOVED_ADMIN_PAGES = [
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("guide/", views.disclosure_guide, name="guide"),
     path("", include("disclosures.urls")),
     path("", include("portal.urls_public")),
     path("apply/", include("requests_app.urls")),

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from core import cache as pagecache
-from disclosures.models import Category, Disclosure, DisclosureItem
+from disclosures.models import Category, Disclosure, DisclosureGuide, DisclosureItem
 
 GUIDE_ITEM_CODE = "01.04"  # 信息公开指南、信息公开目录
 
@@ -99,3 +99,17 @@ def server_error(request):
     if isinstance(error, DATABASE_UNAVAILABLE_ERRORS):
         return database_unavailable(request)
     return render(request, "500.html", status=500)
+
+
+@require_GET
+def disclosure_guide(request):
+    """信息公开指南 (/guide/): the office and its contact, the catalogue's classification, how to apply by every
+    channel, time limits, fees and remedies, from the fields staff edit (disclosures.DisclosureGuide)."""
+    return render(
+        request,
+        "portal/guide.html",
+        {
+            "guide": DisclosureGuide.current(),
+            "categories": Category.objects.all(),
+        },
+    )

@@ -33,6 +33,7 @@ def seeded_catalogue(db):
 
     if not Category.objects.exists():
         importlib.import_module("disclosures.migrations.0002_seed_catalogue").seed(apps, None)
+        importlib.import_module("disclosures.migrations.0008_catalogue_report_fix_catalogue").forward(apps, None)
 
 
 def _flushes_the_database(item) -> bool:

@@ -116,9 +116,10 @@ def test_compiling_a_year_gives_known_figures_in_every_table(records):
     assert [row[1] for row in p["late"]] == ["2025年收费标准"]
 
     special = {row[1]: row for row in figures["special"]}
-    assert special["招生考试信息"][3:] == [1, 2]  # one catalogue item with publications, two items
-    assert special["财务、资产及收费信息"][3:] == [1, 1]
-    assert sum(row[4] for row in figures["special"]) == 3
+    # [number, name, list items, not applicable, catalogue items, with a publication, items published]
+    assert special["招生考试信息"][2:] == [8, 4, 4, 1, 2]  # 8 items, 4 研究生 ones not applicable; 04.01 twice
+    assert special["财务、资产及收费信息"][5:] == [1, 1]
+    assert sum(row[6] for row in figures["special"]) == 3
 
     a = figures["applications"]
     assert a["received"] == [1, 1, 2] and a["carried_in"] == [0, 0, 0]

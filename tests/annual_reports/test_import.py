@@ -1,6 +1,7 @@
 """Importing the seed report: its sections are found by their headings, its text kept as written, and what
 could not be mapped (the missing 依申请公开和不予公开情况 section) recorded on the report."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -52,8 +53,9 @@ def test_the_command_imports_a_published_report_with_its_notes(db, capsys):
 def test_the_report_page_shows_the_missing_section(db, client):
     call_command("import_annual_report", str(SEED), "--year", "2021")
     page = client.get("/reports/2021-2022/").content.decode()
-    assert "四、依申请公开和不予公开情况" in page  # numbered by the system, in the statutory order
-    assert "五、对信息公开的评议情况" in page
+    # the missing section is a finding beside the text, not a heading put into it; the numbering is the author's
+    assert "导入的原文缺少“依申请公开和不予公开情况”部分" in page
+    assert "四、对信息公开的评议情况" in page and "五、对信息公开的评议情况" not in page
     assert "处理在线咨询32余人次" in page  # as written
     assert client.get("/reports/2021-2022/statistics.xlsx").status_code == 404
 
@@ -67,3 +69,46 @@ def test_bad_input_gets_a_clear_message(db, tmp_path):
         call_command("import_annual_report", str(tmp_path / "missing.txt"), "--year", "2021")
     with pytest.raises(CommandError):
         call_command("import_annual_report", str(SEED), "--year", "1990")
+
+
+# --- the imported report exactly as written, findings beside it ------------------------------------------
+
+SEED_FILE = Path(__file__).resolve().parents[2] / "demo" / "data" / "annual-report-2021-2022.txt"
+
+
+def _page_lines(html: str) -> list[str]:
+    import html as html_module
+
+    block = html[html.index('<div class="imported-text"') :]
+    block = block[: block.index("</div>")]
+    return [html_module.unescape(text) for text in re.findall(r"<p>(.*?)</p>", block, flags=re.S)]
+
+
+@pytest.mark.django_db
+def test_the_imported_seed_report_is_shown_line_for_line(client):
+    call_command("import_annual_report", str(SEED_FILE), "--year", "2021")
+    html = client.get("/reports/2021-2022/").content.decode()
+    seed = [line for line in SEED_FILE.read_text(encoding="utf-8").split("\n") if line.strip()]
+    assert _page_lines(html) == seed[1:]  # the title line is the page's heading
+    assert "<h1>" + seed[0] + "</h1>" in html
+    text = html[html.index('<div class="imported-text"') :]
+    assert "原报告缺少本部分内容" not in text and "五、对信息公开的评议情况" not in text
+
+
+@pytest.mark.django_db
+def test_the_findings_panel_covers_the_seed_defects(client):
+    call_command("import_annual_report", str(SEED_FILE), "--year", "2021")
+    html = client.get("/reports/2021-2022/").content.decode()
+    panel = html[html.index('class="notice import-notes"') : html.index('<div class="imported-text"')]
+    for expected in (
+        "从“四”跳到“六”",  # the skipped number
+        "依申请公开和不予公开情况",  # the missing section
+        "2021-2021",  # the typo'd year
+        "32余人次",  # the approximate count
+        "“2021年度”",  # calendar-year label
+        "（八）科信息公开情况",  # truncated heading
+        "十四个部分",  # the list has ten classes
+        "学籍管理办法",  # reported under 学科
+        "对外交流与合作信息",  # the class missing
+    ):
+        assert expected in panel, expected

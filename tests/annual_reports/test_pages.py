@@ -2,6 +2,7 @@
 
 import datetime
 import io
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,12 +15,14 @@ from annual_reports import services
 from annual_reports.checks import narrative_claims, report_warnings
 from annual_reports.document import build_document
 from annual_reports.export import export_docx
+from annual_reports.findings import imported_findings
 from annual_reports.models import AnnualReport
 from tests.annual_reports.factories import make_report
 from tests.factories import UserFactory, make_disclosure
 from tests.feedback.factories import make_message
 
 pytestmark = pytest.mark.django_db
+SEED = Path(__file__).resolve().parents[2] / "demo" / "data" / "annual-report-2021-2022.txt"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
@@ -84,7 +87,7 @@ def test_list_page_shows_published_reports_only(client, django_assert_max_num_qu
     with django_assert_max_num_queries(4):
         response = client.get("/reports/")
     page = response.content.decode()
-    assert "2024-2025学年度信息公开年度报告" in page and "2023-2024" in page
+    assert "城市职业学院2024-2025学年度信息公开工作年度报告" in page and "2023-2024" in page
     assert "2025-2026" not in page
     assert client.get("/reports/2025-2026/").status_code == 404
     assert client.get("/reports/2025-2027/").status_code == 404
@@ -126,13 +129,23 @@ def test_docx_reads_back_the_same_headings(client):
 
 
 def test_docx_of_an_imported_report(db):
+    """The DOCX reproduces the published text line for line, adds nothing to it, and gives the checks' findings
+    in an appendix titled as such."""
     call_command("import_annual_report", "demo/data/annual-report-2021-2022.txt", "--year", "2021")
     report = AnnualReport.objects.get(year=2021)
-    doc = Document(io.BytesIO(export_docx(build_document(report))))
-    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    assert headings == [view.heading for view in build_document(report).sections]
+    document = build_document(report)
+    document.findings = imported_findings(report)
+    doc = Document(io.BytesIO(export_docx(document)))
     texts = [p.text for p in doc.paragraphs]
-    assert "原报告缺少本部分内容。" in texts and "2021-2022学年度，未产生因信息公开工作引起举报的情况。" in texts
+    seed = [line for line in SEED.read_text(encoding="utf-8").split("\n") if line.strip()]
+    assert texts[0] == seed[0]
+    start = texts.index(seed[1])
+    assert texts[start : start + len(seed) - 1] == seed[1:]
+    assert "原报告缺少本部分内容。" not in texts and "五、对信息公开的评议情况" not in texts
+    appendix = texts.index("附录：导入报告核查意见")
+    assert appendix > start + len(seed) - 2
+    findings = "\n".join(texts[appendix:])
+    assert "十四个部分" in findings and "学籍管理办法" in findings and "对外交流与合作信息" in findings
 
 
 def test_xlsx_has_the_statistics(client):
@@ -189,17 +202,26 @@ def test_publishing_needs_the_permission(client):
 
 
 def test_the_demo_reports_are_loaded_once(db, capsys):
+    """A report for every complete academic year the demo covers (from 2023-2024), each counting that year's
+    demo applications, consultations and complaints, with sections 一 and 七 written from its own figures."""
     make_disclosure(title="2025年招生章程", published_at=at(2025, 10, 15), date_written=datetime.date(2025, 10, 14))
     call_command("load_demo_reports")
     call_command("load_demo_reports")
     years = list(AnnualReport.objects.order_by("year").values_list("year", "status", "source"))
     latest = datetime.date.today().year - (1 if datetime.date.today().month >= 9 else 2)
-    assert years == [(2021, "published", "imported"), (latest, "published", "compiled")]
+    assert years == [(2021, "published", "imported")] + [
+        (year, "published", "compiled") for year in range(2023, latest + 1)
+    ]
     compiled = AnnualReport.objects.get(year=latest)
-    assert (
-        compiled.snapshot["proactive"]["total"] >= 0
-        and compiled.title == f"{latest}-{latest + 1}学年度信息公开年度报告"
-    )
+    assert compiled.title == f"城市职业学院{latest}-{latest + 1}学年度信息公开工作年度报告"
+    for report in AnnualReport.objects.filter(year__gte=2023):
+        figures = report.snapshot
+        assert figures["applications"]["received"][2] > 0
+        assert figures["feedback"]["consultations"]["received"] > 0 and figures["complaints"]["received"] > 0
+        assert f"受理信息公开申请{figures['applications']['received'][2]}件" in report.overview
+    overviews = [r.overview for r in AnnualReport.objects.filter(year__gte=2023)]
+    experiences = [r.experience for r in AnnualReport.objects.filter(year__gte=2023)]
+    assert len(set(overviews)) == len(overviews) and len(set(experiences)) == len(experiences)
     assert "already there" in capsys.readouterr().out
 
 

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from pypdf import PdfReader
 
+from annual_reports.document import html_blocks
 from core.pdf import pdf_document
 from core.workdays import WorkingCalendar
 from demo import generator as demo
@@ -181,3 +182,14 @@ def test_the_compliance_dashboard_has_something_to_show():
         states = {row.item.code: row.state for row in catalogue_rows()}
     assert states["05.03"] == ItemState.OVERDUE and states["12.02"] == ItemState.OVERDUE
     assert list(states.values()).count(ItemState.CURRENT) > 40
+
+
+@pytest.mark.django_db
+def test_no_item_repeats_its_first_sentence(loaded):
+    """The summary (内容概述) is shown above the body: it never repeats the body's opening."""
+    repeated = []
+    for disclosure in Disclosure.objects.exclude(summary=""):
+        first = next(iter(html_blocks(disclosure.body)), "")
+        if disclosure.summary[:16] in first:
+            repeated.append(disclosure.index_number)
+    assert repeated == []
