@@ -18,6 +18,8 @@ from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import DEFAULT_DB_ALIAS, router
 from django.db.models import F
+from django.urls import get_script_prefix
+from django.utils import translation
 from django.utils.functional import cached_property
 
 from core.http import can_see_campus_only
@@ -66,9 +68,18 @@ def audience_key(request) -> str:
     return "campus" if can_see_campus_only(request) else "public"
 
 
+def variant_key(request) -> str:
+    """What, besides the content, changes what a page shows: the content version, the language, the audience
+    (public or campus) and the URL prefix (links inside are reversed with it). Every cached fragment and memo
+    is stored under it, so one process's Chinese page is never served to another's English visitor."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    prefix = hashlib.sha256(get_script_prefix().encode()).hexdigest()[:12]
+    return f"{content_version(request)}:{language}:{audience_key(request)}:{prefix}"
+
+
 def memoize(request, key: str, compute: Callable[[], Any]) -> Any:
-    """``compute()``, cached for this content version and this request's audience."""
-    full_key = f"memo:{content_version(request)}:{audience_key(request)}:{key}"
+    """``compute()``, cached for this content version, language, audience and URL prefix (``variant_key``)."""
+    full_key = f"memo:{variant_key(request)}:{key}"
     value = cache.get(full_key)
     if value is None:
         value = compute()
