@@ -16,7 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from core.http import can_see_campus_only
 from core.richtext import SanitizedRichTextField
 from core.uploads import kind_label
-from disclosures.search_models import AttachmentText, SearchDocument  # noqa: F401 - the search index's tables, registered here
+from disclosures.search_models import (  # noqa: F401 - the search index's tables, registered here
+    AttachmentText,
+    SearchDocument,
+    SearchSynonym,
+    SearchWord,
+)
 
 
 def _localized(obj, field: str) -> str:
