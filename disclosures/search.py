@@ -514,6 +514,37 @@ def _corrections(word: str) -> list[str]:
     return found[:8]
 
 
+# Words of an application's description (search before you apply) ---------------------------------------
+
+# What nearly every application says, which tells nothing of what it asks for.
+_DESCRIPTION_STOP_WORDS = frozenset(
+    "申请 公开 信息 学校 我校 贵校 我想 想要 希望 请求 提供 相关 有关 关于 获取 查询 需要 要求 本人 我们 您好 你好 "
+    "麻烦 谢谢 具体 详细 内容 资料 文件 材料 情况 以及 或者 还有 一下 一份 是否 能否 可以".split()
+)
+DESCRIPTION_WORDS = 6
+
+
+def description_query(text: str) -> str:
+    """The words of a free-text description worth searching for (at most ``DESCRIPTION_WORDS``), as a query."""
+    words: list[str] = []
+    for is_cjk, run in _segments(normalise(text[: MAX_QUERY_CHARS * 5])):
+        for word in _cut(run) if is_cjk else [run]:
+            if (len(word) > 1 or not is_cjk) and word not in _DESCRIPTION_STOP_WORDS and word not in words:
+                words.append(word)
+    return " ".join(words[:DESCRIPTION_WORDS])
+
+
+def relaxed(queryset: QuerySet, query: SearchQuery) -> SearchQuery:
+    """``query`` understood; while it still finds nothing, its last word left out (down to one word)."""
+    query = understand(queryset, query)
+    while len(query.words) > 1 and not matching(queryset, query).exists():
+        last = query.words.pop()
+        query.dropped.append(last.text)
+        query.pieces = [[(text, index) for text, index in chunk if index != len(query.words)] for chunk in query.pieces]
+        _set_adjacent(query)
+    return query
+
+
 # Showing results ------------------------------------------------------------------------------------------
 
 

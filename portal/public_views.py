@@ -167,9 +167,17 @@ def api_items(request):
 def api_search(request):
     """The search page's results as JSON: the same query understanding (words in any order, traditional
     characters, pinyin, corrections, synonyms) and the item list's filters; public items only. ``size`` (1 to
-    50, default 20) sets the page size; the application form asks for a few."""
+    50, default 20) sets the page size. With ``describe=1``, ``q`` is free text (what an applicant is writing):
+    its telling words are searched, the last ones left out until something is found; the application form's
+    "already published" hint asks so."""
+    describing = request.GET.get("describe") == "1"
+    raw = request.GET.get("q", "")
+    if describing:  # free text (an application's description): its telling words, relaxed until found
+        raw = search.description_query(raw)
+        if not raw:
+            return JsonResponse({"query": "", "corrected": None, "dropped": [], "count": 0, "results": []})
     try:
-        query = search.parse_query(request.GET.get("q", ""), synonyms=search.synonym_groups())
+        query = search.parse_query(raw, synonyms=search.synonym_groups())
     except search.QueryError as exc:
         return _error(str(exc.args[0]), 400)
     try:
@@ -181,7 +189,7 @@ def api_search(request):
     if not filterset.form.is_valid():
         errors = {name: [str(error) for error in errors] for name, errors in filterset.form.errors.items()}
         return JsonResponse({"error": "invalid filters", "fields": errors}, status=400)
-    query = search.understand(filterset.qs, query)
+    query = (search.relaxed if describing else search.understand)(filterset.qs, query)
     paginator = pagecache.CachedCountPaginator(search.search(filterset.qs, query), size, request=request)
     try:
         page = paginator.page(int(request.GET.get("page", "1")))

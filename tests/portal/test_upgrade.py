@@ -35,6 +35,9 @@ OLD_LEAVES = [
     ("portal", "0002_annual_report_permissions"),
 ]
 NEW_APPS = ["core", "feedback", "annual_reports"]
+# Tables that migrations after the reorganisation add, and the search index's tables (rebuilt, not kept).
+ADDED_TABLES = {"disclosures_searchword", "disclosures_searchsynonym"}
+SEARCH_INDEX_TABLES = ("disclosures_searchdocument", "disclosures_search_fts")
 # Every model that moved: (old app, model) -> new app.
 MOVED = {
     **{("disclosures", model): "core" for model in ["calendarday", "sequence"]},
@@ -123,6 +126,23 @@ def snapshot() -> dict[str, list]:
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
             tables[table] = sorted(cursor.fetchall(), key=repr)
     return tables
+
+
+def unchanged_tables(old_rows: dict[str, list], new_rows: dict[str, list]) -> bool:
+    """Every table of ``old_rows`` has the same rows in ``new_rows``, but the search index (derived data that
+    migrations rebuild: 0007 folds traditional characters) and the content version's counter row (moved by the
+    rebuild so that cached pages expire)."""
+
+    def kept(rows):
+        return [row for row in rows if "portal:content-version" not in row]
+
+    changed = [
+        table
+        for table in old_rows
+        if not table.startswith(SEARCH_INDEX_TABLES) and kept(new_rows.get(table, [])) != kept(old_rows[table])
+    ]
+    assert changed == []
+    return True
 
 
 def content_types() -> dict[int, tuple[str, str]]:
@@ -354,10 +374,13 @@ def test_an_old_installation_upgrades_in_place_keeping_every_row_and_grant_and_b
 
         migrate_to_latest()
 
-        # Nothing lost or changed, in any table: every row of every column is still there.
+        # Nothing lost or changed, in any table: every row of every column is still there. The search index is
+        # derived data that later migrations rebuild (0007 folds traditional characters), and later migrations
+        # add the tables named in ADDED_TABLES.
         new_rows = snapshot()
-        assert new_rows.keys() == old_rows.keys()
-        assert [table for table in old_rows if new_rows[table] != old_rows[table]] == []
+        assert new_rows.keys() - old_rows.keys() <= ADDED_TABLES
+        assert old_rows.keys() <= new_rows.keys()
+        assert unchanged_tables(old_rows, new_rows)
         # The content types keep their ids (so permissions, grants and admin history stay attached); the moved
         # ones carry their new app's label; post_migrate added none (no duplicate for a moved model).
         new_types = content_types()
@@ -372,7 +395,7 @@ def test_an_old_installation_upgrades_in_place_keeping_every_row_and_grant_and_b
         # Reversible: back to the old graph (the old labels again, every row as it was), then forward again.
         old_apps = migrate_to_old_graph()
         assert content_types() == old_types
-        assert snapshot() == old_rows
+        assert unchanged_tables(old_rows, snapshot())
         assert_old_content_types(old_apps)
         migrate_to_latest()
         assert content_types() == new_types

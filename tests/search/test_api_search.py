@@ -53,3 +53,11 @@ def test_size_limits_the_page(client):
         make_disclosure(title=f"燕子通知{n}")
     data = client.get(URL, {"q": "燕子", "size": 2}).json()
     assert data["count"] == 4 and len(data["results"]) == 2 and data["next"]
+
+
+def test_a_description_is_searched_by_its_telling_words(client):
+    make_disclosure(title="2024年部门预算公开", body="<p>现将学校2024年部门预算公开如下。</p>")
+    params = {"q": "您好，我想申请公开学校2024年部门预算的详细资料和附表说明", "describe": 1, "size": 5}
+    data = client.get(URL, params).json()
+    assert [r["title"] for r in data["results"]] == ["2024年部门预算公开"]
+    assert client.get(URL, {"q": "我想申请公开", "describe": 1}).json()["count"] == 0
