@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # that sets DJANGO_SECRET_KEY, e.g. for `make backup` on the server, keeps its own).
 RUN_ENV = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}" DJANGO_DEBUG=0
 
-.PHONY: install run test lint check audit messages browser-deps ocr-deps backup restore bench loadtest clean
+.PHONY: install run test lint check audit messages browser-deps ocr-deps bench-deps backup restore bench loadtest clean
 
 install: $(STAMP) var/secret_key
 
@@ -70,9 +70,18 @@ audit: install
 	$(PY) scripts/audit.py
 
 # Seed BENCH_ITEMS (default 100000) items, load every page with wrk on SQLite and PostgreSQL (when it answers),
-# write bench/results/latest.json and print a table. Needs wrk (Debian package `wrk`). See bench/run.py.
-bench: install
-	@command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
+# then the cold walk (thousands of distinct URLs per kind, page cache on) at BENCH_COLD_SIZES (10000,100000);
+# write bench/results/latest.json and print a table. wrk is Debian's package, installed here as Chromium is for
+# the browser tests. See bench/run.py.
+bench-deps:
+	@if command -v wrk >/dev/null; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's wrk for the benchmark..."; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null) \
+		|| { echo "Could not install wrk: the benchmark needs it."; exit 1; }; \
+	else echo "wrk is needed and cannot be installed here (not root, or no apt-get)."; exit 1; fi
+
+bench: install bench-deps
 	$(PY) bench/run.py
 
 # 50 visitors browsing and searching and 5 people filing applications for LOADTEST_SECONDS (60) against the server

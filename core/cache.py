@@ -8,6 +8,7 @@ publication appear at the latest ``PAGE_CACHE_SECONDS`` after their time.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import time
 from collections.abc import Callable, Sequence
@@ -16,8 +17,12 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db import DEFAULT_DB_ALIAS, router
-from django.db.models import F
+from django.db import DEFAULT_DB_ALIAS, connections, router
+from django.db.models import BooleanField, F
+from django.db.models.expressions import RawSQL
+from django.urls import get_script_prefix
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
 from django.utils.functional import cached_property
 
 from core.http import can_see_campus_only
@@ -66,9 +71,18 @@ def audience_key(request) -> str:
     return "campus" if can_see_campus_only(request) else "public"
 
 
+def variant_key(request) -> str:
+    """What, besides the content, changes what a page shows: the content version, the language, the audience
+    (public or campus) and the URL prefix (links inside are reversed with it). Every cached fragment and memo
+    is stored under it, so one process's Chinese page is never served to another's English visitor."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    prefix = hashlib.sha256(get_script_prefix().encode()).hexdigest()[:12]
+    return f"{content_version(request)}:{language}:{audience_key(request)}:{prefix}"
+
+
 def memoize(request, key: str, compute: Callable[[], Any]) -> Any:
-    """``compute()``, cached for this content version and this request's audience."""
-    full_key = f"memo:{content_version(request)}:{audience_key(request)}:{key}"
+    """``compute()``, cached for this content version, language, audience and URL prefix (``variant_key``)."""
+    full_key = f"memo:{variant_key(request)}:{key}"
     value = cache.get(full_key)
     if value is None:
         value = compute()
@@ -108,7 +122,87 @@ class CachedCountPaginator(Paginator):
             top = self.count
         if bottom < DEEP_PAGE_OFFSET:
             return self._get_page(self.object_list[bottom:top], number, self)
+        keys = _keyset_columns(self.object_list)
+        if keys is not None and number > 1 and not self.orphans:
+            anchors = memoize(
+                self.request,
+                f"anchors:{self.per_page}:{request_key(self.request)}",
+                lambda: _page_anchors(self.object_list, keys, self.per_page),
+            )
+            if number - 2 < len(anchors):
+                rows = _RowsAfter(self.object_list, keys, anchors[number - 2], top - bottom)
+                return self._get_page(rows, number, self)
         return self._get_page(_RowsByKey(self.object_list, bottom, top), number, self)
+
+
+def _keyset_columns(queryset) -> tuple[str, str, str] | None:
+    """The (date, id) columns of a list ordered newest first by them, which pages can be cut on; None for any other
+    order (the search's relevance tiers), which pages by offset."""
+    order = list(queryset.query.order_by)
+    model = queryset.model
+    if len(order) != 2 or not all(isinstance(name, str) and name.startswith("-") for name in order):
+        return None
+    first, second = (name[1:] for name in order)
+    if second not in ("id", "pk") or "__" in first:
+        return None
+    try:
+        field = model._meta.get_field(first)
+    except Exception:  # noqa: BLE001 - an annotation or expression: not a column to cut on
+        return None
+    return first, field.column, model._meta.pk.column
+
+
+def _page_anchors(queryset, keys: tuple[str, str, str], per_page: int) -> list[tuple]:
+    """The (date, id) of the last row of every page, in page order: one pass over the list's index in the
+    database (a window function), after which any page is read from its anchor without walking the rows before."""
+    name = keys[0]
+    inner = queryset.order_by().annotate(_k0=F(name), _k1=F("pk")).values_list("_k0", "_k1")
+    sql, params = inner.query.sql_with_params()
+    connection = connections[queryset.db]
+    wrapped = (
+        "SELECT k0, k1 FROM (SELECT t._k0 AS k0, t._k1 AS k1, ROW_NUMBER() OVER (ORDER BY t._k0 DESC, t._k1 DESC) "
+        f"AS rn FROM ({sql}) t) w WHERE rn %% {int(per_page)} = 0 ORDER BY rn"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(wrapped, params)
+        return [(_as_datetime(value), pk) for value, pk in cursor.fetchall()]
+
+
+def _as_datetime(value):
+    if isinstance(value, str):  # SQLite hands the stored text back from a raw query
+        parsed = parse_datetime(value)
+        if parsed is not None and timezone.is_naive(parsed):
+            parsed = parsed.replace(tzinfo=datetime.UTC)
+        return parsed
+    return value
+
+
+class _RowsAfter(Sequence):
+    """A page's rows read from its anchor: ``(date, id) < anchor`` in the list's order, the index walked from there."""
+
+    def __init__(self, queryset, keys: tuple[str, str, str], anchor: tuple, size: int):
+        self.queryset, self.keys, self.anchor, self.size = queryset, keys, anchor, size
+        self._rows: list | None = None
+
+    def _load(self) -> list:
+        if self._rows is None:
+            connection = connections[self.queryset.db]
+            table = connection.ops.quote_name(self.queryset.model._meta.db_table)
+            date_column, id_column = (connection.ops.quote_name(column) for column in self.keys[1:])
+            date = connection.ops.adapt_datetimefield_value(self.anchor[0])
+            after = RawSQL(
+                f"({table}.{date_column}, {table}.{id_column}) < (%s, %s)",
+                [date, self.anchor[1]],
+                output_field=BooleanField(),
+            )
+            self._rows = list(self.queryset.filter(after)[: self.size])
+        return self._rows
+
+    def __getitem__(self, index):
+        return self._load()[index]
+
+    def __len__(self) -> int:
+        return len(self._load())
 
 
 class _RowsByKey(Sequence):

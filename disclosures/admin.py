@@ -47,6 +47,7 @@ from disclosures.models import (
     Review,
     ReviewDecision,
     RevisionStatus,
+    SearchSynonym,
     WithdrawalKind,
 )
 
@@ -79,6 +80,20 @@ class CatalogueAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         with transaction.atomic():
             super().delete_model(request, obj)
+            services.catalogue_changed()
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(CatalogueAdmin):
+    """Words the search takes as one (学费 收费标准): a query for one finds the others too. Cached search
+    results refresh on a change."""
+
+    list_display = ["words", "note"]
+    search_fields = ["words", "note"]
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            super().delete_queryset(request, queryset)
             services.catalogue_changed()
 
 

@@ -20,7 +20,12 @@ from core.chinese import cn_number
 from core.http import can_see_campus_only
 from core.richtext import SanitizedRichTextField
 from core.uploads import kind_label
-from disclosures.search_models import AttachmentText, SearchDocument  # noqa: F401 - the search index's tables, registered here
+from disclosures.search_models import (  # noqa: F401 - the search index's tables, registered here
+    AttachmentText,
+    SearchDocument,
+    SearchSynonym,
+    SearchWord,
+)
 
 
 def _localized(obj, field: str) -> str:
@@ -485,9 +490,13 @@ class Disclosure(models.Model):
             models.Index(fields=["status", "published_at"], name="disclosure_status_pub"),
             # The public list's order (audience public, newest first) straight from one index, deep pages too.
             models.Index(fields=["status", "audience", "published_at", "id"], name="disclosure_public_pub"),
-            models.Index(fields=["category", "status", "published_at"], name="disclosure_cat_pub"),
-            models.Index(fields=["item", "status", "published_at"], name="disclosure_item_pub"),
-            models.Index(fields=["department", "status", "published_at"], name="disclosure_dept_pub"),
+            # Each filter of the lists (category, disclosure item, department) with the list's order after it, so
+            # that a filtered page is read from one index at any depth (the keyset pages cut on published_at, id).
+            models.Index(fields=["category", "status", "audience", "published_at", "id"], name="disclosure_cat_pub"),
+            models.Index(fields=["item", "status", "audience", "published_at", "id"], name="disclosure_item_pub"),
+            models.Index(
+                fields=["department", "status", "audience", "published_at", "id"], name="disclosure_dept_pub"
+            ),
         ]
         permissions = [
             ("submit_disclosure", _("Can submit items of their departments for review")),

@@ -1,57 +1,89 @@
 """Full-text search over published disclosures: tokenisation, keeping the index current, and queries.
 
-Tokenisation (the same on both databases). Text is NFKC-normalised and lower-cased, then split into runs
-of CJK characters, runs of Latin letters and runs of digits; everything else separates. A Latin or digit
-run is one token; a CJK run becomes its overlapping character bigrams ("信息公开" → 信息 息公 公开), a
-one-character run stays one token. A query is tokenised the same way and each of its space-separated
-chunks must match as a phrase (consecutive tokens), so "2022年预算" finds exactly the texts that contain
-"2022年预算", and "招生章程" never matches a text that only has 招生 and 章程 apart. Bigrams need no
-dictionary (a segmenter such as jieba misses names, majors and new words, and segments a query and a
-document differently), work identically in SQLite's FTS5 and PostgreSQL's ``simple`` tsvector, and
-are checked by the relevance set in tests/search/.
+Folding. Text and queries alike are NFKC-normalised, lower-cased and folded from traditional to simplified
+characters (OpenCC's character table, from ``opencc-python-reimplemented``), one character for one, so that
+財務預算 finds 财务预算 and 财务预算 finds 財務預算, and positions in the folded text are positions in the original.
 
-Ranking: items whose title contains every chunk first, then those whose title or body contains them,
-then attachment-only matches; newest first within each tier.
+Index (the same on both databases). Folded text is split into runs of CJK characters, of Latin letters and of
+digits; a Latin or digit run is one token, a CJK run becomes its overlapping character bigrams ("信息公开" → 信息
+息公 公开). Bigrams need no dictionary at index time (names, majors and new words are found whatever a segmenter
+makes of them), and work identically in SQLite's FTS5 and PostgreSQL's ``simple`` tsvector.
+
+Queries. A query is cut into words by a Chinese segmenter (``rjieba``, the Python binding of jieba-rs: jieba's
+dictionary and algorithm, about a hundred times faster than the pure-Python jieba and maintained); a word is
+the phrase of its bigrams, and every word must occur, in any order and at any distance ("2024年预算" finds
+"2024年部门预算公开", "收费标准" finds "收费项目及标准公示"). Single characters (年, 的) are not required.
+Staff-edited synonyms (``SearchSynonym``) give a word alternatives. When nothing is found, each word that
+matches nothing is corrected from the index's own vocabulary (``SearchWord``: the words of the published
+texts with their pinyin, written at index time): a query in pinyin ("zhaosheng zhangcheng", "yusuan") becomes
+the words that read so, a homophone or near-miss ("招生章城", "财务保销") the word that sounds (nearly) the
+same; a word with no correction is dropped with a note, the others still searched.
+
+Ranking: the title holding the query's words next to each other first (tier 0), then the title holding all
+of them (1), or a synonym of them (2), then title and body holding them next to each other (3), then anywhere
+in title and body (4), then attachment-only matches (5); newest first within each tier.
 
 The index is written only through ``index_disclosure`` and ``index_attachment``, which the services call.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
+from importlib import resources
 
+import rjieba
 from django.db import connection, transaction
-from django.db.models import BooleanField, QuerySet
+from django.db.models import BooleanField, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr
 from django.utils.html import conditional_escape, format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+from pypinyin import lazy_pinyin
 
-from core.cache import bump_content_version
+from core.cache import bump_content_version, content_version
 from core.progress import ProgressFactory, no_progress
 from disclosures import attachment_text
 from disclosures.models import Attachment, Disclosure, DisclosureStatus
-from disclosures.search_models import AttachmentText, SearchDocument
+from disclosures.search_models import AttachmentText, SearchDocument, SearchSynonym, SearchWord
 
 MAX_QUERY_CHARS = 100
-MAX_QUERY_CHUNKS = 8
+MAX_QUERY_WORDS = 12
 ATTACHMENT_MAX_CHARS = 20000
 DOCUMENT_MAX_CHARS = 40000
 SNIPPET_CHARS = 120
-SNIPPET_SCAN_CHARS = 6000
+SNIPPET_SCAN_CHARS = 20000
+VOCABULARY_SCAN_CHARS = 4000
+MAX_WORD_CHARS = 8
+ATTACHMENT_TIER = 5
 FTS_TABLE = "disclosures_search_fts"
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002ffff"
 _SEGMENT = re.compile(f"([{_CJK}]+)|([a-z]+)|([0-9]+)")
+_CJK_WORD = re.compile(f"[{_CJK}]{{2,{MAX_WORD_CHARS}}}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 
 
+@functools.cache
+def _fold_table() -> dict[int, str]:
+    """Traditional → simplified, one character for one (OpenCC's TSCharacters; the first of several readings)."""
+    table: dict[int, str] = {}
+    data = resources.files("opencc").joinpath("dictionary", "TSCharacters.txt").read_text(encoding="utf-8")
+    for line in data.splitlines():
+        source, _tab, targets = line.partition("\t")
+        choices = targets.split()
+        if len(source) == 1 and choices and len(choices[0]) == 1 and choices[0] != source:
+            table[ord(source)] = choices[0]
+    return table
+
+
 def normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "").lower()
+    return unicodedata.normalize("NFKC", text or "").lower().translate(_fold_table())
 
 
 def _segments(text: str) -> list[tuple[bool, str]]:
@@ -77,6 +109,63 @@ def token_text(text: str) -> str:
     return " ".join(tokens(text))
 
 
+@functools.lru_cache(maxsize=20000)
+def pinyin(word: str) -> str:
+    """The toneless pinyin of ``word``, syllables run together: 招生 → zhaosheng."""
+    return "".join(lazy_pinyin(word, errors="ignore")).lower()
+
+
+# Single characters that carry little on their own (dates, particles, conjunctions): a query word of one of
+# these is not required. Any other single character stays with its neighbour (转专业 is not 转 + 专业).
+_LIGHT_CHARACTERS = frozenset("年月日号的之和与及或等第了在对于为是有各届期份个")
+
+
+def _cut(run: str) -> list[str]:
+    """The words of a CJK run. A long word (4 characters or more) that the finer cut covers with shorter words
+    becomes those (学生名单 → 学生 名单), so that each may stand anywhere in a text; a single character that
+    is not one of ``_LIGHT_CHARACTERS`` is joined to the word after it (or before it, at the end)."""
+    merged = list(rjieba.cut(run))
+    position = 0
+    while position < len(merged):
+        word = merged[position]
+        if len(word) == 1 and word not in _LIGHT_CHARACTERS and len(merged) > 1:
+            after = merged[position + 1] if position + 1 < len(merged) else None
+            before = merged[position - 1] if position else None
+            if after is not None and after not in _LIGHT_CHARACTERS:
+                merged[position : position + 2] = [word + after]
+                continue
+            if before is not None and before not in _LIGHT_CHARACTERS:
+                merged[position - 1 : position + 1] = [before + word]
+                continue
+        position += 1
+    words: list[str] = []
+    for word in merged:
+        if len(word) >= 4:
+            parts = sorted({part for part in rjieba.cut_for_search(word) if 2 <= len(part) < len(word)}, key=len)
+            cover, position = [], 0
+            while position < len(word):
+                found = next((p for p in reversed(parts) if word.startswith(p, position)), None)
+                if found is None:
+                    break
+                cover.append(found)
+                position += len(found)
+            if position == len(word) and len(cover) > 1:
+                words.extend(cover)
+                continue
+        words.append(word)
+    return words
+
+
+def word_parts(text: str) -> list[str]:
+    """The words of ``text`` a match needs (light single characters left out)."""
+    parts: list[str] = []
+    for is_cjk, run in _segments(normalise(text)):
+        for word in _cut(run) if is_cjk else [run]:
+            if not (is_cjk and len(word) == 1 and word in _LIGHT_CHARACTERS) and word not in parts:
+                parts.append(word)
+    return parts or [normalise(text)]
+
+
 # --------------------------------------------------------------------------------------------------
 # Queries
 # --------------------------------------------------------------------------------------------------
@@ -87,82 +176,377 @@ class QueryError(ValueError):
 
 
 @dataclass
-class SearchQuery:
+class Word:
+    """One thing the query asks for: all of ``parts`` (each anywhere), or any one of ``alternatives``."""
+
     text: str
-    phrases: list[list[str]] = field(default_factory=list)  # each must occur as consecutive tokens
-    terms: list[str] = field(default_factory=list)  # what to highlight
+    parts: list[str]
+    alternatives: list[str] = field(default_factory=list)
 
-    def fts5(self, columns: str = "") -> str:
+    def primary(self) -> list[list[str]]:
+        return [tokens(part) for part in self.parts]
+
+    def options(self) -> list[list[list[str]]]:
+        """Each way to match: a list of phrases that must all occur (an alternative's words, too, anywhere)."""
+        return [self.primary(), *([tokens(part) for part in word_parts(alt)] for alt in self.alternatives)]
+
+
+@dataclass
+class SearchQuery:
+    text: str  # as typed (cleaned)
+    words: list[Word] = field(default_factory=list)
+    adjacent: list[list[str]] = field(default_factory=list)  # phrases: the query's words next to each other
+    pieces: list[list[tuple[str, int | None]]] = field(default_factory=list)  # per chunk: (text, word index)
+    dropped: list[str] = field(default_factory=list)  # words that matched nothing, left out
+    corrected: str = ""  # the query as corrected from the vocabulary ("您是不是要找")
+
+    @property
+    def terms(self) -> list[str]:
+        """What to highlight: every word, part and alternative, longest first."""
+        found: list[str] = []
+        for word in self.words:
+            for term in [*word.parts, *word.alternatives]:
+                for _cjk, run in _segments(term):
+                    if (len(run) > 1 or not _cjk) and run not in found:
+                        found.append(run)
+        return sorted(found, key=len, reverse=True)
+
+    @property
+    def phrases(self) -> list[list[str]]:
+        """Every phrase that must occur when no synonym is involved."""
+        return [phrase for word in self.words for phrase in word.primary()]
+
+    @property
+    def has_alternatives(self) -> bool:
+        return any(word.alternatives for word in self.words)
+
+    # SQLite FTS5 -----------------------------------------------------------------------------------
+
+    def fts5(self, columns: str = "", *, alternatives: bool = True) -> str:
         prefix = f"{columns} : " if columns else ""
-        return " AND ".join(prefix + '"' + " ".join(phrase) + '"' for phrase in self.phrases)
 
-    def tsquery(self, weights: str = "") -> str:
+        def phrase(tokens_: list[str]) -> str:
+            return prefix + '"' + " ".join(tokens_) + '"'
+
+        clauses = []
+        for word in self.words:
+            options = word.options() if alternatives else [word.primary()]
+            rendered = ["(" + " AND ".join(phrase(p) for p in option) + ")" for option in options]
+            clauses.append("(" + " OR ".join(rendered) + ")")
+        return " AND ".join(clauses)
+
+    def fts5_adjacent(self, columns: str = "") -> str:
+        prefix = f"{columns} : " if columns else ""
+        return " AND ".join(prefix + '"' + " ".join(phrase) + '"' for phrase in self.adjacent)
+
+    # PostgreSQL tsquery ----------------------------------------------------------------------------
+
+    def tsquery(self, weights: str = "", *, alternatives: bool = True) -> str:
         suffix = f":{weights}" if weights else ""
-        return " & ".join("(" + " <-> ".join(f"'{token}'{suffix}" for token in phrase) + ")" for phrase in self.phrases)
+
+        def phrase(tokens_: list[str]) -> str:
+            return "(" + " <-> ".join(f"'{token}'{suffix}" for token in tokens_) + ")"
+
+        clauses = []
+        for word in self.words:
+            options = word.options() if alternatives else [word.primary()]
+            rendered = ["(" + " & ".join(phrase(p) for p in option) + ")" for option in options]
+            clauses.append("(" + " | ".join(rendered) + ")")
+        return " & ".join(clauses)
+
+    def tsquery_adjacent(self, weights: str = "") -> str:
+        suffix = f":{weights}" if weights else ""
+        return " & ".join("(" + " <-> ".join(f"'{t}'{suffix}" for t in phrase) + ")" for phrase in self.adjacent)
 
 
-def parse_query(raw: str | None) -> SearchQuery:
-    """Turn what a visitor typed into phrases of tokens, or raise ``QueryError`` with a clear message."""
-    text = " ".join(_CONTROL.sub(" ", raw or "").split())
+def synonym_groups() -> dict[str, list[str]]:
+    """Folded word or phrase → the others of its synonym group(s); read once per content version and process."""
+    version = content_version()
+    if _synonym_memo.get("version") != version:
+        groups: dict[str, list[str]] = {}
+        for synonym in SearchSynonym.objects.all():
+            words = [normalise(word) for word in synonym.word_list()]
+            for word in words:
+                groups.setdefault(word, [])
+                groups[word].extend(other for other in words if other != word and other not in groups[word])
+        _synonym_memo.update(version=version, groups=groups)
+    return _synonym_memo["groups"]
+
+
+_synonym_memo: dict = {}
+
+
+def _clean(raw: str | None) -> str:
+    return " ".join(_CONTROL.sub(" ", raw or "").split())
+
+
+def parse_query(raw: str | None, *, synonyms: dict[str, list[str]] | None = None) -> SearchQuery:
+    """Turn what a visitor typed into words, or raise ``QueryError`` with a clear message."""
+    text = _clean(raw)
     if not text:
         raise QueryError(_("Type what you are looking for, for example 招生章程 or 2024年预算."))
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(_("The search text is too long: use at most %(max)d characters.") % {"max": MAX_QUERY_CHARS})
     query = SearchQuery(text=text)
+    synonyms = synonyms or {}
     single_characters = False
     for chunk in normalise(text).split():
-        segments = _segments(chunk)
-        # A one-character CJK run at either end of a chunk may be part of a longer run in a text, where
-        # it only appears inside bigrams: leave it out of the phrase (it is still highlighted).
-        while segments and segments[0][0] and len(segments[0][1]) == 1:
-            single_characters = True
-            segments = segments[1:]
-        while segments and segments[-1][0] and len(segments[-1][1]) == 1:
-            single_characters = True
-            segments = segments[:-1]
-        phrase: list[str] = []
-        for is_cjk, run in segments:
-            phrase.extend(_run_tokens(is_cjk, run))
-            if run not in query.terms:
-                query.terms.append(run)
-        if phrase and phrase not in query.phrases:
-            query.phrases.append(phrase)
-    if not query.phrases:
+        pieces: list[str] = []
+        for is_cjk, run in _segments(chunk):
+            pieces.extend(_cut(run) if is_cjk else [run])
+        chunk_pieces: list[tuple[str, int | None]] = []
+        position = 0
+        while position < len(pieces):
+            # The longest run of pieces that is a synonym entry (收费标准 is cut 收费 标准) becomes one word.
+            span = next(
+                (end for end in range(len(pieces), position + 1, -1) if "".join(pieces[position:end]) in synonyms),
+                position + 1,
+            )
+            piece = "".join(pieces[position:span])
+            parts = pieces[position:span]
+            position = span
+            if len(piece) == 1 and _CJK_WORD.match(piece + piece):
+                single_characters = True
+                chunk_pieces.append((piece, None))  # 年, 的: never required, still part of the adjacent phrase
+                continue
+            existing = next((i for i, word in enumerate(query.words) if word.text == piece), None)
+            if existing is None:
+                query.words.append(Word(text=piece, parts=parts, alternatives=list(synonyms.get(piece, []))))
+                existing = len(query.words) - 1
+            chunk_pieces.append((piece, existing))
+        query.pieces.append(chunk_pieces)
+    if not query.words:
         if single_characters:
             raise QueryError(_("Type at least two Chinese characters, or a word or number."))
         raise QueryError(_("Type words, numbers or Chinese characters: symbols and operators are not searched."))
-    if len(query.phrases) > MAX_QUERY_CHUNKS:
+    if len(query.words) > MAX_QUERY_WORDS:
         raise QueryError(
-            _("Use at most %(max)d separate words: leave out the less important ones.") % {"max": MAX_QUERY_CHUNKS}
+            _("Use at most %(max)d separate words: leave out the less important ones.") % {"max": MAX_QUERY_WORDS}
         )
+    _set_adjacent(query)
     return query
+
+
+def _set_adjacent(query: SearchQuery) -> None:
+    """The phrases of the query's words as typed next to each other (a chunk between spaces, each as one)."""
+    query.adjacent = []
+    for chunk in query.pieces:
+        # Single characters at either end of a chunk may sit inside a longer run in a text (年第三).
+        while chunk and chunk[0][1] is None:
+            chunk = chunk[1:]
+        while chunk and chunk[-1][1] is None:
+            chunk = chunk[:-1]
+        phrase = tokens("".join(text for text, _index in chunk))
+        if phrase and phrase not in query.adjacent:
+            query.adjacent.append(phrase)
+
+
+def _fts_match(expression: str) -> RawSQL:
+    return RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [expression])
+
+
+def matching(queryset: QuerySet, query: SearchQuery) -> QuerySet:
+    """``queryset`` narrowed to the matches of ``query`` (unordered)."""
+    if not query.words:
+        return queryset.none()
+    if connection.vendor == "postgresql":
+        vector = '"disclosures_searchdocument"."vector"'
+        matches = RawSQL(f"{vector} @@ to_tsquery('simple', %s)", [query.tsquery()], output_field=BooleanField())
+        return queryset.filter(search_document__isnull=False).filter(matches)
+    return queryset.filter(pk__in=_fts_match(query.fts5()))
 
 
 def search(queryset: QuerySet, query: SearchQuery) -> QuerySet:
     """``queryset`` (of disclosures) narrowed to the matches of ``query``, best first."""
+    # (tier, SQLite FTS5 expression, PostgreSQL tsquery), best first; what matches none is in an attachment.
+    adjacent_title = (query.fts5_adjacent("title"), query.tsquery_adjacent("A"))
+    adjacent_text = (query.fts5_adjacent("{title body}"), query.tsquery_adjacent("AB"))
+    tiers = [
+        (0, *adjacent_title) if query.adjacent else None,
+        (1, query.fts5("title", alternatives=False), query.tsquery("A", alternatives=False)),
+        (2, query.fts5("title"), query.tsquery("A")) if query.has_alternatives else None,
+        (3, *adjacent_text) if query.adjacent else None,
+        (4, query.fts5("{title body}"), query.tsquery("AB")),
+    ]
+    tiers = [tier for tier in tiers if tier is not None]
     table = queryset.model._meta.db_table
     if connection.vendor == "postgresql":
-        # Joined once (an inner join, also in COUNT queries): the match and the tier read the same row.
         vector = '"disclosures_searchdocument"."vector"'
-        matches = RawSQL(f"{vector} @@ to_tsquery('simple', %s)", [query.tsquery()], output_field=BooleanField())
-        tier = RawSQL(
-            f"CASE WHEN {vector} @@ to_tsquery('simple', %s) THEN 0 "
-            f"WHEN {vector} @@ to_tsquery('simple', %s) THEN 1 ELSE 2 END",
-            [query.tsquery("A"), query.tsquery("AB")],
-        )
-        return (
-            queryset.filter(search_document__isnull=False)
-            .filter(matches)
-            .annotate(search_tier=tier)
-            .order_by("search_tier", "-published_at", "-id")
-        )
-    fts = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
-    matching = RawSQL(fts, [query.fts5()])
-    tier = RawSQL(
-        f'CASE WHEN "{table}"."id" IN ({fts}) THEN 0 WHEN "{table}"."id" IN ({fts}) THEN 1 ELSE 2 END',
-        [query.fts5("title"), query.fts5("{title body}")],
+        cases = " ".join(f"WHEN {vector} @@ to_tsquery('simple', %s) THEN {n}" for n, _fts, _ts in tiers)
+        tier = RawSQL(f"CASE {cases} ELSE {ATTACHMENT_TIER} END", [ts for _n, _fts, ts in tiers])
+    else:
+        fts = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+        cases = " ".join(f'WHEN "{table}"."id" IN ({fts}) THEN {n}' for n, _fts, _ts in tiers)
+        tier = RawSQL(f"CASE {cases} ELSE {ATTACHMENT_TIER} END", [expression for _n, expression, _ts in tiers])
+    return matching(queryset, query).annotate(search_tier=tier).order_by("search_tier", "-published_at", "-id")
+
+
+# Understanding a query that finds nothing -------------------------------------------------------------
+
+
+def understand(queryset: QuerySet, query: SearchQuery) -> SearchQuery:
+    """``query``, or when it finds nothing in ``queryset``: its words that match nothing corrected from the
+    vocabulary (pinyin, homophones, near-misses) or dropped. The result says what was changed."""
+    if not query.words or matching(queryset, query).exists():
+        return query
+    missing = [i for i, word in enumerate(query.words) if not _word_matches(queryset, word)]
+    if not missing:
+        return query  # every word is found, only never together: nothing to correct
+    replacement: dict[int, str] = {}
+    # Pinyin typed with or without spaces ("zhaosheng zhangcheng"): consecutive Latin words read together.
+    latin = [i for i in missing if query.words[i].text.isascii() and query.words[i].text.isalpha()]
+    for group in _consecutive(latin):
+        words = _pinyin_words("".join(query.words[i].text for i in group))
+        if words and all(_word_matches(queryset, Word(text=w, parts=[w])) for w in words):
+            replacement[group[0]] = "".join(words)
+            replacement.update({i: "" for i in group[1:]})
+    for i in missing:
+        if i in replacement:
+            continue
+        for candidate in _corrections(query.words[i].text):
+            if _word_matches(queryset, Word(text=candidate, parts=[candidate])):
+                replacement[i] = candidate
+                break
+    dropped = [query.words[i].text for i in missing if i not in replacement]
+    chunks: list[str] = []
+    for chunk in query.pieces:
+        text = ""
+        for piece, index in chunk:
+            if index is not None and index in replacement:
+                text += replacement[index]
+            elif index is not None and query.words[index].text in dropped:
+                text += " "
+            else:
+                text += piece
+        chunks.append(text)
+    new_text = " ".join(" ".join(chunks).split())
+    try:
+        new_query = parse_query(new_text, synonyms=synonym_groups())
+    except QueryError:
+        new_query = SearchQuery(text=new_text)  # nothing left to search: no results, with the notes
+    new_query.text = query.text
+    new_query.dropped = dropped
+    if replacement:
+        new_query.corrected = new_text
+    return new_query
+
+
+def _consecutive(indexes: list[int]) -> list[list[int]]:
+    groups: list[list[int]] = []
+    for index in indexes:
+        if groups and groups[-1][-1] == index - 1:
+            groups[-1].append(index)
+        else:
+            groups.append([index])
+    return groups
+
+
+def _word_matches(queryset: QuerySet, word: Word) -> bool:
+    probe = SearchQuery(text=word.text, words=[word])
+    return matching(queryset, probe).exists()
+
+
+def _pinyin_words(letters: str) -> list[str] | None:
+    """The vocabulary's words that read ``letters`` together (zhaoshengzhangcheng → 招生 章程), fewest words and
+    commonest first; None when the letters are not pinyin of indexed words."""
+    n = len(letters)
+    if n < 2 or n > 60:
+        return None
+    keys = {letters[i:j] for i in range(n) for j in range(i + 2, min(n, i + 36) + 1)}
+    best: dict[str, tuple[str, int]] = {}
+    for word, reading, documents in SearchWord.objects.filter(pinyin__in=keys).values_list(
+        "word", "pinyin", "documents"
+    ):
+        if reading not in best or documents > best[reading][1]:
+            best[reading] = (word, documents)
+    paths: list[tuple[int, int, list[str]] | None] = [None] * (n + 1)
+    paths[0] = (0, 0, [])
+    for i in range(n):
+        if paths[i] is None:
+            continue
+        count, minus_documents, words = paths[i]
+        for j in range(i + 2, n + 1):
+            entry = best.get(letters[i:j])
+            if entry:
+                candidate = (count + 1, minus_documents - entry[1], [*words, entry[0]])
+                if paths[j] is None or candidate[:2] < paths[j][:2]:
+                    paths[j] = candidate
+    return paths[n][2] if paths[n] else None
+
+
+def _edit_distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def _corrections(word: str) -> list[str]:
+    """Words of the vocabulary ``word`` may have been meant as: the same reading (招生章城 → 章程, 保销 → 报销),
+    then one character changed to one that sounds nearly the same (zh/z, -ng/-n), commonest first."""
+    if not _CJK_WORD.fullmatch(word):
+        return []
+    reading = pinyin(word)
+    found = list(
+        SearchWord.objects.filter(pinyin=reading)
+        .exclude(word=word)
+        .order_by("-documents")
+        .values_list("word", flat=True)[:5]
     )
-    return queryset.filter(pk__in=matching).annotate(search_tier=tier).order_by("search_tier", "-published_at", "-id")
+    near = Q()
+    for i in range(len(word)):
+        near |= Q(word__startswith=word[:i], word__endswith=word[i + 1 :])
+    for candidate in (
+        SearchWord.objects.filter(near, length=len(word))
+        .exclude(word=word)
+        .order_by("-documents")
+        .values_list("word", flat=True)[:200]
+    ):
+        changed = [i for i in range(len(word)) if candidate[i] != word[i]]
+        if (
+            candidate not in found
+            and len(changed) == 1
+            and _edit_distance(pinyin(candidate[changed[0]]), pinyin(word[changed[0]])) <= 1
+        ):
+            found.append(candidate)
+    return found[:8]
+
+
+# Words of an application's description (search before you apply) ---------------------------------------
+
+# What nearly every application says, which tells nothing of what it asks for.
+_DESCRIPTION_STOP_WORDS = frozenset(
+    "申请 公开 信息 学校 我校 贵校 我想 想要 希望 请求 提供 相关 有关 关于 获取 查询 需要 要求 本人 我们 您好 你好 "
+    "麻烦 谢谢 具体 详细 内容 资料 文件 材料 情况 以及 或者 还有 一下 一份 是否 能否 可以".split()
+)
+DESCRIPTION_WORDS = 6
+
+
+def description_query(text: str) -> str:
+    """The words of a free-text description worth searching for (at most ``DESCRIPTION_WORDS``), as a query."""
+    words: list[str] = []
+    for is_cjk, run in _segments(normalise(text[: MAX_QUERY_CHARS * 5])):
+        for word in _cut(run) if is_cjk else [run]:
+            if (len(word) > 1 or not is_cjk) and word not in _DESCRIPTION_STOP_WORDS and word not in words:
+                words.append(word)
+    return " ".join(words[:DESCRIPTION_WORDS])
+
+
+def relaxed(queryset: QuerySet, query: SearchQuery) -> SearchQuery:
+    """``query`` understood; while it still finds nothing, its last word left out (down to one word)."""
+    query = understand(queryset, query)
+    while len(query.words) > 1 and not matching(queryset, query).exists():
+        last = query.words.pop()
+        query.dropped.append(last.text)
+        query.pieces = [[(text, index) for text, index in chunk if index != len(query.words)] for chunk in query.pieces]
+        _set_adjacent(query)
+    return query
+
+
+# Showing results ------------------------------------------------------------------------------------------
 
 
 def highlight(text: str, terms: list[str]) -> SafeString:
@@ -184,15 +568,36 @@ def highlight(text: str, terms: list[str]) -> SafeString:
 
 
 def snippet(text: str, terms: list[str], *, width: int = SNIPPET_CHARS) -> SafeString:
-    """A window of ``text`` around the first term found, escaped and highlighted."""
+    """The passage of ``text`` (``width`` characters) holding the most of the terms, closest together,
+    escaped and highlighted; the text's start when no term is in it."""
     text = " ".join((text or "")[:SNIPPET_SCAN_CHARS].split())
     folded = normalise(text)
     if len(folded) != len(text):
         folded = text.lower()
-    first = min((index for term in terms if (index := folded.find(term)) >= 0), default=-1)
-    if first < 0:
+    hits: list[tuple[int, str]] = []
+    for term in terms:
+        start = folded.find(term)
+        while start >= 0 and len(hits) < 400:
+            hits.append((start, term))
+            start = folded.find(term, start + len(term))
+    if not hits:
         return conditional_escape(text[:width] + ("…" if len(text) > width else ""))
-    start = max(0, first - width // 4)
+    hits.sort()
+    best = (0, 0, 0)  # (distinct terms in the window, minus the span they take, minus the position)
+    for anchor, (position, _term) in enumerate(hits):
+        inside: dict[str, int] = {}
+        for end, term in hits[anchor:]:
+            if end + len(term) > position + width:
+                break
+            inside[term] = end
+        if not inside:
+            continue
+        span = max(end + len(term) for term, end in inside.items()) - position
+        score = (len(inside), -span, -position)
+        if score > best or best == (0, 0, 0):
+            best = score
+    first = -best[2]
+    start = max(0, min(first - width // 6, len(text) - width))
     end = min(len(text), start + width)
     prefix = "…" if start else ""
     suffix = "…" if end < len(text) else ""
@@ -208,20 +613,46 @@ def plain_text(html_text: str) -> str:
     return " ".join(html.unescape(strip_tags(html_text or "")).split())
 
 
-def _fields(disclosure, attachment_texts: list[str]) -> tuple[str, str, str]:
-    body = " ".join(
-        part
-        for part in (
-            disclosure.summary,
-            plain_text(disclosure.body),
-            disclosure.keywords,
-            disclosure.document_number,
-            disclosure.index_number,
-        )
-        if part
+def _fields(disclosure, attachment_texts: list[str]) -> tuple[str, str, str, str]:
+    """(title, body, attachments) as indexed, and the text excerpts are taken from: summary, body and
+    attachments, without the metadata (keywords, 文号, 索引号) that is searched but never shown as an excerpt."""
+    text = " ".join(part for part in (disclosure.summary, plain_text(disclosure.body)) if part)
+    metadata = " ".join(
+        part for part in (disclosure.keywords, disclosure.document_number, disclosure.index_number) if part
     )
     attachments = "\n".join(text for text in attachment_texts if text)[:ATTACHMENT_MAX_CHARS]
-    return disclosure.title, body, attachments
+    shown = f"{text}\n{attachments}"[:DOCUMENT_MAX_CHARS]
+    return disclosure.title, f"{text} {metadata}", attachments, shown
+
+
+def _vocabulary(title: str, body: str) -> set[str]:
+    """The words of a text for the vocabulary (CJK words of 2 to MAX_WORD_CHARS characters, folded)."""
+    words: set[str] = set()
+    for is_cjk, run in _segments(normalise(f"{title} {body[:VOCABULARY_SCAN_CHARS]}")):
+        if is_cjk and len(run) > 1:
+            words.update(word for word in rjieba.cut(run) if _CJK_WORD.fullmatch(word))
+    return words
+
+
+def _add_vocabulary(counts: Counter) -> None:
+    """Add ``counts`` (word → documents) to the vocabulary: existing words counted up, new ones created."""
+    words = list(counts)
+    for start in range(0, len(words), 500):
+        chunk = words[start : start + 500]
+        existing = set(SearchWord.objects.filter(word__in=chunk).values_list("word", flat=True))
+        by_count: dict[int, list[str]] = {}
+        for word in existing:
+            by_count.setdefault(counts[word], []).append(word)
+        for count, same in by_count.items():
+            SearchWord.objects.filter(word__in=same).update(documents=F("documents") + count)
+        SearchWord.objects.bulk_create(
+            [
+                SearchWord(word=word, pinyin=pinyin(word)[:200], length=len(word), documents=counts[word])
+                for word in chunk
+                if word not in existing
+            ],
+            ignore_conflicts=True,
+        )
 
 
 def _write_index(disclosure_id: int, title: str, body: str, attachments: str) -> None:
@@ -265,11 +696,13 @@ def index_disclosure(disclosure) -> None:
             .order_by("attachment__order", "attachment_id")
             .values_list(_text_head(), flat=True)
         )
-        title, body, attachments = _fields(disclosure, texts)
-        SearchDocument.objects.update_or_create(
-            disclosure_id=disclosure.pk, defaults={"text": f"{body}\n{attachments}"[:DOCUMENT_MAX_CHARS]}
+        title, body, attachments, shown = _fields(disclosure, texts)
+        _document, created = SearchDocument.objects.update_or_create(
+            disclosure_id=disclosure.pk, defaults={"text": shown}
         )
         _write_index(disclosure.pk, title, body, attachments)
+        if created:  # a revision re-indexes: its words are counted once, when the item is first published
+            _add_vocabulary(Counter(_vocabulary(title, body)))
 
 
 def _text_head():
@@ -297,6 +730,7 @@ def rebuild(
     published = Disclosure.objects.filter(status=DisclosureStatus.PUBLISHED).order_by("pk")
     with transaction.atomic(), progress("Indexing", published.count()) as bar:
         SearchDocument.objects.all().delete()
+        SearchWord.objects.all().delete()
         if connection.vendor != "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(f"DELETE FROM {FTS_TABLE}")
@@ -368,10 +802,13 @@ def _index_batch(disclosures: list, texts: dict[int, list[str]]) -> int:
     """Index many disclosures in a few statements (the rebuild, ``index_missing`` and the benchmark use it)."""
     if not disclosures:
         return 0
-    rows = [(d.pk, *_fields(d, texts.get(d.pk, []))) for d in disclosures]
-    SearchDocument.objects.bulk_create(
-        [SearchDocument(disclosure_id=pk, text=f"{body}\n{att}"[:DOCUMENT_MAX_CHARS]) for pk, _t, body, att in rows]
-    )
+    fields = [(d.pk, *_fields(d, texts.get(d.pk, []))) for d in disclosures]
+    SearchDocument.objects.bulk_create([SearchDocument(disclosure_id=pk, text=shown) for pk, *_rest, shown in fields])
+    rows = [(pk, title, body, attachments) for pk, title, body, attachments, _shown in fields]
+    vocabulary: Counter = Counter()
+    for _pk, title, body, _attachments in rows:
+        vocabulary.update(_vocabulary(title, body))
+    _add_vocabulary(vocabulary)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             values = ", ".join(["(%s::bigint, %s, %s, %s)"] * len(rows))

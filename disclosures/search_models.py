@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -58,3 +60,43 @@ class AttachmentText(models.Model):
 
     def __str__(self) -> str:
         return str(self.attachment_id)
+
+
+class SearchWord(models.Model):
+    """A word of the published texts (as the segmenter cuts it, folded to simplified characters) with its pinyin:
+    the vocabulary that pinyin queries and typo corrections are looked up in. Filled when items are indexed."""
+
+    word = models.CharField(_("word"), max_length=32, unique=True)
+    pinyin = models.CharField(_("pinyin"), max_length=200, db_index=True)
+    length = models.PositiveSmallIntegerField(_("length"))
+    documents = models.PositiveIntegerField(_("documents"), default=0)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+        indexes = [models.Index(fields=["length", "word"], name="disclosures_searchword_len")]
+
+    def __str__(self) -> str:
+        return self.word
+
+
+class SearchSynonym(models.Model):
+    """Words people use for the same thing (学费, 收费标准): a query for one also finds the others."""
+
+    words = models.CharField(
+        _("words"),
+        max_length=500,
+        help_text=_("Two or more words or phrases meaning the same thing, separated by spaces or commas."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.words
+
+    def word_list(self) -> list[str]:
+        return [word for word in re.split(r"[\s,，、;；]+", self.words) if word]

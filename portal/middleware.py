@@ -53,6 +53,7 @@ CACHED_VIEWS = frozenset(
         "portal:api-categories",
         "portal:api-items",
         "portal:api-item-detail",
+        "portal:api-search",
         "disclosures:category-list",
         "disclosures:category-detail",
         "disclosures:disclosure-item-detail",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import uuid
 
@@ -13,16 +14,20 @@ from django.db import connections
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.html import strip_tags
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core import cache as pagecache
+from disclosures import search
 from disclosures.filters import DisclosureFilter
 from disclosures.models import Audience, Category, Disclosure, DisclosureItem
+from portal.search_views import SearchFilter
 
 logger = logging.getLogger(__name__)
 
 API_PAGE_SIZE = 50
+API_SEARCH_PAGE_SIZE = 20
 
 
 def public_disclosures():
@@ -166,6 +171,12 @@ def _item_json(request, disclosure) -> dict:
     }
 
 
+def _page_link(request, number) -> str:
+    params = request.GET.copy()
+    params["page"] = str(number)
+    return _absolute(request, f"{request.path}?{params.urlencode()}")
+
+
 def _error(message: str, status: int) -> JsonResponse:
     return JsonResponse({"error": message}, status=status, json_dumps_params={"ensure_ascii": False})
 
@@ -191,19 +202,75 @@ def api_items(request):
     except (ValueError, EmptyPage):
         return _error(f"page must be a number from 1 to {paginator.num_pages}", 400)
 
-    def link(number):
-        params = request.GET.copy()
-        params["page"] = str(number)
-        return _absolute(request, f"{request.path}?{params.urlencode()}")
-
     return JsonResponse(
         {
             "count": paginator.count,
             "page": page.number,
             "pages": paginator.num_pages,
-            "next": link(page.next_page_number()) if page.has_next() else None,
-            "previous": link(page.previous_page_number()) if page.has_previous() else None,
+            "next": _page_link(request, page.next_page_number()) if page.has_next() else None,
+            "previous": _page_link(request, page.previous_page_number()) if page.has_previous() else None,
             "results": [_item_json(request, disclosure) for disclosure in page.object_list],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def api_search(request):
+    """The search page's results as JSON: the same query understanding (words in any order, traditional
+    characters, pinyin, corrections, synonyms) and the item list's filters; public items only. ``size`` (1 to
+    50, default 20) sets the page size. With ``describe=1``, ``q`` is free text (what an applicant is writing):
+    its telling words are searched, the last ones left out until something is found; the application form's
+    "already published" hint asks so."""
+    describing = request.GET.get("describe") == "1"
+    raw = request.GET.get("q", "")
+    if describing:  # free text (an application's description): its telling words, relaxed until found
+        raw = search.description_query(raw)
+        if not raw:
+            return JsonResponse({"query": "", "corrected": None, "dropped": [], "count": 0, "results": []})
+    try:
+        query = search.parse_query(raw, synonyms=search.synonym_groups())
+    except search.QueryError as exc:
+        return _error(str(exc.args[0]), 400)
+    try:
+        size = min(max(int(request.GET.get("size", API_SEARCH_PAGE_SIZE)), 1), API_PAGE_SIZE)
+    except ValueError:
+        return _error(f"size must be a number from 1 to {API_PAGE_SIZE}", 400)
+    base = public_disclosures().with_relations().select_related("search_document").defer("body", "summary")
+    filterset = SearchFilter(request.GET, queryset=base, request=request)
+    if not filterset.form.is_valid():
+        errors = {name: [str(error) for error in errors] for name, errors in filterset.form.errors.items()}
+        return JsonResponse({"error": "invalid filters", "fields": errors}, status=400)
+    query = (search.relaxed if describing else search.understand)(filterset.qs, query)
+    paginator = pagecache.CachedCountPaginator(search.search(filterset.qs, query), size, request=request)
+    try:
+        page = paginator.page(int(request.GET.get("page", "1")))
+    except (ValueError, EmptyPage):
+        return _error(f"page must be a number from 1 to {paginator.num_pages}", 400)
+    results = []
+    for disclosure in page.object_list:
+        document = getattr(disclosure, "search_document", None)
+        excerpt = search.snippet(document.text if document else "", query.terms)
+        results.append(
+            {
+                **_item_json(request, disclosure),
+                "title_html": search.highlight(disclosure.title, query.terms),
+                "excerpt_html": excerpt,
+                "excerpt": html.unescape(strip_tags(excerpt)),
+                "found_in_attachment": disclosure.search_tier == search.ATTACHMENT_TIER,
+            }
+        )
+    return JsonResponse(
+        {
+            "query": query.text,
+            "corrected": query.corrected or None,
+            "dropped": query.dropped,
+            "count": paginator.count,
+            "page": page.number,
+            "pages": paginator.num_pages,
+            "next": _page_link(request, page.next_page_number()) if page.has_next() else None,
+            "previous": _page_link(request, page.previous_page_number()) if page.has_previous() else None,
+            "results": results,
         },
         json_dumps_params={"ensure_ascii": False},
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
@@ -26,6 +27,7 @@ class SearchFilter(DisclosureFilter):
 def _results_html(request, filterset, base, query) -> str:
     """The rendered results (count, list, pagination) for this query, filters and page."""
     filtered = filterset.qs if filterset.is_bound else base
+    query = search.understand(filtered, query)
     results = search.search(filtered, query)
     page = pagecache.CachedCountPaginator(results, RESULTS_PER_PAGE, request=request).get_page(request.GET.get("page"))
     for disclosure in page.object_list:
@@ -34,9 +36,14 @@ def _results_html(request, filterset, base, query) -> str:
         disclosure.snippet = search.snippet(document.text if document else "", query.terms)
     params = request.GET.copy()
     params.pop("page", None)
+    corrected = None
+    if query.corrected:
+        corrected_params = params.copy()
+        corrected_params["q"] = query.corrected
+        corrected = format_html('<a href="?{}">{}</a>', corrected_params.urlencode(), query.corrected)
     return render_to_string(
         "portal/search_results.html",
-        {"query": query, "page_obj": page, "querystring": params.urlencode()},
+        {"query": query, "page_obj": page, "querystring": params.urlencode(), "corrected_link": corrected},
         request=request,
     )
 
@@ -54,7 +61,7 @@ def search_page(request):
     query = error = results_html = None
     if request.GET:
         try:
-            query = search.parse_query(raw)
+            query = search.parse_query(raw, synonyms=search.synonym_groups())
         except search.QueryError as exc:
             error = str(exc.args[0])
     if query is not None:

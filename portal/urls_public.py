@@ -29,5 +29,6 @@ urlpatterns = [
     path("readyz", public_views.readyz, name="readyz"),
     path("api/v1/categories/", public_views.api_categories, name="api-categories"),
     path("api/v1/items/", public_views.api_items, name="api-items"),
+    path("api/v1/search/", public_views.api_search, name="api-search"),
     path("api/v1/items/<str:index_number>/", public_views.api_item_detail, name="api-item-detail"),
 ]

@@ -14,11 +14,9 @@ import hashlib
 from django import template
 from django.conf import settings
 from django.core.cache import cache
-from django.urls import get_script_prefix
-from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from core.cache import audience_key, content_version
+from core.cache import variant_key
 
 register = template.Library()
 
@@ -33,12 +31,9 @@ class FragmentCacheNode(template.Node):
         request = context.get("request")
         if request is None or not settings.FRAGMENT_CACHE_ENABLED:
             return self.nodelist.render(context)
-        values = "|".join([get_script_prefix(), *(str(value.resolve(context)) for value in self.vary)])
+        values = "|".join(str(value.resolve(context)) for value in self.vary)
         digest = hashlib.sha256(values.encode()).hexdigest()
-        key = (
-            f"fragment:{content_version(request)}:{translation.get_language()}:{audience_key(request)}:"
-            f"{self.name.resolve(context)}:{digest}"
-        )
+        key = f"fragment:{variant_key(request)}:{self.name.resolve(context)}:{digest}"
         html = cache.get(key)
         if html is None:
             html = self.nodelist.render(context)

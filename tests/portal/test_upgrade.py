@@ -35,6 +35,8 @@ OLD_LEAVES = [
     ("portal", "0002_annual_report_permissions"),
 ]
 NEW_APPS = ["core", "feedback", "annual_reports"]
+# Tables that migrations after the reorganisation add, and the search index's tables (rebuilt, not kept).
+SEARCH_INDEX_TABLES = ("disclosures_searchdocument", "disclosures_search_fts")
 # Every model that moved: (old app, model) -> new app.
 MOVED = {
     **{("disclosures", model): "core" for model in ["calendarday", "sequence"]},
@@ -133,6 +135,22 @@ def old_columns_only(new: dict[str, list], old: dict[str, list]) -> dict[str, li
         table: sorted(({name: row[name] for name in old[table][0]} for row in rows), key=repr) if old[table] else rows
         for table, rows in new.items()
     }
+
+
+def changed_tables(old_rows: dict[str, list], new_rows: dict[str, list]) -> list[str]:
+    """The tables of ``old_rows`` whose rows are not all still in ``new_rows`` (in the old columns), but the search
+    index (derived data that migrations rebuild: 0007 folds traditional characters) and the content version's counter
+    row (moved by the rebuild so that cached pages expire)."""
+
+    def kept(rows):
+        return [row for row in rows if "portal:content-version" not in row]
+
+    new_kept = old_columns_only({table: new_rows[table] for table in old_rows}, old_rows)
+    return [
+        table
+        for table in old_rows
+        if not table.startswith(SEARCH_INDEX_TABLES) and kept(new_kept[table]) != kept(old_rows[table])
+    ]
 
 
 def content_types() -> dict[int, tuple[str, str]]:
@@ -364,11 +382,11 @@ def test_an_old_installation_upgrades_in_place_keeping_every_row_and_grant_and_b
 
         migrate_to_latest()
 
-        # Nothing lost or changed, in any table: every row of every column is still there.
+        # Nothing lost or changed, in any table: every row of every column is still there. The search index is
+        # derived data that later migrations rebuild (0007 folds traditional characters); later migrations add tables.
         new_rows = snapshot()
-        assert new_rows.keys() == old_rows.keys()
-        kept = old_columns_only(new_rows, old_rows)
-        assert [table for table in old_rows if kept[table] != old_rows[table]] == []
+        assert old_rows.keys() <= new_rows.keys()
+        assert changed_tables(old_rows, new_rows) == []
         # The content types keep their ids (so permissions, grants and admin history stay attached); the moved
         # ones carry their new app's label; post_migrate added none (no duplicate for a moved model).
         new_types = content_types()
@@ -383,11 +401,11 @@ def test_an_old_installation_upgrades_in_place_keeping_every_row_and_grant_and_b
         # Reversible: back to the old graph (the old labels again, every row as it was), then forward again.
         old_apps = migrate_to_old_graph()
         assert content_types() == old_types
-        assert snapshot() == old_rows
+        assert unchanged_tables(old_rows, snapshot())
         assert_old_content_types(old_apps)
         migrate_to_latest()
         assert content_types() == new_types
-        assert snapshot() == new_rows
+        assert unchanged_tables(new_rows, snapshot())
         assert_read_back_through_todays_models(made)
         assert_grants_and_history_follow(made)
     finally:

@@ -1,0 +1,67 @@
+"""Deep list pages are read from an anchor (keyset), not by walking the rows before them (issue 16, cold path)."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from core import cache as pagecache
+from disclosures.models import Disclosure
+from tests.factories import make_disclosure
+
+pytestmark = pytest.mark.django_db
+NO_CACHE = {"PAGE_CACHE_ENABLED": False, "FRAGMENT_CACHE_ENABLED": False}
+
+
+@pytest.fixture
+def many(monkeypatch):
+    monkeypatch.setattr(pagecache, "DEEP_PAGE_OFFSET", 0)  # every page after the first is a deep one here
+    base = timezone.now() - datetime.timedelta(days=40)
+    made = []
+    for n in range(47):
+        # Several items share a publication time: the id breaks the tie, as in the list's order.
+        made.append(make_disclosure(title=f"通知{n}", published_at=base + datetime.timedelta(hours=n // 3)))
+    return made
+
+
+def _page(client, settings, page, **params):
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = False
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("disclosures:disclosure-list"), {"page": page, **params})
+    assert response.status_code == 200
+    return [d.pk for d in response.context["page_obj"].object_list], [q["sql"] for q in captured]
+
+
+def test_every_page_holds_the_rows_of_the_list_order_without_offset(client, settings, many):
+    expected = list(Disclosure.objects.published().order_by("-published_at", "-id").values_list("pk", flat=True))
+    for page in (1, 2, 3):
+        ids, statements = _page(client, settings, page)
+        assert ids == expected[(page - 1) * 20 : page * 20], page
+        if page > 1:
+            assert not [sql for sql in statements if "OFFSET" in sql.upper() and "disclosures_disclosure" in sql]
+    assert _page(client, settings, 99)[0] == expected[40:]  # past the end: the last page
+
+
+def test_filtered_lists_and_category_pages_too(client, settings, many):
+    expected = list(
+        Disclosure.objects.published()
+        .filter(department__code="admissions")
+        .order_by("-published_at", "-id")
+        .values_list("pk", flat=True)
+    )
+    ids, statements = _page(client, settings, 2, department="admissions")
+    assert ids == expected[20:40]
+    assert not [sql for sql in statements if "OFFSET" in sql.upper() and "disclosures_disclosure" in sql]
+    category = many[0].category
+    response = client.get(category.get_absolute_url(), {"page": 3})
+    assert [d.pk for d in response.context["page_obj"].object_list] == expected[40:]
+
+
+def test_a_new_item_moves_the_pages(client, settings, many):
+    first = _page(client, settings, 2)[0]
+    make_disclosure(title="最新通知")
+    assert _page(client, settings, 2)[0][1:] == first[:-1]
