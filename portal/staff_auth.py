@@ -29,6 +29,8 @@ from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portal import todo
+
 TOKEN_PATTERN = re.compile(r"\d{6,8}")
 
 
@@ -175,6 +177,10 @@ class StaffAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         return super().has_permission(request) and second_factor_satisfied(request)
+
+    def index(self, request, extra_context=None):
+        """The admin's first page starts with the signed-in person's to-do (portal.todo)."""
+        return super().index(request, {"todo_sections": todo.todo_sections(request), **(extra_context or {})})
 
     def get_urls(self):
         return [path("two-factor/", self.admin_view(self.two_factor_view), name="two-factor")] + super().get_urls()
