@@ -15,6 +15,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import reverse
@@ -30,6 +31,7 @@ from disclosures import compliance
 from disclosures import permissions as disclosure_permissions
 from disclosures.models import (
     Cadence,
+    DepartmentMembership,
     Disclosure,
     DisclosureItem,
     DisclosureRevision,
@@ -492,6 +494,38 @@ def report_lines(user, *, today: datetime.date) -> list[Line]:
     ]
 
 
+# Accounts ---------------------------------------------------------------------------------------------
+
+
+def account_lines(user) -> list[Line]:
+    """For site administrators: staff in a department role (editor, head) who work for no department yet, so
+    they can do nothing (disclosures.permissions.member_department_ids)."""
+    if not (user.has_perm("auth.change_user") and user.has_perm("disclosures.add_departmentmembership")):
+        return []
+    User = get_user_model()
+    stranded = (
+        User.objects.filter(
+            is_active=True,
+            is_staff=True,
+            groups__name__in=[disclosure_permissions.EDITOR_GROUP, disclosure_permissions.HEAD_GROUP],
+        )
+        .exclude(Exists(DepartmentMembership.objects.filter(user=OuterRef("pk"), department__active=True)))
+        .distinct()
+        .order_by("username")
+    )
+    return [
+        _line(
+            "accounts-without-department",
+            _("Department staff who work for no department yet"),
+            stranded,
+            url=_admin_url(User),
+            row=lambda u: Row(f"{u.get_username()} {u.get_full_name()}".strip(), _admin_url(User, "change", u.pk)),
+            urgent=True,
+            menu=(User._meta.app_label, User._meta.model_name),
+        )
+    ]
+
+
 # The page ---------------------------------------------------------------------------------------------
 
 
@@ -505,6 +539,7 @@ def todo_sections(request, *, today: datetime.date | None = None) -> list[Sectio
         Section(_("Applications for disclosure"), application_lines(user, today=today, calendar=calendar)),
         Section(_("Feedback"), feedback_lines(user, today=today, calendar=calendar)),
         Section(_("Annual report"), report_lines(user, today=today)),
+        Section(_("Staff accounts"), account_lines(user)),
     ]
     sections = [section for section in sections if section.lines]
     remember_menu_counts(user, sections)

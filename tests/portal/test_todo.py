@@ -232,3 +232,16 @@ def test_the_page_asks_the_same_queries_whatever_the_volume(client, django_asser
         with django_assert_max_num_queries(len(few.captured_queries)):
             response = client.get(reverse("admin:index"))
     assert lines(response)["applications-overdue"].count == 14
+
+
+def test_site_administrator_sees_department_staff_without_a_department(client, frozen):
+    admin_user = in_group("siteadmin", SITE_ADMIN_GROUP)
+    newcomer = in_group("newcomer", "部门信息公开联系人")  # no department yet
+    in_group("settled", "部门信息公开联系人", "admissions")
+    client.force_login(admin_user)
+    found = lines(client.get(reverse("admin:index")))
+    assert [row.url for row in found["accounts-without-department"].rows] == [
+        reverse("admin:auth_user_change", args=[newcomer.pk])
+    ]
+    client.force_login(editor("liaison", "admissions"))
+    assert "accounts-without-department" not in lines(client.get(reverse("admin:index")))
