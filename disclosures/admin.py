@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -138,7 +139,61 @@ class DisclosureItemAdmin(CatalogueAdmin):
     autocomplete_fields = ["category", "department"]
 
 
+class ItemSelect(forms.Select):
+    """The 公开事项 picker: items grouped by category, each option naming its category (data-category), so that
+    static/js/admin-item-picker.js offers only the chosen category's items and fills the category from an item."""
+
+    option_inherits_attrs = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item_categories: dict[str, str] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        key = str(getattr(value, "value", value) or "")
+        if key in self.item_categories:
+            option["attrs"]["data-category"] = self.item_categories[key]
+        return option
+
+    class Media:
+        js = ["js/admin-item-picker.js"]
+
+
 class DisclosureAdminForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "item" in self.fields and "category" in self.fields:
+            self._group_items()
+            # An item chosen without a category gives the item's category (clean).
+            self.fields["category"].required = False
+
+    def _group_items(self):
+        field = self.fields["item"]
+        items = list(
+            DisclosureItem.objects.filter(Q(active=True) | Q(pk=self.instance.item_id))
+            .select_related("category")
+            .order_by("category__order", "category__code", "order", "code")
+        )
+        groups: dict[int, tuple[str, list]] = {}
+        for item in items:
+            groups.setdefault(item.category_id, (str(item.category), []))[1].append((item.pk, str(item)))
+        field.queryset = DisclosureItem.objects.filter(pk__in=[item.pk for item in items])
+        widget = ItemSelect(attrs={"data-grouped": "1"})
+        widget.item_categories = {str(item.pk): str(item.category_id) for item in items}
+        widget.choices = [("", "---------"), *[(label, options) for label, options in groups.values()]]
+        field.widget = widget
+
+    def clean(self):
+        data = super().clean()
+        if "category" in self.fields and not data.get("category"):
+            item = data.get("item")
+            if item is not None:
+                data["category"] = item.category
+            elif "category" not in self.errors:
+                self.add_error("category", self.fields["category"].error_messages["required"])
+        return data
+
     class Meta:
         model = Disclosure
         fields = [
@@ -368,7 +423,7 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "notice_kind", "audience", "validity", "category", "department"]
     list_select_related = ["category", "department"]
     search_fields = ["index_number", "title", "document_number", "keywords"]
-    autocomplete_fields = ["category", "item", "replaced_by", "corrects"]
+    autocomplete_fields = ["replaced_by", "corrects"]  # category and item: plain selects bound to each other
     date_hierarchy = "published_at"
     change_form_template = "admin/disclosures/disclosure/change_form.html"
     change_list_template = "admin/disclosures/disclosure/change_list.html"
@@ -475,6 +530,19 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
+        if "department" not in initial:
+            # An editor who works for one department writes for it: prefilled (still a choice among theirs).
+            departments = permissions.member_department_ids(request.user)
+            if len(departments) == 1:
+                initial["department"] = next(iter(departments))
+        if "item" in initial and "category" not in initial:
+            item = (
+                DisclosureItem.objects.filter(pk=str(initial["item"])).first()
+                if str(initial["item"]).isdigit()
+                else None
+            )
+            if item is not None:
+                initial["category"] = item.category_id
         corrects = request.GET.get("corrects")
         if corrects and corrects.isdigit():
             target = Disclosure.objects.filter(pk=corrects, status=DisclosureStatus.PUBLISHED).first()
