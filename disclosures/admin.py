@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from core import exports
 from core.forms import add_service_errors
+from core.pending_uploads import KeptFileBoundField
 from core.richtext import RichTextAdminMixin
 from core.uploads import STORAGE_FAILED_MESSAGE, STORAGE_RETRY_AFTER_SECONDS, StorageFailed, StoredFiles
 from disclosures import compliance, permissions, services
@@ -238,6 +239,10 @@ class AttachmentInlineForm(forms.ModelForm):
     class Meta:
         model = Attachment
         fields = ["file", "title", "order"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].bound_field_class = KeptFileBoundField  # a form sent back keeps the file chosen
 
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")
