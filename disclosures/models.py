@@ -132,6 +132,13 @@ class DisclosureItem(models.Model):
         return _localized(self, "title")
 
     @property
+    def cadence_label(self) -> str:
+        """The update cadence in words, with the month of an annual item (每年10月底前)."""
+        if self.cadence == Cadence.ANNUAL and self.month:
+            return _("Every year, by the end of month %(month)s") % {"month": self.month}
+        return str(self.get_cadence_display())
+
+    @property
     def is_campus_only(self) -> bool:
         """New disclosures of this item are for the campus by default (the catalogue says “campus only”)."""
         return self.default_audience == Audience.CAMPUS
