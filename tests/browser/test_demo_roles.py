@@ -155,3 +155,61 @@ def test_site_administrator_gives_a_new_editor_a_department(live_server, page, d
     page.goto(live_server.url + "/admin/")
     assert todo_line(page, "accounts-without-department").get_attribute("data-count") == "0"
     assert Disclosure.objects.count() == 0
+
+
+ADMIN_PAGES = {
+    "demo-editor": ["/admin/", "/admin/disclosures/disclosure/", "/admin/disclosures/disclosure/add/", "{item}"],
+    "demo-head": ["/admin/", "{item}"],
+    "demo-reviewer": [
+        "/admin/",
+        "{item}",
+        "/admin/disclosures/disclosure/compliance/",
+        "/admin/disclosures/auditevent/",
+        "/admin/annual_reports/annualreport/",
+    ],
+    "demo-handler": ["/admin/", "/admin/requests_app/disclosureapplication/", "{application}"],
+    "demo-feedback": ["/admin/", "/admin/feedback/consultation/", "{message}"],
+    "demo-siteadmin": [
+        "/admin/",
+        "/admin/auth/user/",
+        "/admin/disclosures/disclosureitem/",
+        "/admin/axes/accessattempt/",
+    ],
+}
+
+
+def test_the_admin_pages_the_demo_accounts_use_fit_a_laptop_screen(
+    live_server, browser, demo_staff, settings, tmp_path
+):
+    from tests.browser.conftest import DESKTOP
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    item = make_disclosure(title="附有附件的通知", status=DisclosureStatus.DRAFT)
+    from disclosures import services
+    from tests.factories import editor, pdf_bytes, upload
+
+    checked = services.attachment_check(uploaded=upload("一份很长的文件名称的附件材料汇总表.pdf", pdf_bytes()))
+    services.attachments_save(
+        user=editor("factory-editor", "admissions"),
+        removed=[],
+        stored=[(item.attachments.model(disclosure=item, title="附件"), checked)],
+        retitled=[],
+    )
+    urls = {
+        "item": f"/admin/disclosures/disclosure/{item.pk}/change/",
+        "application": f"/admin/requests_app/disclosureapplication/{make_application()[0].pk}/change/",
+        "message": f"/admin/feedback/consultation/{make_message(channel=Channel.CONSULTATION)[0].pk}/change/",
+    }
+    context = browser.new_context(locale="zh-CN", **DESKTOP)
+    page = context.new_page()
+    too_wide = {}
+    for username, pages in ADMIN_PAGES.items():
+        sign_in(page, live_server.url, demo_staff(username))
+        for path in pages:
+            path = path.format(**urls)
+            page.goto(live_server.url + path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 1366:
+                too_wide[f"{username} {path}"] = width
+    context.close()
+    assert too_wide == {}
