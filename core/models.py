@@ -61,3 +61,25 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.note}"
+
+
+class PendingUpload(models.Model):
+    """A file sent with a form that came back with errors, kept so that it need not be chosen again
+    (core.pending_uploads). Bound to the form's address and field; removed once the form is saved, and after
+    settings.PENDING_UPLOAD_HOURS when the form is abandoned."""
+
+    token = models.CharField(max_length=64, unique=True)
+    path = models.CharField(max_length=300)
+    field = models.CharField(max_length=200)
+    file = models.FileField(upload_to="pending/%Y/%m/", max_length=200)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=120, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("pending upload")
+        verbose_name_plural = _("pending uploads")
+
+    def __str__(self) -> str:
+        return self.original_name

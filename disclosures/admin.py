@@ -5,28 +5,35 @@ again, so a crafted POST gets nothing more."""
 from __future__ import annotations
 
 import datetime
+import difflib
+import html
+import re
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
-from django.utils.html import format_html, format_html_join
+from django.utils.dateparse import parse_datetime
+from django.utils.html import format_html, format_html_join, strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from core import exports
 from core.forms import add_service_errors
-from core.richtext import RichTextAdminMixin
+from core.pending_uploads import KeptFileBoundField
+from core.richtext import RichTextAdminMixin, sanitize_html
 from core.uploads import STORAGE_FAILED_MESSAGE, STORAGE_RETRY_AFTER_SECONDS, StorageFailed, StoredFiles
 from disclosures import compliance, permissions, services
 from disclosures.guide import placeholder_fields
@@ -252,7 +259,61 @@ class ListItemAdmin(CatalogueAdmin):
         return ", ".join(item.code for item in obj.catalogue_items.all()) or "—"
 
 
+class ItemSelect(forms.Select):
+    """The 公开事项 picker: items grouped by category, each option naming its category (data-category), so that
+    static/js/admin-item-picker.js offers only the chosen category's items and fills the category from an item."""
+
+    option_inherits_attrs = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item_categories: dict[str, str] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        key = str(getattr(value, "value", value) or "")
+        if key in self.item_categories:
+            option["attrs"]["data-category"] = self.item_categories[key]
+        return option
+
+    class Media:
+        js = ["js/admin-item-picker.js"]
+
+
 class DisclosureAdminForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "item" in self.fields and "category" in self.fields:
+            self._group_items()
+            # An item chosen without a category gives the item's category (clean).
+            self.fields["category"].required = False
+
+    def _group_items(self):
+        field = self.fields["item"]
+        items = list(
+            DisclosureItem.objects.filter(Q(active=True) | Q(pk=self.instance.item_id))
+            .select_related("category")
+            .order_by("category__order", "category__code", "order", "code")
+        )
+        groups: dict[int, tuple[str, list]] = {}
+        for item in items:
+            groups.setdefault(item.category_id, (str(item.category), []))[1].append((item.pk, str(item)))
+        field.queryset = DisclosureItem.objects.filter(pk__in=[item.pk for item in items])
+        widget = ItemSelect(attrs={"data-grouped": "1"})
+        widget.item_categories = {str(item.pk): str(item.category_id) for item in items}
+        widget.choices = [("", "---------"), *[(label, options) for label, options in groups.values()]]
+        field.widget = widget
+
+    def clean(self):
+        data = super().clean()
+        if "category" in self.fields and not data.get("category"):
+            item = data.get("item")
+            if item is not None:
+                data["category"] = item.category
+            elif "category" not in self.errors:
+                self.add_error("category", self.fields["category"].error_messages["required"])
+        return data
+
     class Meta:
         model = Disclosure
         fields = [
@@ -300,6 +361,10 @@ class AttachmentInlineForm(forms.ModelForm):
         model = Attachment
         fields = ["file", "title", "order"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].bound_field_class = KeptFileBoundField  # a form sent back keeps the file chosen
+
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")
         self.checked = None
@@ -311,9 +376,17 @@ class AttachmentInlineForm(forms.ModelForm):
 class AttachmentInline(admin.TabularInline):
     model = Attachment
     form = AttachmentInlineForm
-    fields = ["file", "title", "order", "content_type", "size", "sha256", "download_count"]
-    readonly_fields = ["content_type", "size", "sha256", "download_count"]
+    fields = ["file", "title", "order", "content_type", "size", "checksum", "download_count"]
+    readonly_fields = ["content_type", "size", "checksum", "download_count"]
     extra = 1
+
+    @admin.display(description=_("SHA-256"))
+    def checksum(self, attachment):
+        """The first characters of the checksum, the whole one on hover: a 64-character column widened the page
+        past a laptop's screen."""
+        if not attachment.sha256:
+            return "—"
+        return format_html('<span title="{}">{}…</span>', attachment.sha256, attachment.sha256[:12])
 
     def _may_change(self, request, obj) -> bool:
         if obj is None:
@@ -345,14 +418,73 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
+# Fields whose values are rich text (HTML): the history shows them as text, with what changed marked.
+RICH_TEXT_FIELDS = {"body"}
+CHANGE_CONTEXT = 30  # characters of unchanged text shown around each change of a rich text
+
+
+def change_label(name: str) -> str:
+    """The field's label (its verbose name) for a key of an audit event's changes."""
+    try:
+        return str(Disclosure._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return str({"attachment": _("attachment")}.get(name, name))
+
+
+def change_value(value) -> str:
+    """A stored value as text: times in the site's time zone (Asia/Shanghai), never raw ISO strings."""
+    text = "" if value is None else str(value)
+    if len(text) >= 16 and text[4:5] == "-" and text[10:11] == "T":
+        moment = parse_datetime(text)
+        if moment is not None:
+            if timezone.is_aware(moment):
+                moment = timezone.localtime(moment)
+            return moment.strftime("%Y-%m-%d %H:%M")
+    return text
+
+
+def html_text(value: str) -> str:
+    """Rich text as the reader sees it: tags gone, entities read, blocks on their own lines."""
+    text = re.sub(r"(?i)<br\s*/?>|</(p|div|li|h[1-6]|tr)>", "\n", value or "")
+    text = html.unescape(strip_tags(text))
+    return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
+
+
+def text_diff(old: str, new: str) -> str:
+    """What changed between two texts, character by character (Chinese has no spaces between words), with a
+    little unchanged context around each change."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    parts = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            same = old[i1:i2]
+            if len(same) > 2 * CHANGE_CONTEXT:
+                head = same[:CHANGE_CONTEXT] if parts else ""
+                same = f"{head}…{same[-CHANGE_CONTEXT:]}" if i2 < len(old) else f"{same[:CHANGE_CONTEXT]}…"
+            parts.append(format_html("{}", same))
+            continue
+        if i2 > i1:
+            parts.append(format_html("<del>{}</del>", old[i1:i2]))
+        if j2 > j1:
+            parts.append(format_html("<ins>{}</ins>", new[j1:j2]))
+    return format_html('<span class="audit-text-diff">{}</span>', mark_safe("".join(parts)))  # noqa: S308
+
+
 def format_changes(changes: dict) -> str:
+    """The changed values as text: each field's label, the old and the new value (rich text as a readable
+    diff, no HTML), times in the site's time zone."""
     if not changes:
         return "—"
-    return format_html_join(
-        "",
-        '<div class="audit-change"><b>{}</b>: <del>{}</del> → <ins>{}</ins></div>',
-        ((name, (old or "∅")[:300], (new or "∅")[:300]) for name, (old, new) in changes.items()),
-    )
+    rows = []
+    for name, (old, new) in changes.items():
+        if name in RICH_TEXT_FIELDS:
+            shown = text_diff(html_text(old), html_text(new))
+        else:
+            shown = format_html(
+                "<del>{}</del> → <ins>{}</ins>", change_value(old)[:300] or "∅", change_value(new)[:300] or "∅"
+            )
+        rows.append(format_html('<div class="audit-change"><b>{}</b> {}</div>', change_label(name), shown))
+    return mark_safe("".join(rows))  # noqa: S308 - every part escaped by format_html
 
 
 class AuditEventInline(ReadOnlyInline):
@@ -484,7 +616,8 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "notice_kind", "audience", "validity", "category", "department"]
     list_select_related = ["category", "department"]
     search_fields = ["index_number", "title", "document_number", "keywords"]
-    autocomplete_fields = ["category", "item", "replaced_by", "corrects", "interprets"]
+    # category and item: plain selects bound to each other (static/js/admin-item-picker.js)
+    autocomplete_fields = ["replaced_by", "corrects", "interprets"]
     date_hierarchy = "published_at"
     change_form_template = "admin/disclosures/disclosure/change_form.html"
     change_list_template = "admin/disclosures/disclosure/change_list.html"
@@ -609,6 +742,20 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
                 obj._showing_revision = True
         return obj
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read only: the body as it reads, not its HTML source.
+            return [
+                (name, {**options, "fields": ["body_html" if f == "body" else f for f in options["fields"]]})
+                for name, options in fieldsets
+            ]
+        return fieldsets
+
+    @admin.display(description=_("body"))
+    def body_html(self, obj):
+        return format_html('<div class="readonly-richtext">{}</div>', mark_safe(sanitize_html(obj.body or "")))  # noqa: S308
+
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status == DisclosureStatus.PUBLISHED:
             return [*self.base_readonly, "department", "notice_kind", "corrects"]
@@ -616,6 +763,19 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
+        if "department" not in initial:
+            # An editor who works for one department writes for it: prefilled (still a choice among theirs).
+            departments = permissions.member_department_ids(request.user)
+            if len(departments) == 1:
+                initial["department"] = next(iter(departments))
+        if "item" in initial and "category" not in initial:
+            item = (
+                DisclosureItem.objects.filter(pk=str(initial["item"])).first()
+                if str(initial["item"]).isdigit()
+                else None
+            )
+            if item is not None:
+                initial["category"] = item.category_id
         corrects = request.GET.get("corrects")
         if corrects and corrects.isdigit():
             target = Disclosure.objects.filter(pk=corrects, status=DisclosureStatus.PUBLISHED).first()
@@ -1032,7 +1192,8 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
             raise Http404
         start, _error = self._window(request)
         report = compliance.self_inspection(start_month=start)
-        name = f"self-inspection-{report.start:%Y-%m}-{report.end:%Y-%m}.{fmt}"
+        title = gettext("Bi-monthly self-inspection")
+        name = f"{title}-{report.start:%Y-%m}-{report.end:%Y-%m}.{fmt}"
         if fmt == "xlsx":  # written row by row into a temporary file, sent from it
             return exports.xlsx_response(compliance.build_xlsx(report), name)
         return exports.csv_response(compliance.csv_rows(report), name)  # streamed

@@ -437,7 +437,7 @@ def _sheets(report: SelfInspection) -> list[tuple[str, list[list]]]:
             row.item.code,
             row.item.title,
             row.item.department.name,
-            str(row.item.get_cadence_display()),
+            str(row.item.cadence_label),
             timezone.localdate(row.last_published).isoformat() if row.last_published else "",
             row.state_label,
         ]

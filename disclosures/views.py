@@ -159,7 +159,15 @@ def disclosure_list(request):
     return render(
         request,
         "disclosures/disclosure_list.html",
-        {"filter": filterset, "page_obj": page, "querystring": query.urlencode()},
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "querystring": query.urlencode(),
+            # Shown on the collapsed filter panel (phones): how many filters narrow the list.
+            "active_filters": sum(
+                1 for name in DisclosureFilter.base_filters if name != "sort" and query.get(name, "").strip()
+            ),
+        },
     )
 
 

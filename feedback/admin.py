@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import exports
@@ -126,6 +127,10 @@ def available_actions(message) -> list[tuple[str, Action]]:
         and message.channel in action.channels
         and (action.when is None or action.when(message))
     ]
+
+
+def survey_export_name() -> str:
+    return gettext("Survey responses")
 
 
 class FeedbackInboxAdmin(InboxAdmin):
@@ -427,9 +432,11 @@ class SurveyAdmin(admin.ModelAdmin):
     def export_csv(self, request, pk):
         """Streamed: the rows are read and sent a batch at a time."""
         survey = self._survey(request, pk)
-        return exports.csv_response(services.survey_export_rows(survey), f"survey-{survey.pk}.csv")
+        return exports.csv_response(services.survey_export_rows(survey), f"{survey_export_name()}-{survey.pk}.csv")
 
     def export_xlsx(self, request, pk):
         """Written row by row (write-only workbook) into a temporary file, then sent from it."""
         survey = self._survey(request, pk)
-        return exports.xlsx_response(services.survey_export_workbook(survey=survey), f"survey-{survey.pk}.xlsx")
+        return exports.xlsx_response(
+            services.survey_export_workbook(survey=survey), f"{survey_export_name()}-{survey.pk}.xlsx"
+        )

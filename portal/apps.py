@@ -1,6 +1,15 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.contrib.admin.templatetags import admin_list
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
+
+def boolean_icon(value):
+    """django.contrib.admin's yes/no/unknown icon, its text translated."""
+    name, text = {True: ("yes", _("Yes")), False: ("no", _("No")), None: ("unknown", _("Unknown"))}[value]
+    return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{name}.svg"), text)
 
 
 class PortalConfig(AppConfig):
@@ -15,6 +24,10 @@ class PortalConfig(AppConfig):
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
         apps.get_app_config("otp_totp").verbose_name = _("Two-factor authentication")
+        # django-axes names its admin section after the package ("AXES" in the menu): named here too.
+        apps.get_app_config("axes").verbose_name = _("Sign-in lock-out")
+        # The admin's yes/no icons say "True"/"False" in English to screen readers: said in the page's language.
+        admin_list._boolean_icon = boolean_icon
         TOTPDevice._meta.verbose_name = _("authenticator")
         TOTPDevice._meta.verbose_name_plural = _("authenticators")
 

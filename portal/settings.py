@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "portal.staff_auth.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Files sent with a form that came back with errors are kept for the next post (core.pending_uploads).
+    "core.pending_uploads.PendingUploadMiddleware",
     # ETag on every page and 304 answers to conditional requests; then the anonymous page cache.
     "django.middleware.http.ConditionalGetMiddleware",
     "portal.middleware.PageCacheMiddleware",
@@ -380,6 +382,8 @@ OCR_MAX_PAGES = env_int("OCR_MAX_PAGES", 20, minimum=1)
 
 # Applications for disclosure (依申请公开). The Measures' defaults: reply within 15 working days of receipt,
 # one extension of at most 15 more. The State Council's regulation for government bodies uses 20 + 20.
+# Files kept for a form sent back with errors are removed this many hours after, if the form is abandoned.
+PENDING_UPLOAD_HOURS = env_int("PENDING_UPLOAD_HOURS", 24, minimum=1)
 APPLICATION_TRACKING_PREFIX = env_str("APPLICATION_TRACKING_PREFIX", "YSQ")
 APPLICATION_REPLY_DAYS = env_int("APPLICATION_REPLY_DAYS", 15, minimum=1)
 APPLICATION_EXTENSION_DAYS = env_int("APPLICATION_EXTENSION_DAYS", 15, minimum=0)

@@ -37,6 +37,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from disclosures.permissions import SITE_ADMIN_GROUP
+from portal import todo
 
 # Six to eight digits from an authenticator app, or a backup code (eight letters and digits).
 TOKEN_PATTERN = re.compile(r"\d{6,8}|[a-z2-7]{8}")
@@ -224,6 +225,10 @@ class StaffAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         return super().has_permission(request) and second_factor_satisfied(request)
+
+    def index(self, request, extra_context=None):
+        """The admin's first page starts with the signed-in person's to-do (portal.todo)."""
+        return super().index(request, {"todo_sections": todo.todo_sections(request), **(extra_context or {})})
 
     def get_urls(self):
         return [path("two-factor/", self.admin_view(self.two_factor_view), name="two-factor")] + super().get_urls()

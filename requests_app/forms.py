@@ -11,6 +11,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from core.abuse import AbuseProtectedFormMixin
+from core.pending_uploads import KeptFileBoundField
 from disclosures.models import Department
 from disclosures.permissions import staff_with_permission
 from disclosures.privacy import credit_code_is_valid, id_card_is_valid
@@ -31,7 +32,10 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files in one field, each checked by content and size."""
+    """Several files in one field, each checked by content and size; a form sent back with errors keeps those
+    already sent (core.pending_uploads)."""
+
+    bound_field_class = KeptFileBoundField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())

@@ -3,6 +3,7 @@ neutralised), XLSX written in write-only mode into a temporary file that the res
 
 import csv
 import io
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -50,7 +51,7 @@ def test_the_survey_csv_is_streamed_and_read_while_it_is_sent(staff_client, monk
         response = staff_client.get(url)
     assert isinstance(response, StreamingHttpResponse) and response.streaming
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert f"survey-{survey.pk}.csv" in response["Content-Disposition"]
+    assert quote(f"评议答卷-{survey.pk}.csv") in response["Content-Disposition"]  # a Chinese file name
     assert not any("surveyanswer" in query["sql"] for query in in_view.captured_queries)
     with CaptureQueriesContext(connection) as while_sent:
         body = b"".join(response.streaming_content)
