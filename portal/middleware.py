@@ -15,6 +15,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, QueryDict
+from django.middleware.gzip import GZipMiddleware
 from django.utils import translation
 from django.utils.cache import set_response_etag
 
@@ -38,6 +39,41 @@ class SecurityHeadersMiddleware:
         if self.permissions_policy:
             response.headers.setdefault("Permissions-Policy", self.permissions_policy)
         return response
+
+
+# What is compressed: pages, the API's JSON, feeds and sitemaps. Attachments (already compressed formats, and
+# downloads whose length and ranges clients rely on) and anything else are sent as they are; static files are
+# served precompressed by WhiteNoise before this middleware is reached.
+COMPRESSED_TYPES = frozenset(
+    {
+        "text/html",
+        "application/xhtml+xml",
+        "application/json",
+        "application/problem+json",
+        "application/xml",
+        "text/xml",
+        "application/rss+xml",
+        "application/atom+xml",
+    }
+)
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware for the types in ``COMPRESSED_TYPES`` only.
+
+    BREACH: compressed responses that reflect what a request sent next to a secret can leak the secret through
+    their length. Django's middleware counters it by adding up to 100 random bytes to the gzip header of every
+    response ("Heal the Breach", Django 4.2), and the CSRF token in forms is masked anew on every request.
+    It sits above the page cache and the conditional-GET middleware (settings.MIDDLEWARE): the cache stores and
+    hashes the page uncompressed, each response is compressed on its way out, and the ETag becomes weak
+    (``W/"…"``), which conditional requests still match.
+    """
+
+    def process_response(self, request, response):
+        content_type = response.get("Content-Type", "").split(";", 1)[0].strip().lower()
+        if content_type not in COMPRESSED_TYPES:
+            return response
+        return super().process_response(request, response)
 
 
 CACHED_VIEWS = frozenset(

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.contrib.sitemaps import Sitemap
+from django.contrib.staticfiles import finders
 from django.core.paginator import EmptyPage
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from core import cache as pagecache
@@ -69,6 +73,19 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@cache
+def _favicon() -> bytes:
+    with open(finders.find("img/favicon.ico"), "rb") as file:
+        return file.read()
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """``/favicon.ico``, where browsers and feed readers look for it whatever the page's link tag says."""
+    return HttpResponse(_favicon(), content_type="image/vnd.microsoft.icon")
 
 
 @require_GET

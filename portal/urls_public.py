@@ -25,6 +25,7 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("robots.txt", public_views.robots_txt, name="robots"),
+    path("favicon.ico", public_views.favicon, name="favicon"),
     path("healthz", public_views.healthz, name="healthz"),
     path("api/v1/categories/", public_views.api_categories, name="api-categories"),
     path("api/v1/items/", public_views.api_items, name="api-items"),

@@ -65,7 +65,7 @@ def assert_clean_503(response) -> None:
     assert response.status_code == 503
     assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
     assert "no-store" in response["Cache-Control"]
-    assert [t.name for t in response.templates] == ["503.html", "error_base.html"]
+    assert [t.name for t in response.templates] == ["503.html", "error_base.html", "includes/site_identity.html"]
     text = response.content.decode()
     assert "css/site.css" in text and 'class="site-header"' in text  # the site's own style
 
@@ -103,7 +103,7 @@ def test_other_errors_still_answer_500(media):
     with mock.patch("core.cache.memoize", side_effect=RuntimeError("a bug")):
         response = browser.get("/")
     assert response.status_code == 500
-    assert [t.name for t in response.templates] == ["500.html", "error_base.html"]
+    assert [t.name for t in response.templates] == ["500.html", "error_base.html", "includes/site_identity.html"]
     assert not response.has_header("Retry-After")
 
 
