@@ -89,6 +89,8 @@ CACHED_VIEWS = frozenset(
         "portal:api-categories",
         "portal:api-items",
         "portal:api-item-detail",
+        "portal:api-disclosure-items",
+        "portal:api-openapi",
         "disclosures:category-list",
         "disclosures:category-detail",
         "disclosures:disclosure-item-detail",

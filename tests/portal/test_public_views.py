@@ -87,7 +87,7 @@ def test_api_items_filters_pagination_and_visibility(client, django_assert_max_n
     titles = {item["title"] for item in client.get(url, {"page": 2}).json()["results"]}
     assert "校内" not in titles
     assert client.get(url, {"page": "x"}).status_code == 400
-    assert client.get(url, {"page": "99"}).status_code == 400
+    assert client.get(url, {"page": "99"}).status_code == 404  # past the last page (issue 18: the OpenAPI document)
     assert client.get(url, {"year": "abc"}).status_code == 400
 
 
