@@ -2,6 +2,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from portal.middleware import language_alternates
+
 
 def site(request):
     english = (translation.get_language() or "").startswith("en")
@@ -20,4 +22,6 @@ def site(request):
         "psb_number": settings.PORTAL_PSB_NUMBER,
         "psb_code": settings.PORTAL_PSB_CODE,
         "site_code": settings.PORTAL_SITE_CODE,
+        # This page in each language, for the hreflang links and the language switch.
+        "language_alternates": language_alternates(request),
     }

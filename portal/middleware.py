@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, QueryDict
 from django.middleware.gzip import GZipMiddleware
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
 from django.utils.cache import set_response_etag
 
@@ -76,10 +77,51 @@ class CompressionMiddleware(GZipMiddleware):
         return super().process_response(request, response)
 
 
+# Addresses outside i18n_patterns (portal.urls): one address each, whatever the language.
+ONE_ADDRESS_PREFIXES = (
+    "/admin/",
+    "/api/",
+    "/feeds/",
+    "/i18n/",
+    "/ckeditor5/",
+    "/sitemap",
+    "/robots.txt",
+    "/healthz",
+    "/favicon.ico",
+)
+
+
+def language_alternates(request) -> dict[str, str] | None:
+    """The page's address in each language (Chinese unprefixed, English under /en/), with its query; None for
+    an address that has one address whatever the language, or that matched no page."""
+    path = request.path_info
+    if request.resolver_match is None or path.startswith(ONE_ADDRESS_PREFIXES):
+        return None
+    chinese = path[3:] if path.startswith("/en/") else path
+    query = request.META.get("QUERY_STRING", "")
+    suffix = f"?{query}" if query else ""
+    prefix = request.META.get("SCRIPT_NAME", "").rstrip("/")
+    return {"zh": f"{prefix}{chinese}{suffix}", "en": f"{prefix}/en{chinese}{suffix}"}
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's LocaleMiddleware, for a site whose pages are in i18n_patterns without a Chinese prefix: there the
+    address decides (Chinese, or English under /en/). Django would also give Chinese to every address outside
+    the patterns (the admin, the API, feeds); those follow the visitor's choice instead, as before: the language
+    cookie, then Accept-Language."""
+
+    def process_request(self, request):
+        if request.path_info.startswith(ONE_ADDRESS_PREFIXES):
+            translation.activate(translation.get_language_from_request(request, check_path=False))
+            request.LANGUAGE_CODE = translation.get_language()
+            return
+        super().process_request(request)
+
+
 CACHED_VIEWS = frozenset(
     {
         "home",
-        "portal:search",
+        "search",
         "portal:feed-rss",
         "portal:feed-atom",
         "portal:category-feed-rss",

@@ -35,7 +35,15 @@ def public_disclosures():
 # --------------------------------------------------------------------------------------------------
 
 
-class DisclosureSitemap(Sitemap):
+class BilingualSitemap(Sitemap):
+    """Each page at its Chinese and its English address, each naming the other (xhtml:link hreflang)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class DisclosureSitemap(BilingualSitemap):
     changefreq = "monthly"
     limit = 10000
 
@@ -46,7 +54,7 @@ class DisclosureSitemap(Sitemap):
         return item.updated_at
 
 
-class CatalogueSitemap(Sitemap):
+class CatalogueSitemap(BilingualSitemap):
     changefreq = "weekly"
 
     def items(self):
@@ -56,7 +64,7 @@ class CatalogueSitemap(Sitemap):
         return reverse(item) if isinstance(item, str) else item.get_absolute_url()
 
 
-class DisclosureItemSitemap(Sitemap):
+class DisclosureItemSitemap(BilingualSitemap):
     changefreq = "monthly"
 
     def items(self):
@@ -73,6 +81,7 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /search/",
+        "Disallow: /en/search/",
         "Disallow: /ckeditor5/",
         "Disallow: /i18n/",
         f"Sitemap: {sitemap}",

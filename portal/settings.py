@@ -97,7 +97,8 @@ MIDDLEWARE = [
     "portal.middleware.NulCharacterMiddleware",
     "portal.db_router.ReplicaRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Pages: the language their address says (/en/…); the admin, the API and feeds: the visitor's choice.
+    "portal.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -2,12 +2,14 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 from django.views.decorators.cache import cache_control
 
-from portal import feeds, public_views, search_views
+from portal import feeds, public_views
 
 app_name = "portal"
 
+# The machine-readable addresses: one address each whatever the language (no /en/ twin), so that the links they
+# hand out do not depend on who asked. The pages people read are in portal.urls, under i18n_patterns.
+
 urlpatterns = [
-    path("search/", search_views.search_page, name="search"),
     path("feeds/latest.rss", feeds.LatestFeed(), name="feed-rss"),
     path("feeds/latest.atom", feeds.LatestAtomFeed(), name="feed-atom"),
     path("feeds/<slug:slug>.rss", feeds.CategoryFeed(), name="category-feed-rss"),

@@ -97,7 +97,7 @@ def test_the_503_page_is_translated(media):
     browser = Client(raise_request_exception=False)
     browser.cookies["django_language"] = "en"
     with database_down():
-        response = browser.get("/", HTTP_ACCEPT_LANGUAGE="en")
+        response = browser.get("/en/", HTTP_ACCEPT_LANGUAGE="en")
     assert_clean_503(response)
     assert '<html lang="en">' in response.content.decode()
 

@@ -121,3 +121,14 @@ def test_served_static_files_stay_whitenoise_s_precompressed_ones(served):
     assert response.getheader("Content-Encoding") == "gzip"
     assert "max-age=315360000" in response.getheader("Cache-Control")
     assert b".site-identity" in gzip.decompress(body)
+
+
+@pytest.mark.parametrize("path", ["/", "/catalogue/"])
+def test_served_pages_name_their_other_language_address(served, path):
+    _, chinese = get(served, path)
+    _, english = get(served, "/en" + path)
+    host = f"127.0.0.1:{served}"
+    for page in (chinese.decode(), english.decode()):
+        assert f'<link rel="alternate" hreflang="zh-Hans" href="http://{host}{path}">' in page
+        assert f'<link rel="alternate" hreflang="en" href="http://{host}/en{path}">' in page
+    assert '<html lang="en">' in english.decode() and '<html lang="zh-CN">' in chinese.decode()

@@ -96,7 +96,7 @@ def demo_content(django_db_setup, django_db_blocker):
 
 def results(client, q):
     with override_settings(PAGE_CACHE_ENABLED=False, FRAGMENT_CACHE_ENABLED=False):
-        response = client.get(reverse("portal:search"), {"q": q})
+        response = client.get(reverse("search"), {"q": q})
     assert response.status_code == 200
     assert response.context["error"] is None, response.context["error"]
     page = response.context["page_obj"]
