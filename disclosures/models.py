@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core.http import can_see_campus_only
 from core.richtext import SanitizedRichTextField
 from core.uploads import kind_label
+from disclosures.alerts.models import Subscription  # noqa: F401 - the e-mail alerts' table, registered here
 from disclosures.search_models import AttachmentText, SearchDocument  # noqa: F401 - the search index's tables, registered here
 
 
