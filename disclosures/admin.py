@@ -5,6 +5,7 @@ again, so a crafted POST gets nothing more."""
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
@@ -27,7 +28,7 @@ from core import exports
 from core.forms import add_service_errors
 from core.richtext import RichTextAdminMixin
 from core.uploads import STORAGE_FAILED_MESSAGE, STORAGE_RETRY_AFTER_SECONDS, StorageFailed, StoredFiles
-from disclosures import compliance, permissions, services
+from disclosures import compliance, import_admin, permissions, services
 from disclosures.models import (
     EDITABLE_STATUSES,
     Attachment,
@@ -562,6 +563,12 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("compliance/", wrap(self.compliance_view), name="disclosures_compliance"),
+            path("import/", wrap(partial(import_admin.import_view, self)), name="disclosures_disclosure_import"),
+            path(
+                "import/template.xlsx",
+                wrap(partial(import_admin.template_view, self)),
+                name="disclosures_import_template",
+            ),
             path("compliance/export.<str:fmt>", wrap(self.compliance_export), name="disclosures_compliance_export"),
             path("<int:pk>/submit/", wrap(self.submit_view), name="disclosures_disclosure_submit"),
             path("<int:pk>/endorse/", wrap(self.endorse_view), name="disclosures_disclosure_endorse"),

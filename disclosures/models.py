@@ -519,6 +519,7 @@ class AuditAction(models.TextChoices):
     REVISION_APPLIED = "revision_applied", _("Revision approved and applied")
     ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
     ATTACHMENT_REMOVED = "attachment_removed", _("Attachment removed")
+    IMPORTED = "imported", _("Imported from the old site, published at its original date")
 
 
 class AuditEventQuerySet(models.QuerySet):
