@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
-from portal import search_views, views
+from portal import search_views, statistics_views, views
 
 # (old app, new app, its models or None for all): the admin pages that moved with their models.
 MOVED_ADMIN_PAGES = [
@@ -20,6 +20,8 @@ MOVED_ADMIN_PAGES = [
 urlpatterns = i18n_patterns(
     path("", views.home, name="home"),
     path("search/", search_views.search_page, name="search"),
+    path("statistics/", statistics_views.statistics_page, name="statistics"),
+    path("statistics/<int:year>.csv", statistics_views.statistics_csv, name="statistics-csv"),
     path("", include("disclosures.urls")),
     path("apply/", include("requests_app.urls")),
     path("", include("feedback.urls")),
