@@ -21,6 +21,7 @@ urlpatterns = i18n_patterns(
     path("", views.home, name="home"),
     path("search/", search_views.search_page, name="search"),
     path("statistics/", statistics_views.statistics_page, name="statistics"),
+    path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("statistics/<int:year>.csv", statistics_views.statistics_csv, name="statistics-csv"),
     path("", include("disclosures.urls")),
     path("apply/", include("requests_app.urls")),

@@ -66,6 +66,13 @@ def moved_admin_page(request, app: str, page: str):
     return response
 
 
+@require_GET
+def accessibility_statement(request):
+    """The accessibility statement (GB/T 37668, the MIIT's elderly-friendly website rules) and how to report a
+    barrier (through the online consultation form)."""
+    return render(request, "portal/accessibility.html", {"consult_url": reverse("feedback:consultation-form")})
+
+
 def _is_api(request) -> bool:
     """The API answers its errors in JSON, whatever raised them (an unknown address, a bad request, a fault)."""
     return request.path_info.startswith("/api/")
