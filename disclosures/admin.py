@@ -8,6 +8,7 @@ import datetime
 import difflib
 import html
 import re
+from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
@@ -35,7 +36,7 @@ from core.forms import add_service_errors
 from core.pending_uploads import KeptFileBoundField
 from core.richtext import RichTextAdminMixin, sanitize_html
 from core.uploads import STORAGE_FAILED_MESSAGE, STORAGE_RETRY_AFTER_SECONDS, StorageFailed, StoredFiles
-from disclosures import compliance, permissions, services
+from disclosures import compliance, import_admin, permissions, services
 from disclosures.guide import placeholder_fields
 from disclosures.models import (
     EDITABLE_STATUSES,
@@ -876,6 +877,12 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("compliance/", wrap(self.compliance_view), name="disclosures_compliance"),
+            path("import/", wrap(partial(import_admin.import_view, self)), name="disclosures_disclosure_import"),
+            path(
+                "import/template.xlsx",
+                wrap(partial(import_admin.template_view, self)),
+                name="disclosures_import_template",
+            ),
             path("compliance/export.<str:fmt>", wrap(self.compliance_export), name="disclosures_compliance_export"),
             path("<int:pk>/submit/", wrap(self.submit_view), name="disclosures_disclosure_submit"),
             path("<int:pk>/endorse/", wrap(self.endorse_view), name="disclosures_disclosure_endorse"),

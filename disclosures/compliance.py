@@ -161,6 +161,8 @@ def late_publications(
             published_at__lt=_day_start(end + datetime.timedelta(days=1)),
             approved_at__isnull=False,
         )
+        # An item imported from the old site was published there at its date, not late here (issue 18).
+        .exclude(events__action=AuditAction.IMPORTED)
         .select_related("department")
         .order_by("department__order", "published_at")
     )

@@ -20,6 +20,7 @@ from core.chinese import cn_number
 from core.http import can_see_campus_only
 from core.richtext import SanitizedRichTextField
 from core.uploads import kind_label
+from disclosures.alerts.models import Subscription  # noqa: F401 - the e-mail alerts\' table, registered here
 from disclosures.search_models import (  # noqa: F401 - the search index's tables, registered here
     AttachmentText,
     SearchDocument,
@@ -719,6 +720,7 @@ class AuditAction(models.TextChoices):
     REVISION_APPLIED = "revision_applied", _("Revision approved and applied")
     ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
     ATTACHMENT_REMOVED = "attachment_removed", _("Attachment removed")
+    IMPORTED = "imported", _("Imported from the old site, published at its original date")
 
 
 class AuditEventQuerySet(models.QuerySet):

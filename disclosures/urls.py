@@ -1,6 +1,7 @@
 from django.urls import path
 
 from disclosures import views
+from disclosures.alerts import views as alert_views
 
 app_name = "disclosures"
 
@@ -13,6 +14,10 @@ urlpatterns = [
     path("items/<str:index_number>/", views.disclosure_detail, name="disclosure-detail"),
     path("items/<str:index_number>/print/", views.disclosure_detail, {"print_view": True}, name="disclosure-print"),
     path("items/<str:index_number>/attachments/<int:pk>/", views.attachment_download, name="attachment-download"),
+    path("alerts/new/", alert_views.subscribe, name="alert-subscribe"),
+    path("alerts/sent/", alert_views.sent, name="alert-sent"),
+    path("alerts/confirm/<str:token>/", alert_views.confirm, name="alert-confirm"),
+    path("alerts/unsubscribe/<str:token>/", alert_views.unsubscribe, name="alert-unsubscribe"),
     path("media/editor/<str:name>", views.editor_image, name="editor-image"),
     # Answers at the address django-ckeditor-5's widget posts to, checking the image before that view stores it.
     path("ckeditor5/image_upload/", views.editor_image_upload, name="editor-image-upload"),

@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 
 from disclosures.models import DisclosureGuide
+from portal.middleware import language_alternates
 
 
 def site(request):
@@ -11,4 +13,19 @@ def site(request):
         "site_name": settings.PORTAL_SITE_NAME_EN if english else settings.PORTAL_SITE_NAME,
         # Read only where a template uses it (the footer, inside its cached fragment).
         "disclosure_office": SimpleLazyObject(DisclosureGuide.current),
+        # What a page without a description of its own says about itself (<meta name="description">, Open Graph).
+        "site_description": _(
+            "What %(college)s publishes under the Measures for the Disclosure of Information of Institutions of "
+            "Higher Education: the disclosure catalogue and its items, applications for disclosure, feedback and "
+            "the annual reports."
+        )
+        % {"college": settings.PORTAL_COLLEGE_NAME},
+        # Site identity in every page's footer (README: PORTAL_COLLEGE_NAME, PORTAL_ICP_NUMBER, ...).
+        "college_name": settings.PORTAL_COLLEGE_NAME,
+        "icp_number": settings.PORTAL_ICP_NUMBER,
+        "psb_number": settings.PORTAL_PSB_NUMBER,
+        "psb_code": settings.PORTAL_PSB_CODE,
+        "site_code": settings.PORTAL_SITE_CODE,
+        # This page in each language, for the hreflang links and the language switch.
+        "language_alternates": language_alternates(request),
     }

@@ -163,3 +163,11 @@ def env_s3_media_storage() -> dict | None:
     if prefix:
         options["location"] = prefix
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+def env_pattern(name: str, pattern: str, *, example: str, default: str = "") -> str:
+    """A value that must match ``pattern`` in full (a filing number, a code); empty means none."""
+    raw = os.environ.get(name, default).strip()
+    if raw and not re.fullmatch(pattern, raw):
+        raise ImproperlyConfigured(f"{name} must look like {example}; got {raw!r}.")
+    return raw

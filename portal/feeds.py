@@ -55,8 +55,22 @@ class LatestFeed(Feed):
         return item.department.name
 
 
-class LatestAtomFeed(LatestFeed):
+class AtomEntryIds:
+    """Atom entries are identified by the item's address (RFC 4287 4.2.6: an ``atom:id`` is an absolute IRI; the
+    W3C feed validator refuses a bare index number), the permanent address of the item's page as the feed
+    reader was given it. RSS keeps the index number as a ``guid`` that is not a permalink, which RSS allows."""
+
     feed_type = Atom1Feed
+    item_guid = None
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        for entry in feed.items:
+            entry["unique_id"] = entry["link"]
+        return feed
+
+
+class LatestAtomFeed(AtomEntryIds, LatestFeed):
     subtitle = LatestFeed.description
 
 
@@ -77,6 +91,5 @@ class CategoryFeed(LatestFeed):
         return public_disclosures().filter(category=obj).order_by("-published_at", "-id")[:FEED_ITEMS]
 
 
-class CategoryAtomFeed(CategoryFeed):
-    feed_type = Atom1Feed
+class CategoryAtomFeed(AtomEntryIds, CategoryFeed):
     subtitle = CategoryFeed.description

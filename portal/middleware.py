@@ -15,6 +15,8 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, QueryDict
+from django.middleware.gzip import GZipMiddleware
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
 from django.utils.cache import set_response_etag
 
@@ -40,10 +42,86 @@ class SecurityHeadersMiddleware:
         return response
 
 
+# What is compressed: pages, the API's JSON, feeds and sitemaps. Attachments (already compressed formats, and
+# downloads whose length and ranges clients rely on) and anything else are sent as they are; static files are
+# served precompressed by WhiteNoise before this middleware is reached.
+COMPRESSED_TYPES = frozenset(
+    {
+        "text/html",
+        "application/xhtml+xml",
+        "application/json",
+        "application/problem+json",
+        "application/xml",
+        "text/xml",
+        "application/rss+xml",
+        "application/atom+xml",
+    }
+)
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware for the types in ``COMPRESSED_TYPES`` only.
+
+    BREACH: compressed responses that reflect what a request sent next to a secret can leak the secret through
+    their length. Django's middleware counters it by adding up to 100 random bytes to the gzip header of every
+    response ("Heal the Breach", Django 4.2), and the CSRF token in forms is masked anew on every request.
+    It sits above the page cache and the conditional-GET middleware (settings.MIDDLEWARE): the cache stores and
+    hashes the page uncompressed, each response is compressed on its way out, and the ETag becomes weak
+    (``W/"…"``), which conditional requests still match.
+    """
+
+    def process_response(self, request, response):
+        content_type = response.get("Content-Type", "").split(";", 1)[0].strip().lower()
+        if content_type not in COMPRESSED_TYPES:
+            return response
+        return super().process_response(request, response)
+
+
+# Addresses outside i18n_patterns (portal.urls): one address each, whatever the language.
+ONE_ADDRESS_PREFIXES = (
+    "/admin/",
+    "/api/",
+    "/feeds/",
+    "/i18n/",
+    "/ckeditor5/",
+    "/sitemap",
+    "/robots.txt",
+    "/healthz",
+    "/favicon.ico",
+)
+
+
+def language_alternates(request) -> dict[str, str] | None:
+    """The page's address in each language (Chinese unprefixed, English under /en/), with its query; None for
+    an address that has one address whatever the language, or that matched no page."""
+    path = request.path_info
+    if request.resolver_match is None or path.startswith(ONE_ADDRESS_PREFIXES):
+        return None
+    chinese = path[3:] if path.startswith("/en/") else path
+    query = request.META.get("QUERY_STRING", "")
+    suffix = f"?{query}" if query else ""
+    prefix = request.META.get("SCRIPT_NAME", "").rstrip("/")
+    return {"zh": f"{prefix}{chinese}{suffix}", "en": f"{prefix}/en{chinese}{suffix}"}
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's LocaleMiddleware, for a site whose pages are in i18n_patterns without a Chinese prefix: there the
+    address decides (Chinese, or English under /en/). Django would also give Chinese to every address outside
+    the patterns (the admin, the API, feeds); those follow the visitor's choice instead, as before: the language
+    cookie, then Accept-Language."""
+
+    def process_request(self, request):
+        if request.path_info.startswith(ONE_ADDRESS_PREFIXES):
+            translation.activate(translation.get_language_from_request(request, check_path=False))
+            request.LANGUAGE_CODE = translation.get_language()
+            return
+        super().process_request(request)
+
+
 CACHED_VIEWS = frozenset(
     {
         "home",
-        "portal:search",
+        "search",
         "portal:feed-rss",
         "portal:feed-atom",
         "portal:category-feed-rss",
@@ -54,6 +132,8 @@ CACHED_VIEWS = frozenset(
         "portal:api-items",
         "portal:api-item-detail",
         "portal:api-search",
+        "portal:api-disclosure-items",
+        "portal:api-openapi",
         "disclosures:category-list",
         "disclosures:category-detail",
         "disclosures:disclosure-item-detail",

@@ -5,23 +5,30 @@ from __future__ import annotations
 import html
 import logging
 import uuid
+from functools import cache, wraps
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.paginator import EmptyPage
 from django.db import connections
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import strip_tags
-from django.views.decorators.cache import never_cache
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from core import cache as pagecache
-from disclosures import search
+from disclosures import compliance, search
 from disclosures.filters import DisclosureFilter
 from disclosures.models import Audience, Category, Disclosure, DisclosureItem
+from disclosures.statistics import MOE_LIST_CLASSES, moe_class_of
+from portal import openapi
 from portal.search_views import SearchFilter
 
 logger = logging.getLogger(__name__)
@@ -39,7 +46,15 @@ def public_disclosures():
 # --------------------------------------------------------------------------------------------------
 
 
-class DisclosureSitemap(Sitemap):
+class BilingualSitemap(Sitemap):
+    """Each page at its Chinese and its English address, each naming the other (xhtml:link hreflang)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class DisclosureSitemap(BilingualSitemap):
     changefreq = "monthly"
     limit = 10000
 
@@ -50,7 +65,7 @@ class DisclosureSitemap(Sitemap):
         return item.updated_at
 
 
-class CatalogueSitemap(Sitemap):
+class CatalogueSitemap(BilingualSitemap):
     changefreq = "weekly"
 
     def items(self):
@@ -60,7 +75,7 @@ class CatalogueSitemap(Sitemap):
         return reverse(item) if isinstance(item, str) else item.get_absolute_url()
 
 
-class DisclosureItemSitemap(Sitemap):
+class DisclosureItemSitemap(BilingualSitemap):
     changefreq = "monthly"
 
     def items(self):
@@ -77,12 +92,26 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /search/",
+        "Disallow: /en/search/",
         "Disallow: /ckeditor5/",
         "Disallow: /i18n/",
         f"Sitemap: {sitemap}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@cache
+def _favicon() -> bytes:
+    with open(finders.find("img/favicon.ico"), "rb") as file:
+        return file.read()
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """``/favicon.ico``, where browsers and feed readers look for it whatever the page's link tag says."""
+    return HttpResponse(_favicon(), content_type="image/vnd.microsoft.icon")
 
 
 @require_GET
@@ -177,30 +206,63 @@ def _page_link(request, number) -> str:
     return _absolute(request, f"{request.path}?{params.urlencode()}")
 
 
-def _error(message: str, status: int) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status, json_dumps_params={"ensure_ascii": False})
+def api_error(message: str, status: int, **extra) -> JsonResponse:
+    """Every API error: ``{"error": message}`` (in the request's language), with what else it names."""
+    return JsonResponse({"error": message, **extra}, status=status, json_dumps_params={"ensure_ascii": False})
 
 
-@require_GET
+_error = api_error
+
+
+def api_view(view):
+    """An API endpoint: GET and HEAD only (any other method a JSON 405 naming the allowed ones), an unknown
+    object a JSON 404. Read-only, so no CSRF check (which would answer a POST with an HTML 403 first)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            response = api_error(
+                _("The method %(method)s is not allowed here: the API is read-only (GET).")
+                % {"method": request.method},
+                405,
+            )
+            response["Allow"] = "GET, HEAD"
+            return response
+        try:
+            return view(request, *args, **kwargs)
+        except Http404:
+            return api_error(_("Not found."), 404)
+
+    return csrf_exempt(wrapper)
+
+
+@api_view
 def api_categories(request):
     data = [_category_json(request, category) for category in Category.objects.all()]
     return JsonResponse({"count": len(data), "results": data}, json_dumps_params={"ensure_ascii": False})
 
 
-@require_GET
+@api_view
 def api_items(request):
     base = public_disclosures().with_relations().order_by("-published_at", "-id")
     filterset = DisclosureFilter(request.GET or None, queryset=base, request=request)
     if filterset.is_bound and not filterset.form.is_valid():
         errors = {name: [str(error) for error in errors] for name, errors in filterset.form.errors.items()}
-        return JsonResponse({"error": "invalid filters", "fields": errors}, status=400)
+        return api_error(_("Some filters are not valid."), 400, fields=errors)
     queryset = filterset.qs if filterset.is_bound else base
     paginator = pagecache.CachedCountPaginator(queryset, API_PAGE_SIZE, request=request)
     raw_page = request.GET.get("page", "1")
+    message = _("The page must be a whole number from 1 to %(pages)s.") % {"pages": paginator.num_pages}
     try:
-        page = paginator.page(int(raw_page))
-    except (ValueError, EmptyPage):
-        return _error(f"page must be a number from 1 to {paginator.num_pages}", 400)
+        number = int(raw_page)
+    except ValueError:
+        number = 0
+    if number < 1:
+        return api_error(message, 400, fields={"page": [message]})
+    try:
+        page = paginator.page(number)
+    except EmptyPage:  # a page past the last one: there is no such page (yet)
+        return api_error(message, 404, fields={"page": [message]})
 
     return JsonResponse(
         {
@@ -215,7 +277,7 @@ def api_items(request):
     )
 
 
-@require_GET
+@api_view
 def api_search(request):
     """The search page's results as JSON: the same query understanding (words in any order, traditional
     characters, pinyin, corrections, synonyms) and the item list's filters; public items only. ``size`` (1 to
@@ -231,22 +293,24 @@ def api_search(request):
     try:
         query = search.parse_query(raw, synonyms=search.synonym_groups())
     except search.QueryError as exc:
-        return _error(str(exc.args[0]), 400)
+        return api_error(str(exc.args[0]), 400)
     try:
         size = min(max(int(request.GET.get("size", API_SEARCH_PAGE_SIZE)), 1), API_PAGE_SIZE)
     except ValueError:
-        return _error(f"size must be a number from 1 to {API_PAGE_SIZE}", 400)
+        message = _("size must be a number from 1 to %(most)s.") % {"most": API_PAGE_SIZE}
+        return api_error(message, 400, fields={"size": [message]})
     base = public_disclosures().with_relations().select_related("search_document").defer("body", "summary")
     filterset = SearchFilter(request.GET, queryset=base, request=request)
     if not filterset.form.is_valid():
         errors = {name: [str(error) for error in errors] for name, errors in filterset.form.errors.items()}
-        return JsonResponse({"error": "invalid filters", "fields": errors}, status=400)
+        return api_error(_("Some filters are not valid."), 400, fields=errors)
     query = (search.relaxed if describing else search.understand)(filterset.qs, query)
     paginator = pagecache.CachedCountPaginator(search.search(filterset.qs, query), size, request=request)
     try:
         page = paginator.page(int(request.GET.get("page", "1")))
     except (ValueError, EmptyPage):
-        return _error(f"page must be a number from 1 to {paginator.num_pages}", 400)
+        message = _("page must be a number from 1 to %(most)s.") % {"most": paginator.num_pages}
+        return api_error(message, 400, fields={"page": [message]})
     results = []
     for disclosure in page.object_list:
         document = getattr(disclosure, "search_document", None)
@@ -276,7 +340,7 @@ def api_search(request):
     )
 
 
-@require_GET
+@api_view
 def api_item_detail(request, index_number):
     disclosure = get_object_or_404(public_disclosures().with_relations(), index_number=index_number)
     data = _item_json(request, disclosure)
@@ -316,3 +380,59 @@ def api_item_detail(request, index_number):
         }
     )
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+# --------------------------------------------------------------------------------------------------
+# Compliance: every disclosure item of the catalogue and whether it is kept up to date
+# --------------------------------------------------------------------------------------------------
+
+# The states the API reports (disclosures.compliance computes them; "due" is its "due soon").
+API_STATES = {
+    compliance.ItemState.CURRENT: "current",
+    compliance.ItemState.DUE_SOON: "due",
+    compliance.ItemState.OVERDUE: "overdue",
+    compliance.ItemState.NEVER: "never_published",
+}
+_MOE_CLASS_NAMES = {number: name for number, name, _numbers in MOE_LIST_CLASSES}
+
+
+def list_class(item: DisclosureItem) -> dict | None:
+    """The class of the MoE's 2014 list (《高等学校信息公开事项清单》) a catalogue item implements, read from the
+    list item its basis cites ("MoE list 17" → class 3), or None when it cites none. The one place the API
+    learns it: when the list's numbers become data of their own, only this changes."""
+    number = moe_class_of(item.basis)
+    if number is None:
+        return None
+    return {"number": number, "name": _MOE_CLASS_NAMES[number]}
+
+
+@api_view
+def api_disclosure_items(request):
+    """Every active disclosure item with its class of the 2014 list, cadence, responsible department, last
+    publication, current deadline and state, so that a province or an evaluator can check compliance by machine
+    (the same figures as the disclosure office's compliance dashboard)."""
+    rows = compliance.catalogue_rows(today=timezone.localdate())
+    results = [
+        {
+            "code": row.item.code,
+            "title": row.item.title,
+            "title_en": row.item.title_en,
+            "category": row.item.category.slug,
+            "list_class": list_class(row.item),
+            "basis": row.item.basis,
+            "cadence": row.item.cadence,
+            "month_due": row.item.month,
+            "department": {"code": row.item.department.code, "name": row.item.department.name},
+            "last_published": row.last_published.isoformat() if row.last_published else None,
+            "due": row.due.isoformat() if row.due else None,
+            "state": API_STATES[row.state],
+            "url": _absolute(request, row.item.get_absolute_url()),
+        }
+        for row in rows
+    ]
+    return JsonResponse({"count": len(results), "results": results}, json_dumps_params={"ensure_ascii": False})
+
+
+@api_view
+def api_openapi(request):
+    return JsonResponse(openapi.openapi_document(request), json_dumps_params={"ensure_ascii": False, "indent": 1})

@@ -21,6 +21,7 @@ from portal.env import (
     env_int,
     env_list,
     env_networks,
+    env_pattern,
     env_s3_media_storage,
     env_str,
     env_url,
@@ -91,11 +92,15 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages, JSON, XML and feeds compressed when the client accepts it: above everything that reads or writes the
+    # body (the page cache stores it uncompressed), below WhiteNoise (static files come precompressed).
+    "portal.middleware.CompressionMiddleware",
     # Before anything reads the path, the query or the session cookie.
     "portal.middleware.NulCharacterMiddleware",
     "portal.db_router.ReplicaRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Pages: the language their address says (/en/…); the admin, the API and feeds: the visitor's choice.
+    "portal.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -351,8 +356,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PORTAL_SITE_NAME = env_str("PORTAL_SITE_NAME", "城市职业学院信息公开网")
 PORTAL_SITE_NAME_EN = env_str("PORTAL_SITE_NAME_EN", "City Vocational College: Information Disclosure")
 PORTAL_INDEX_PREFIX = env_str("PORTAL_INDEX_PREFIX", "HCVC")
-# The college's full name as its documents are signed (annual report title and 落款, notices).
-PORTAL_COLLEGE_NAME = env_str("PORTAL_COLLEGE_NAME", "城市职业学院")
+# Site identity, in every page's footer: the college's full name (also in report titles and notices), its ICP
+# filing number (ICP备案号, linked to the MIIT filing system), its public-security filing number (公安机关备案号,
+# linked to that number's record on the MPS filing system) and its 网站标识码 (the code of the government and
+# public-institution website register).
+PORTAL_COLLEGE_NAME = env_str("PORTAL_COLLEGE_NAME", "城市职业学院").strip() or "城市职业学院"
+PORTAL_ICP_NUMBER = env_pattern("PORTAL_ICP_NUMBER", r"\S*ICP[备证]\d+号(-\d+)?", example="黑ICP备12345678号")
+PORTAL_PSB_NUMBER = env_pattern("PORTAL_PSB_NUMBER", r"\S*公网安备\s*\d{10,20}号", example="黑公网安备23010002000001号")
+PORTAL_PSB_CODE = "".join(ch for ch in PORTAL_PSB_NUMBER if ch.isdigit())
+PORTAL_SITE_CODE = env_pattern("PORTAL_SITE_CODE", r"[A-Za-z0-9]{6,20}", example="2301000001")
 # The name authenticator apps show beside a staff member's two-factor codes.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", PORTAL_SITE_NAME)
 # Proactive items are due within this many working days of being made (the 2014 list's rule).

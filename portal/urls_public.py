@@ -2,12 +2,14 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 from django.views.decorators.cache import cache_control
 
-from portal import feeds, public_views, search_views
+from portal import feeds, public_views
 
 app_name = "portal"
 
+# The machine-readable addresses: one address each whatever the language (no /en/ twin), so that the links they
+# hand out do not depend on who asked. The pages people read are in portal.urls, under i18n_patterns.
+
 urlpatterns = [
-    path("search/", search_views.search_page, name="search"),
     path("feeds/latest.rss", feeds.LatestFeed(), name="feed-rss"),
     path("feeds/latest.atom", feeds.LatestAtomFeed(), name="feed-atom"),
     path("feeds/<slug:slug>.rss", feeds.CategoryFeed(), name="category-feed-rss"),
@@ -25,8 +27,11 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("robots.txt", public_views.robots_txt, name="robots"),
+    path("favicon.ico", public_views.favicon, name="favicon"),
     path("healthz", public_views.healthz, name="healthz"),
     path("readyz", public_views.readyz, name="readyz"),
+    path("api/v1/openapi.json", public_views.api_openapi, name="api-openapi"),
+    path("api/v1/disclosure-items/", public_views.api_disclosure_items, name="api-disclosure-items"),
     path("api/v1/categories/", public_views.api_categories, name="api-categories"),
     path("api/v1/items/", public_views.api_items, name="api-items"),
     path("api/v1/search/", public_views.api_search, name="api-search"),

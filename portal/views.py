@@ -11,10 +11,12 @@ from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core import cache as pagecache
 from disclosures.models import Category, Disclosure, DisclosureGuide, DisclosureItem
+from portal.public_views import api_error
 
 GUIDE_ITEM_CODE = "01.04"  # 信息公开指南、信息公开目录
 
@@ -64,11 +66,27 @@ def moved_admin_page(request, app: str, page: str):
     return response
 
 
+@require_GET
+def accessibility_statement(request):
+    """The accessibility statement (GB/T 37668, the MIIT's elderly-friendly website rules) and how to report a
+    barrier (through the online consultation form)."""
+    return render(request, "portal/accessibility.html", {"consult_url": reverse("feedback:consultation-form")})
+
+
+def _is_api(request) -> bool:
+    """The API answers its errors in JSON, whatever raised them (an unknown address, a bad request, a fault)."""
+    return request.path_info.startswith("/api/")
+
+
 def bad_request(request, exception):
+    if _is_api(request):
+        return api_error(_("Bad request."), 400)
     return render(request, "400.html", status=400)
 
 
 def page_not_found(request, exception):
+    if _is_api(request):
+        return api_error(_("Not found."), 404)
     return render(request, "404.html", status=404)
 
 
@@ -82,7 +100,10 @@ def database_unavailable(request):
             connection.close()
         except (DatabaseError, *DATABASE_UNAVAILABLE_ERRORS):
             logger.warning("Closing the broken connection %r failed", connection.alias, exc_info=True)
-    response = render(request, "503.html", {"retry_after": RETRY_AFTER_SECONDS}, status=503)
+    if _is_api(request):
+        response = api_error(_("The site is temporarily unavailable. Please try again in a moment."), 503)
+    else:
+        response = render(request, "503.html", {"retry_after": RETRY_AFTER_SECONDS}, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
@@ -98,6 +119,8 @@ def server_error(request):
     error = sys.exc_info()[1]
     if isinstance(error, DATABASE_UNAVAILABLE_ERRORS):
         return database_unavailable(request)
+    if _is_api(request):
+        return api_error(_("Something went wrong on our side."), 500)
     return render(request, "500.html", status=500)
 
 

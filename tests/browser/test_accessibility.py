@@ -240,7 +240,7 @@ def test_english_pages_fit_a_narrow_phone_in_the_elderly_friendly_mode(live_serv
     page = context.new_page()
     overflowing = []
     for path in ["/", "/items/", "/search/?q=fees", "/apply/new/", "/consult/", "/board/"]:
-        page.goto(live_server.url + path)
+        page.goto(live_server.url + "/en" + path)
         assert page.evaluate("document.documentElement.lang") == "en"
         if not no_horizontal_overflow(page):
             overflowing.append(path)

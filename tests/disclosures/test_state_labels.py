@@ -25,7 +25,7 @@ def test_repealed_and_campus_only_items_are_labelled_on_every_page(staff_client)
     rule = make_disclosure(title="旧的学生管理规定", validity=Validity.REPEALED, audience=Audience.CAMPUS)
     make_disclosure(title="现行的学生管理规定", validity=Validity.IN_FORCE)
     repealed_notice = zh("This rule has been repealed and is no longer in force.")
-    for url in (reverse("disclosures:disclosure-list"), reverse("portal:search") + "?q=学生管理规定"):
+    for url in (reverse("disclosures:disclosure-list"), reverse("search") + "?q=学生管理规定"):
         page = staff_client.get(url).content.decode()
         assert page.count(f'<span class="badge badge-muted">{zh("Repealed")}</span>') == 1, url
         assert page.count(f'<span class="badge">{zh("Campus only")}</span>') == 1, url

@@ -110,7 +110,7 @@ def test_print_view_is_text_only_with_addresses_and_attachments(client, item):
         (reverse("requests_app:apply"), {"website": ""}),
         (reverse("feedback:consultation-form"), {"website": ""}),
         (reverse("disclosures:disclosure-list") + "?date_from=31-02-2024&year=1", None),
-        (reverse("portal:search") + "?q=学费&date_to=never", None),
+        (reverse("search") + "?q=学费&date_to=never", None),
     ],
 )
 def test_every_field_error_is_tied_to_its_field(client, url, data):

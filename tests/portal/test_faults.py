@@ -65,7 +65,7 @@ def assert_clean_503(response) -> None:
     assert response.status_code == 503
     assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
     assert "no-store" in response["Cache-Control"]
-    assert [t.name for t in response.templates] == ["503.html", "error_base.html"]
+    assert [t.name for t in response.templates] == ["503.html", "error_base.html", "includes/site_identity.html"]
     text = response.content.decode()
     assert "css/site.css" in text and 'class="site-header"' in text  # the site's own style
 
@@ -78,7 +78,12 @@ def test_the_database_going_away_answers_503_and_the_site_recovers(error_class, 
     pages = ["/", item.get_absolute_url(), "/items/", "/api/v1/items/", "/apply/new/", "/board/", "/reports/"]
     with database_down(error_class):
         for page in pages:
-            assert_clean_503(browser.get(page))
+            if page.startswith("/api/"):  # the API answers in JSON (issue 18)
+                response = browser.get(page)
+                assert response.status_code == 503 and response["Retry-After"] == str(RETRY_AFTER_SECONDS)
+                assert "no-store" in response["Cache-Control"] and response.json()["error"]
+            else:
+                assert_clean_503(browser.get(page))
         assert_clean_503(browser.post("/apply/new/", form_post()))
     for page in pages:
         assert browser.get(page).status_code == 200, page
@@ -92,7 +97,7 @@ def test_the_503_page_is_translated(media):
     browser = Client(raise_request_exception=False)
     browser.cookies["django_language"] = "en"
     with database_down():
-        response = browser.get("/", HTTP_ACCEPT_LANGUAGE="en")
+        response = browser.get("/en/", HTTP_ACCEPT_LANGUAGE="en")
     assert_clean_503(response)
     assert '<html lang="en">' in response.content.decode()
 
@@ -103,7 +108,7 @@ def test_other_errors_still_answer_500(media):
     with mock.patch("core.cache.memoize", side_effect=RuntimeError("a bug")):
         response = browser.get("/")
     assert response.status_code == 500
-    assert [t.name for t in response.templates] == ["500.html", "error_base.html"]
+    assert [t.name for t in response.templates] == ["500.html", "error_base.html", "includes/site_identity.html"]
     assert not response.has_header("Retry-After")
 
 

@@ -51,5 +51,5 @@ def test_pages_and_counts_are_cached_in_redis_and_follow_changes(client, redis_c
     make_disclosure(title="第二条通知")
     fresh = client.get(url)
     assert fresh["X-Page-Cache"] == "miss" and "第二条通知" in fresh.content.decode()
-    search = client.get(reverse("portal:search"), {"q": "通知"})
+    search = client.get(reverse("search"), {"q": "通知"})
     assert "第二条<mark>通知</mark>" in search.content.decode()

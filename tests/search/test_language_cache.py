@@ -38,9 +38,9 @@ def _get(client, url, language):
 def _urls(disclosure):
     return [
         reverse("home"),
-        reverse("portal:search") + "?q=鸿雁",
-        reverse("portal:search") + "?q=鸿雁&page=1",
-        reverse("portal:search") + "?q=量子计算机",
+        reverse("search") + "?q=鸿雁",
+        reverse("search") + "?q=鸿雁&page=1",
+        reverse("search") + "?q=量子计算机",
         reverse("disclosures:disclosure-list"),
         reverse("disclosures:disclosure-list") + "?department=admissions",
         reverse("disclosures:category-list"),

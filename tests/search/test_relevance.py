@@ -137,7 +137,7 @@ def demo_content(django_db_setup, django_db_blocker):
 
 def results(client, q):
     with override_settings(PAGE_CACHE_ENABLED=False, FRAGMENT_CACHE_ENABLED=False):
-        response = client.get(reverse("portal:search"), {"q": q})
+        response = client.get(reverse("search"), {"q": q})
     assert response.status_code == 200
     assert response.context["error"] is None, response.context["error"]
     page = response.context["page_obj"]
@@ -192,7 +192,7 @@ def test_relevance(demo_content, client, query, first):
 
 def results_page(client, q):
     with override_settings(PAGE_CACHE_ENABLED=False, FRAGMENT_CACHE_ENABLED=False):
-        return client.get(reverse("portal:search"), {"q": q}).content.decode()
+        return client.get(reverse("search"), {"q": q}).content.decode()
 
 
 @pytest.mark.django_db
@@ -214,7 +214,7 @@ def test_no_results_tips_do_not_ask_for_spaces(demo_content, client):
 @pytest.mark.django_db
 def test_excerpts_come_from_the_text_and_mark_every_word(demo_content, client):
     with override_settings(PAGE_CACHE_ENABLED=False, FRAGMENT_CACHE_ENABLED=False):
-        response = client.get(reverse("portal:search"), {"q": "招生章程"})
+        response = client.get(reverse("search"), {"q": "招生章程"})
     for disclosure in response.context["page_obj"].object_list:
         assert disclosure.index_number not in disclosure.snippet
         if "招生" in disclosure.search_document.text and "章程" in disclosure.search_document.text:

@@ -16,7 +16,7 @@ from tests.factories import approve, editor, make_disclosure, pdf_bytes, reviewe
 from tests.search.test_tokenise import HOSTILE
 
 pytestmark = pytest.mark.django_db
-URL = reverse("portal:search")
+URL = reverse("search")
 
 
 NO_CACHE = {"PAGE_CACHE_ENABLED": False, "FRAGMENT_CACHE_ENABLED": False}

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _titles(client, q):
-    response = client.get(reverse("portal:search"), {"q": q})
+    response = client.get(reverse("search"), {"q": q})
     return [d.title for d in response.context["page_obj"].object_list]
 
 
