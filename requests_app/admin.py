@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -52,6 +53,9 @@ class DueFilter(DueListFilter):
             return queryset.none()  # a choice this filter does not know finds nothing
         return super().queryset(request, queryset)
 
+    def closures(self) -> bool:
+        return settings.APPLICATION_CLOSURES_STOP_CLOCK
+
     def due_within(self, queryset, *, fewest, most, calendar, today):
         return services.applications_due_within(queryset, fewest=fewest, most=most, calendar=calendar, today=today)
 
@@ -75,26 +79,28 @@ ACTIONS: dict[str, HandlingAction] = {
     ),
     "clarify": HandlingAction(
         _("Ask for clarification"),
-        action_forms.MessageForm,
+        action_forms.ClarifyForm,
         (State.SUBMITTED, State.ACCEPTED),
-        lambda a, u, d: services.application_request_clarification(application=a, user=u, message=d["message"]),
+        lambda a, u, d: services.application_request_clarification(
+            application=a, user=u, message=d["message"], due_on=d["due_on"]
+        ),
         _("Clarification requested: the clock is stopped until the applicant answers."),
     ),
     "extend": HandlingAction(
         _("Extend the time limit"),
         action_forms.ExtendForm,
-        (State.ACCEPTED, State.CONSULTING),
+        (State.SUBMITTED, State.ACCEPTED, State.CONSULTING),
         lambda a, u, d: services.application_extend(
-            application=a, user=u, days=d["days"], reason=d["reason"], approved_by=d["approved_by"]
+            application=a, user=u, days=d["days"], reason=d["reason"], approver=d["approver"]
         ),
         _("The time limit was extended and the applicant told."),
     ),
     "consult": HandlingAction(
         _("Consult a third party"),
         action_forms.ConsultStartForm,
-        (State.ACCEPTED,),
+        (State.SUBMITTED, State.ACCEPTED),
         lambda a, u, d: services.application_consult_start(
-            application=a, user=u, third_party=d["third_party"], message=d["message"]
+            application=a, user=u, third_party=d["third_party"], message=d["message"], days=d["days"]
         ),
         _("Consultation recorded: the clock is paused."),
     ),
@@ -102,7 +108,9 @@ ACTIONS: dict[str, HandlingAction] = {
         _("Record the third party's answer"),
         action_forms.ConsultEndForm,
         (State.CONSULTING,),
-        lambda a, u, d: services.application_consult_end(application=a, user=u, answer=d["answer"]),
+        lambda a, u, d: services.application_consult_end(
+            application=a, user=u, decision=d["decision"], answer=d["answer"]
+        ),
         _("The answer was recorded: the clock runs again."),
     ),
     "reply": HandlingAction(
@@ -250,6 +258,9 @@ class DisclosureApplicationAdmin(InboxAdmin):
 
     # Columns ----------------------------------------------------------------------------------------------
 
+    def calendar_closures(self) -> bool:
+        return settings.APPLICATION_CLOSURES_STOP_CLOCK
+
     def row_due(self, obj, calendar):
         return services.application_deadline(obj, calendar=calendar)
 
@@ -385,7 +396,12 @@ class DisclosureApplicationAdmin(InboxAdmin):
         return ACTIONS[name].form(values)
 
     def action_context(self, request, obj):
-        return {"application": obj, "deadline": services.application_deadline(obj, calendar=request_calendar(request))}
+        return {
+            "application": obj,
+            "deadline": services.application_deadline(
+                obj, calendar=request_calendar(request, closures=settings.APPLICATION_CLOSURES_STOP_CLOCK)
+            ),
+        }
 
 
 @admin.register(ReplyTemplate)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,7 @@ from requests_app.models import (
     IdType,
     RefusalReason,
     ReplyKind,
+    ThirdPartyDecision,
 )
 from requests_app.services import APPLICANT_FIELDS, file_check
 
@@ -199,25 +201,67 @@ class NoteForm(forms.Form):
     public = forms.BooleanField(label=_("Show to the applicant (and e-mail it)"), required=False)
 
 
-class ExtendForm(forms.Form):
-    days = forms.IntegerField(label=_("Working days"), min_value=1)
-    reason = forms.CharField(label=_("Reason (told to the applicant)"), widget=forms.Textarea(attrs={"rows": 3}))
-    approved_by = forms.CharField(label=_("Approved by (office head)"), max_length=100)
+def office_heads():
+    """Active staff who may approve an extension (the office head's role, 条例 art. 33)."""
+    approve = Q(groups__permissions__codename="approve_extension") | Q(user_permissions__codename="approve_extension")
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(approve | Q(is_superuser=True))
+        .distinct()
+        .order_by("username")
+    )
+
+
+class ClarifyForm(forms.Form):
+    message = forms.CharField(
+        label=_("What the applicant must supply (all of it: one request only)"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    due_on = forms.DateField(
+        label=_("Answer due by"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: %(days)s working days from today."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["due_on"].help_text = self.fields["due_on"].help_text % {
+            "days": settings.APPLICATION_CLARIFICATION_DAYS
+        }
+
+
+class ExtendForm(forms.Form):
+    days = forms.IntegerField(label=_("Working days"), min_value=1)
+    reason = forms.CharField(label=_("Reason (told to the applicant)"), widget=forms.Textarea(attrs={"rows": 3}))
+    approver = forms.ModelChoiceField(label=_("Approved by (office head)"), queryset=get_user_model().objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["approver"].queryset = office_heads()
         self.fields["days"].max_value = settings.APPLICATION_EXTENSION_DAYS
         self.fields["days"].widget.attrs["max"] = settings.APPLICATION_EXTENSION_DAYS
         self.fields["days"].initial = settings.APPLICATION_EXTENSION_DAYS
 
 
 class ConsultStartForm(forms.Form):
-    third_party = forms.CharField(label=_("Third party consulted"), max_length=200)
+    third_party = forms.CharField(label=_("Third parties consulted (all of them)"), max_length=200)
+    days = forms.IntegerField(label=_("Their period to answer (working days)"), min_value=1)
     message = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["days"].max_value = settings.APPLICATION_THIRD_PARTY_DAYS
+        self.fields["days"].widget.attrs["max"] = settings.APPLICATION_THIRD_PARTY_DAYS
+        self.fields["days"].initial = settings.APPLICATION_THIRD_PARTY_DAYS
 
 
 class ConsultEndForm(forms.Form):
-    answer = forms.CharField(label=_("The third party's answer"), widget=forms.Textarea(attrs={"rows": 4}))
+    decision = forms.ChoiceField(label=_("The third party's decision"), choices=ThirdPartyDecision.choices)
+    answer = forms.CharField(
+        label=_("Their answer and reasons"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
 
 
 class ReplyForm(forms.Form):

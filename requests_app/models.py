@@ -36,6 +36,33 @@ class Delivery(models.TextChoices):
     COLLECT = "collect", _("Collect in person")
 
 
+class Channel(models.TextChoices):
+    """How the application reached the college (条例 art. 31 fixes the day of receipt for each)."""
+
+    ONLINE = "online", _("Online form")
+    IN_PERSON = "in_person", _("Handed in at the office")
+    REGISTERED_POST = "registered_post", _("Registered post (signed for)")
+    ORDINARY_POST = "ordinary_post", _("Ordinary letter")
+    FAX = "fax", _("Fax")
+    EMAIL = "email", _("E-mail")
+
+
+class ReceiptRule(models.TextChoices):
+    """Which day is the day of receipt (settings.APPLICATION_RECEIPT_RULES maps each channel to one)."""
+
+    HANDED_IN = "handed_in", _("The day it was handed in")
+    SIGNED_FOR = "signed_for", _("The day the college signed for it")
+    CONFIRMED = "confirmed", _("The day receipt was confirmed to the applicant")
+
+
+class ThirdPartyDecision(models.TextChoices):
+    """What a consulted third party answered (条例 art. 32)."""
+
+    AGREES = "agrees", _("Agrees to disclosure")
+    OBJECTS = "objects", _("Objects, with reasons")
+    NO_ANSWER = "no_answer", _("No answer within the period")
+
+
 class ApplicationState(models.TextChoices):
     # Set by the system and by the services only; nobody edits a state by hand.
     SUBMITTED = "submitted", _("Received, awaiting acceptance")
@@ -130,6 +157,23 @@ class DisclosureApplication(models.Model):
     fee_waiver_requested = models.BooleanField(_("fee waiver requested"), default=False)
     fee_waiver_reason = models.TextField(_("reason for the fee waiver"), blank=True)
     consent_at = models.DateTimeField(_("consent given at"), editable=False)
+    # How it arrived (条例 art. 31): online filings are confirmed at once; staff register the others with the day
+    # the channel's rule names (handed in, signed for, confirmed to the applicant).
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.ONLINE)
+    receipt_basis_on = models.DateField(
+        _("day handed in, signed for or confirmed"),
+        null=True,
+        blank=True,
+        help_text=_("Empty for an online filing: the day it was filed."),
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registered_applications",
+        verbose_name=_("registered by"),
+    )
     # Handling (set by the services).
     department = models.ForeignKey(
         "disclosures.Department",
@@ -167,7 +211,11 @@ class DisclosureApplication(models.Model):
         ordering = ["-submitted_at", "-id"]
         verbose_name = _("application for disclosure")
         verbose_name_plural = _("applications for disclosure")
-        permissions = [("handle_application", _("Can handle applications and see applicants' personal data"))]
+        permissions = [
+            ("handle_application", _("Can handle applications and see applicants' personal data")),
+            # 条例 art. 33: an extension needs the consent of the head of the disclosure office.
+            ("approve_extension", _("Can approve an extension of the time limit (office head)")),
+        ]
         indexes = [models.Index(fields=["state", "submitted_at"], name="application_state_sub")]
 
     def __str__(self) -> str:
@@ -220,6 +268,19 @@ class ApplicationEvent(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
     )
     approved_by = models.CharField(_("approved by"), max_length=100, blank=True)
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by (office head)"),
+    )
+    # A clarification request: the day the answer is due; a consultation: the day the third party's period ends.
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    decision = models.CharField(
+        _("third party's decision"), max_length=20, choices=ThirdPartyDecision.choices, blank=True
+    )
 
     class Meta:
         ordering = ["at", "id"]
@@ -237,11 +298,12 @@ class ApplicationEvent(models.Model):
 class FileRole(models.TextChoices):
     ID_PROOF = "id_proof", _("Applicant's attachment (ID proof and the like)")
     CLARIFICATION = "clarification", _("Clarification attachment")
+    PAPER_SCAN = "paper_scan", _("Scanned paper form or envelope")
     RELEASED = "released", _("Released file")
 
 
 # Files that may contain the applicant's personal data: staff with the handling permission only.
-PRIVATE_ROLES = {FileRole.ID_PROOF, FileRole.CLARIFICATION}
+PRIVATE_ROLES = {FileRole.ID_PROOF, FileRole.CLARIFICATION, FileRole.PAPER_SCAN}
 
 
 def application_file_upload_to(instance: ApplicationFile, filename: str) -> str:

@@ -26,15 +26,19 @@ from disclosures.privacy import mask_id_number
 from requests_app.deadlines import ClockEvent, Deadline, compute_deadline, working_days_remaining
 from requests_app.models import (
     CLOCK_EVENTS,
+    PRIVATE_ROLES,
     REASON_REQUIRED,
     ApplicationEvent,
     ApplicationFile,
     ApplicationState,
+    Channel,
     DisclosureApplication,
     EventKind,
     FileRole,
+    ReceiptRule,
     ReplyKind,
     ReplyTemplate,
+    ThirdPartyDecision,
     WithdrawalCause,
 )
 
@@ -47,25 +51,42 @@ State = ApplicationState
 def clock_events(application: DisclosureApplication) -> list[ClockEvent]:
     """The application's clock events (uses a prefetched ``events`` when there is one)."""
     return [
-        ClockEvent(kind=event.kind, on=event.on, days=event.days)
+        ClockEvent(kind=event.kind, on=event.on, days=event.days, due_on=event.due_on)
         for event in application.events.all()
         if event.kind in CLOCK_EVENTS
     ]
 
 
+def application_calendar() -> WorkingCalendar:
+    """The working calendar of the application clock: college closures count only when the college says so
+    (settings.APPLICATION_CLOSURES_STOP_CLOCK; they are no statutory holidays)."""
+    return load_calendar(closures=settings.APPLICATION_CLOSURES_STOP_CLOCK)
+
+
+def receipt_basis(application: DisclosureApplication) -> datetime.date:
+    """The day the channel's rule names (条例 art. 31): online, the day filed (confirmed at once); otherwise the
+    day staff recorded as handed in, signed for or confirmed."""
+    if application.channel == Channel.ONLINE or application.receipt_basis_on is None:
+        return timezone.localdate(application.submitted_at)
+    return application.receipt_basis_on
+
+
 def application_deadline(
-    application: DisclosureApplication, *, calendar: WorkingCalendar | None = None, until=None
+    application: DisclosureApplication, *, calendar: WorkingCalendar | None = None, until=None, today=None
 ) -> Deadline:
-    """The deadline as the events stand (only events on or before ``until`` when given)."""
+    """The deadline as the events stand (only events on or before ``until`` when given) on ``today`` (a third
+    party's pause ends with their period)."""
     events = clock_events(application)
     if until is not None:
         events = [event for event in events if event.on <= until]
     return compute_deadline(
-        submitted_on=timezone.localdate(application.submitted_at),
+        submitted_on=receipt_basis(application),
         events=events,
-        calendar=calendar or load_calendar(),
+        calendar=calendar or application_calendar(),
         reply_days=settings.APPLICATION_REPLY_DAYS,
         clarification_days=settings.APPLICATION_CLARIFICATION_DAYS,
+        third_party_days=settings.APPLICATION_THIRD_PARTY_DAYS,
+        today=today or until or timezone.localdate(),
     )
 
 
@@ -84,12 +105,16 @@ def applications_due_within(
     events = ApplicationEvent.objects.filter(application=OuterRef("pk")).order_by()
     extension_days = events.filter(kind=EventKind.EXTENDED).values("application").annotate(total=Sum("days"))
     last_clarification = events.filter(kind=EventKind.CLARIFICATION_RECEIVED).order_by("-at", "-id").values("at")
-    running = DisclosureApplication.objects.clock_running().annotate(
+    running = DisclosureApplication.objects.filter(
+        state__in=[*ApplicationState.clock_running_states(), ApplicationState.CONSULTING]
+    ).annotate(
         consulted=Exists(events.filter(kind=EventKind.CONSULTATION_STARTED)),
         extension_days=Coalesce(Subquery(extension_days.values("total")), 0, output_field=IntegerField()),
         clock_from=Coalesce(Subquery(last_clarification[:1]), F("submitted_at")),
     )
-    counted = running.filter(consulted=False)
+    # Offline filings count from the day their channel's rule names: replayed as well (few, like consultations).
+    special = Q(consulted=True) | ~Q(channel=Channel.ONLINE)
+    counted = running.exclude(special)
     windows = []
     for extended in counted.order_by().values_list("extension_days", flat=True).distinct():
         first, last = calendar.days_due_within(
@@ -97,8 +122,10 @@ def applications_due_within(
         )
         windows.append(Q(extension_days=extended) & local_days_q("clock_from", first, last))
     replayed = []
-    for application in running.filter(consulted=True).only("pk", "submitted_at").prefetch_related("events"):
-        due_on = application_deadline(application, calendar=calendar).due_on
+    for application in (
+        running.filter(special).only("pk", "submitted_at", "channel", "receipt_basis_on").prefetch_related("events")
+    ):
+        due_on = application_deadline(application, calendar=calendar, today=today).due_on
         left = working_days_remaining(due_on, today, calendar) if due_on else None
         if left is not None and (fewest is None or left >= fewest) and (most is None or left <= most):
             replayed.append(application.pk)
@@ -118,7 +145,7 @@ def _require_state(application: DisclosureApplication, *states: str) -> None:
         )
 
 
-def _event(application, kind, *, user=None, public=False, message="", days=None, approved_by="", at=None):
+def _event(application, kind, *, user=None, public=False, message="", days=None, at=None, **fields):
     return ApplicationEvent.objects.create(
         application=application,
         kind=kind,
@@ -126,8 +153,8 @@ def _event(application, kind, *, user=None, public=False, message="", days=None,
         public=public,
         message=message,
         days=days,
-        approved_by=approved_by,
         at=at or timezone.now(),
+        **fields,
     )
 
 
@@ -193,9 +220,31 @@ class Submitted:
     access_code: str  # shown once; only its hash is stored
 
 
-def application_submit(*, data: dict, files=(), now: datetime.datetime | None = None) -> Submitted:
-    """File a new application from a validated form's data; give it a tracking number and an access code."""
+def application_submit(
+    *,
+    data: dict,
+    files=(),
+    now: datetime.datetime | None = None,
+    channel: str = Channel.ONLINE,
+    receipt_basis_on: datetime.date | None = None,
+    registered_by=None,
+    scans=(),
+) -> Submitted:
+    """File a new application from a validated form's data; give it a tracking number and an access code.
+
+    Online (the default), the day filed is the day of receipt. Staff register the other channels with the day
+    the channel's rule names (条例 art. 31; settings.APPLICATION_RECEIPT_RULES) and the scanned paper form and
+    envelope (``scans``): the same clock, notices and statistics follow."""
     now = now or timezone.now()
+    if channel not in Channel.values:
+        raise ValidationError({"channel": _("Choose the channel the application came by.")})
+    if channel != Channel.ONLINE:
+        if receipt_basis_on is None:
+            raise ValidationError({"receipt_basis_on": receipt_rule_text(channel)})
+        if receipt_basis_on > timezone.localdate(now):
+            raise ValidationError({"receipt_basis_on": _("The day of receipt cannot be in the future.")})
+    else:
+        receipt_basis_on = None
     access_code = tracking.access_code_new()
     code_hash = tracking.access_code_hash(access_code)
     # A file that cannot be stored (StorageFailed) rolls everything back: no row, no file, no number used.
@@ -208,11 +257,16 @@ def application_submit(*, data: dict, files=(), now: datetime.datetime | None = 
             access_code_hash=code_hash,
             submitted_at=now,
             consent_at=now,
+            channel=channel,
+            receipt_basis_on=receipt_basis_on,
+            registered_by=registered_by,
             **{field: data.get(field) or "" for field in APPLICANT_FIELDS if field != "fee_waiver_requested"},
             fee_waiver_requested=bool(data.get("fee_waiver_requested")),
         )
-        event = _event(application, EventKind.SUBMITTED, public=True, at=now)
+        message = "" if channel == Channel.ONLINE else str(Channel(channel).label)
+        event = _event(application, EventKind.SUBMITTED, public=True, at=now, user=registered_by, message=message)
         _store_files(application, files, role=FileRole.ID_PROOF, event=event, stored_files=stored_files)
+        _store_files(application, scans, role=FileRole.PAPER_SCAN, event=event, stored_files=stored_files)
     deadline = application_deadline(application)
     _notify(
         application,
@@ -225,6 +279,18 @@ def application_submit(*, data: dict, files=(), now: datetime.datetime | None = 
         % {"number": number, "code": access_code, "received": deadline.received_on, "due": deadline.due_on},
     )
     return Submitted(application=application, access_code=access_code)
+
+
+def receipt_rule_text(channel: str) -> str:
+    """What the day of receipt is for a channel, as staff are asked for it (条例 art. 31)."""
+    rule = settings.APPLICATION_RECEIPT_RULES.get(channel, ReceiptRule.CONFIRMED)
+    return str(
+        {
+            ReceiptRule.HANDED_IN: _("Give the day the application was handed in (条例 art. 31(1))."),
+            ReceiptRule.SIGNED_FOR: _("Give the day the college signed for the letter (条例 art. 31(2))."),
+            ReceiptRule.CONFIRMED: _("Give the day receipt was confirmed to the applicant (条例 art. 31(2), (3))."),
+        }[rule]
+    )
 
 
 # Staff actions ---------------------------------------------------------------------------------------------
@@ -255,20 +321,57 @@ def application_assign(*, application: DisclosureApplication, user, department, 
     return application
 
 
-def application_request_clarification(*, application: DisclosureApplication, user, message: str):
+def clarification_request_last_day(application: DisclosureApplication, calendar: WorkingCalendar) -> datetime.date:
+    """The last day on which clarification may be asked for: N working days after receipt (条例 art. 30)."""
+    received = application_deadline(application, calendar=calendar).received_on
+    return calendar.add_working_days(received, settings.APPLICATION_CLARIFICATION_REQUEST_DAYS).date
+
+
+def application_request_clarification(
+    *, application: DisclosureApplication, user, message: str, due_on: datetime.date | None = None
+):
+    """The one request for clarification (条例 art. 30: 一次性告知, within 7 working days of receipt, naming what
+    to supply and a reasonable period): the clock stops until the answer arrives, then restarts in full."""
     message = (message or "").strip()
     if not message:
         raise ValidationError({"message": _("Say what the applicant must clarify.")})
     _require_state(application, State.SUBMITTED, State.ACCEPTED)
+    calendar = application_calendar()
+    today = timezone.localdate()
+    if application.events.filter(kind=EventKind.CLARIFICATION_REQUESTED).exists():
+        raise ValidationError(
+            _(
+                "Clarification has already been requested once. The Regulation (art. 30) allows one request that "
+                "names everything to be supplied (一次性告知): reply on what the application now says."
+            )
+        )
+    last_day = clarification_request_last_day(application, calendar)
+    if today > last_day:
+        raise ValidationError(
+            _(
+                "Too late to ask for clarification: the Regulation (art. 30) requires it within %(days)s working "
+                "days of receipt, that is by %(date)s. Reply on what the application says."
+            )
+            % {"days": settings.APPLICATION_CLARIFICATION_REQUEST_DAYS, "date": last_day}
+        )
+    if due_on is None:
+        due_on = calendar.add_working_days(today, settings.APPLICATION_CLARIFICATION_DAYS).date
+    elif due_on <= today:
+        raise ValidationError({"due_on": _("The date for the answer must be after today.")})
+    elif not calendar.is_working_day(due_on):
+        raise ValidationError({"due_on": _("The date for the answer must be a working day.")})
     with transaction.atomic():
         _set_state(application, State.CLARIFICATION)
-        _event(application, EventKind.CLARIFICATION_REQUESTED, user=user, public=True, message=message)
-    deadline = application_deadline(application)
+        _event(application, EventKind.CLARIFICATION_REQUESTED, user=user, public=True, message=message, due_on=due_on)
     _notify(
         application,
         _("Application %(number)s: clarification needed") % {"number": application.tracking_number},
-        _("%(message)s\n\nPlease answer on the tracking page by %(due)s; otherwise the application lapses.")
-        % {"message": message, "due": deadline.clarification_due_on},
+        _(
+            "%(message)s\n\nPlease answer on the tracking page by %(due)s. The time limit for the reply restarts on "
+            "the day your answer is received; without an answer by that date the application is treated as given "
+            "up (政府信息公开条例 art. 30)."
+        )
+        % {"message": message, "due": due_on},
     )
     return application
 
@@ -290,40 +393,95 @@ def application_answer_clarification(*, application: DisclosureApplication, text
     return application
 
 
-def application_extend(*, application: DisclosureApplication, user, days: int, reason: str, approved_by: str):
-    reason, approved_by = (reason or "").strip(), (approved_by or "").strip()
-    _require_state(application, State.ACCEPTED, State.CONSULTING)
+def may_approve_extension(user) -> bool:
+    return bool(user and user.is_active and user.has_perm("requests_app.approve_extension"))
+
+
+def application_extend(*, application: DisclosureApplication, user, days: int, reason: str, approver):
+    """One extension (条例 art. 33: 经政府信息公开工作机构负责人同意并告知申请人, at most the legal number of working
+    days), made before the due date, approved by a named office head; the applicant is told and the notice kept."""
+    reason = (reason or "").strip()
+    _require_state(application, State.SUBMITTED, State.ACCEPTED, State.CONSULTING)
     errors = {}
     limit = settings.APPLICATION_EXTENSION_DAYS
+    calendar = application_calendar()
+    today = timezone.localdate()
+    before = application_deadline(application, calendar=calendar)
     if application.events.filter(kind=EventKind.EXTENDED).exists():
-        errors["days"] = _("The time limit has already been extended once.")
+        errors["days"] = _("The time limit has already been extended once; the Regulation (art. 33) allows one.")
+    elif before.due_on is not None and today > before.due_on:
+        errors["days"] = _(
+            "The time limit ended on %(date)s: an extension must be decided before the due date (art. 33), "
+            "and a late reply stays late."
+        ) % {"date": before.due_on}
     elif not 1 <= (days or 0) <= limit:
         errors["days"] = _("An extension is from 1 to %(limit)s working days.") % {"limit": limit}
     if not reason:
         errors["reason"] = _("Give the reason for the extension.")
-    if not approved_by:
-        errors["approved_by"] = _("Name who approved the extension.")
+    if approver is None:
+        errors["approver"] = _("Choose the office head who approved the extension.")
+    elif not may_approve_extension(approver):
+        errors["approver"] = _("%(name)s does not hold the office head's role and cannot approve an extension.") % {
+            "name": approver.get_full_name() or approver.get_username()
+        }
     if errors:
         raise ValidationError(errors)
+    name = approver.get_full_name() or approver.get_username()
     with transaction.atomic():
-        _event(
-            application, EventKind.EXTENDED, user=user, public=True, message=reason, days=days, approved_by=approved_by
+        event = _event(
+            application,
+            EventKind.EXTENDED,
+            user=user,
+            public=True,
+            message=reason,
+            days=days,
+            approved_by=name,
+            approver=approver,
         )
-    deadline = application_deadline(application)
+    deadline = application_deadline(application, calendar=calendar)
+    body = _(
+        "The time limit has been extended by %(days)s working days (%(reason)s), with the approval of the head of "
+        "the disclosure office (政府信息公开条例 art. 33). The reply is now due by %(due)s."
+    ) % {"days": days, "reason": reason, "due": deadline.due_on}
     _notify(
-        application,
-        _("Application %(number)s: time limit extended") % {"number": application.tracking_number},
-        _("The time limit has been extended by %(days)s working days (%(reason)s). The reply is now due by %(due)s.")
-        % {"days": days, "reason": reason, "due": deadline.due_on},
+        application, _("Application %(number)s: time limit extended") % {"number": application.tracking_number}, body
     )
+    event.message = f"{reason}\n{body}"
+    event.save(update_fields=["message"])
     return application
 
 
-def application_consult_start(*, application: DisclosureApplication, user, third_party: str, message: str = ""):
+def application_consult_start(
+    *, application: DisclosureApplication, user, third_party: str, message: str = "", days: int | None = None
+):
+    """The written consultation of a third party (条例 art. 32): the clock pauses for their answer period, at most
+    the legal number of working days, and runs again when they answer or the period ends. One consultation per
+    application (name every third party in it): the pause cannot be renewed."""
     third_party = (third_party or "").strip()
     if not third_party:
         raise ValidationError({"third_party": _("Name the third party consulted.")})
-    _require_state(application, State.ACCEPTED)
+    _require_state(application, State.SUBMITTED, State.ACCEPTED)
+    limit = settings.APPLICATION_THIRD_PARTY_DAYS
+    days = limit if days is None else days
+    if application.events.filter(kind=EventKind.CONSULTATION_STARTED).exists():
+        raise ValidationError(
+            _(
+                "The third parties have already been consulted once; their period does not start again. Name "
+                "every third party in the one consultation (art. 32)."
+            )
+        )
+    if not 1 <= days <= limit:
+        raise ValidationError(
+            {"days": _("The third party's period is from 1 to %(limit)s working days (art. 32).") % {"limit": limit}}
+        )
+    calendar = application_calendar()
+    today = timezone.localdate()
+    before = application_deadline(application, calendar=calendar)
+    if before.due_on is not None and today > before.due_on:
+        raise ValidationError(
+            _("The time limit ended on %(date)s: a consultation now cannot pause it.") % {"date": before.due_on}
+        )
+    ends = calendar.add_working_days(today, days).date
     with transaction.atomic():
         _set_state(application, State.CONSULTING)
         _event(
@@ -331,20 +489,46 @@ def application_consult_start(*, application: DisclosureApplication, user, third
             EventKind.CONSULTATION_STARTED,
             user=user,
             public=True,
-            message=_("A third party whose rights are concerned is being consulted; the time limit is paused."),
+            days=days,
+            due_on=ends,
+            message=_(
+                "A third party whose rights are concerned is being consulted in writing; the time limit is paused "
+                "until they answer, at the latest until %(date)s (政府信息公开条例 art. 32, 33)."
+            )
+            % {"date": ends},
         )
         _event(application, EventKind.NOTE, user=user, message=f"{third_party}\n{message}".strip())
     return application
 
 
-def application_consult_end(*, application: DisclosureApplication, user, answer: str):
+def application_consult_end(
+    *, application: DisclosureApplication, user, decision: str = "", answer: str = "", on: datetime.date | None = None
+):
+    """The third party's answer as a decision: agrees, objects (with the reasons), or no answer (only once their
+    period has ended)."""
     answer = (answer or "").strip()
-    if not answer:
-        raise ValidationError({"answer": _("Record the third party's answer.")})
     _require_state(application, State.CONSULTING)
+    started = application.events.filter(kind=EventKind.CONSULTATION_STARTED).order_by("-at", "-id").first()
+    today = on or timezone.localdate()
+    if decision not in ThirdPartyDecision.values:
+        raise ValidationError({"decision": _("Choose what the third party answered.")})
+    if decision == ThirdPartyDecision.OBJECTS and not answer:
+        raise ValidationError({"answer": _("Record the third party's reasons for objecting.")})
+    if decision == ThirdPartyDecision.NO_ANSWER and started and started.due_on and today <= started.due_on:
+        raise ValidationError(
+            {"decision": _("The third party has until %(date)s to answer.") % {"date": started.due_on}}
+        )
     with transaction.atomic():
         _set_state(application, State.ACCEPTED)
-        _event(application, EventKind.CONSULTATION_ENDED, user=user, public=False, message=answer)
+        label = ThirdPartyDecision(decision).label
+        _event(
+            application,
+            EventKind.CONSULTATION_ENDED,
+            user=user,
+            public=False,
+            decision=decision,
+            message=f"{label}\n{answer}".strip(),
+        )
     return application
 
 
@@ -490,12 +674,22 @@ def application_log_personal_data_view(*, application: DisclosureApplication, us
 def applications_lapse_unanswered_clarifications(*, today: datetime.date | None = None) -> list[DisclosureApplication]:
     """Treat as withdrawn the applications whose clarification period ended without an answer."""
     today = today or timezone.localdate()
-    calendar = load_calendar()
+    calendar = application_calendar()
     lapsed = []
     for application in DisclosureApplication.objects.filter(state=State.CLARIFICATION).prefetch_related("events"):
         deadline = application_deadline(application, calendar=calendar)
         if deadline.clarification_due_on and deadline.clarification_due_on < today:
             application_withdraw(application=application, user=None, cause=WithdrawalCause.NO_CLARIFICATION)
+            _notify(
+                application,
+                _("Application %(number)s: treated as given up") % {"number": application.tracking_number},
+                _(
+                    "No clarification was received by %(date)s, the date given in the request. Under the Regulation "
+                    "(政府信息公开条例 art. 30) the application is treated as given up and is not handled further. "
+                    "You may file a new application at any time."
+                )
+                % {"date": deadline.clarification_due_on},
+            )
             lapsed.append(application)
     return lapsed
 
@@ -505,7 +699,7 @@ def application_purge_personal_data(*, application: DisclosureApplication) -> Di
     if application.is_open:
         raise ValidationError(_("An open application keeps its personal data."))
     with transaction.atomic():
-        for stored in application.files.filter(role__in=[FileRole.ID_PROOF, FileRole.CLARIFICATION]):
+        for stored in application.files.filter(role__in=PRIVATE_ROLES):
             stored.file.delete(save=False)
             stored.delete()
         application.id_number = mask_id_number(application.id_number)

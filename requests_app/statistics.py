@@ -15,7 +15,6 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
-from core.workdays import load_calendar
 from requests_app.models import (
     ApplicantType,
     ApplicationState,
@@ -24,7 +23,7 @@ from requests_app.models import (
     ReplyKind,
     WithdrawalCause,
 )
-from requests_app.services import application_deadline
+from requests_app.services import application_calendar, application_deadline
 
 # The State Council's table (政府信息公开工作年度报告格式, 2019): rows and sub-rows, in order.
 STATE_COUNCIL_ROWS: list[tuple[str, str, list[tuple[str, str]]]] = [
@@ -155,7 +154,7 @@ def application_statistics(*, start: datetime.date, end: datetime.date) -> Appli
             "counts": _zero(),
             "subrows": {sub: {"label": sub_label, "counts": _zero()} for sub, sub_label in subrows},
         }
-    calendar = load_calendar()
+    calendar = application_calendar()
     durations: list[int] = []
     for application in applications:
         column = application.applicant_type

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core import tracking
 from core.uploads import STORAGE_FAILED_MESSAGE, STORAGE_RETRY_AFTER_SECONDS, StorageFailed, stored_file_response
-from core.workdays import load_calendar
 from requests_app import permissions, services
 from requests_app.forms import ApplicationForm, ClarificationAnswerForm
 from requests_app.models import (
@@ -122,7 +121,7 @@ def track(request):
 @require_GET
 def status(request, number):
     application = _tracked(request, number)
-    calendar = load_calendar()
+    calendar = services.application_calendar()
     deadline = services.application_deadline(application, calendar=calendar)
     events = [event for event in application.events.all() if event.public]
     files = list(application.files.all())
@@ -140,6 +139,7 @@ def status(request, number):
             "own_files": [f for f in files if f.role != FileRole.RELEASED],
             "clarification_request": clarification_request,
             "answer_form": ClarificationAnswerForm() if clarification_request else None,
+            "closures_stop_clock": settings.APPLICATION_CLOSURES_STOP_CLOCK,
             "EventKind": EventKind,
         },
     )
@@ -179,6 +179,7 @@ def answer_clarification(request, number):
             "own_files": [f for f in files if f.role != FileRole.RELEASED],
             "clarification_request": clarification_request,
             "answer_form": form,
+            "closures_stop_clock": settings.APPLICATION_CLOSURES_STOP_CLOCK,
         },
         status=status,
     )
