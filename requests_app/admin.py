@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.urls import reverse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import add_service_errors
 from core.inbox import DueListFilter, HandlingAction, InboxAdmin, request_calendar
+from core.uploads import STORAGE_FAILED_MESSAGE, StorageFailed
 from disclosures.privacy import mask_name, mask_phone
 from requests_app import forms as action_forms
 from requests_app import permissions, services
@@ -191,6 +195,9 @@ class DisclosureApplicationAdmin(InboxAdmin):
         "deadline_summary",
         "handling",
         "applicant_type",
+        "channel",
+        "receipt_basis_on",
+        "registered_by",
         "description",
         "purpose",
         "info_form",
@@ -228,7 +235,65 @@ class DisclosureApplicationAdmin(InboxAdmin):
         )
 
     def has_add_permission(self, request):
-        return False  # applications are filed by the public
+        return False  # filed by the public online, or registered by handlers through register_view
+
+    change_list_template = "admin/requests_app/application_change_list.html"
+
+    def get_urls(self):
+        return [
+            path("register/", self.admin_site.admin_view(self.register_view), name="requests_app_application_register"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_register": permissions.can_handle(request.user)}
+        return super().changelist_view(request, extra_context)
+
+    def register_view(self, request):
+        """Register an application received in person, by post, fax or e-mail (条例 art. 31): the same fields and
+        checks as the online form; the tracking number and access code are shown once, to hand or post on."""
+        if not permissions.can_handle(request.user):
+            raise PermissionDenied
+        status = 200
+        if request.method == "POST":
+            form = action_forms.OfflineApplicationForm(request.POST, request.FILES)
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    submitted = services.application_submit(
+                        data=data,
+                        files=data["attachments"],
+                        channel=data["channel"],
+                        receipt_basis_on=data["receipt_basis_on"],
+                        registered_by=request.user,
+                        scans=data["scans"],
+                    )
+                except ValidationError as error:
+                    add_service_errors(form, error)
+                except StorageFailed:
+                    form.add_error(None, STORAGE_FAILED_MESSAGE)
+                    status = 503
+                else:
+                    application = submitted.application
+                    context = {
+                        **self.admin_site.each_context(request),
+                        "opts": self.opts,
+                        "title": _("Application registered"),
+                        "application": application,
+                        "access_code": submitted.access_code,
+                        "deadline": services.application_deadline(application),
+                        "change_url": reverse("admin:requests_app_disclosureapplication_change", args=[application.pk]),
+                    }
+                    return TemplateResponse(request, "admin/requests_app/application_registered.html", context)
+        else:
+            form = action_forms.OfflineApplicationForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Register an application received offline"),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/requests_app/application_register.html", context, status=status)
 
     def has_delete_permission(self, request, obj=None):
         return False  # records are kept; personal data is purged on the retention schedule
@@ -242,8 +307,8 @@ class DisclosureApplicationAdmin(InboxAdmin):
         return [
             (None, {"fields": top}),
             (_("Applicant"), {"fields": applicant}),
-            (_("Request"), {"fields": self.public_fields[4:11]}),
-            (_("Handling"), {"fields": self.public_fields[11:]}),
+            (_("Request"), {"fields": self.public_fields[4:14]}),
+            (_("Handling"), {"fields": self.public_fields[14:]}),
         ]
 
     def get_readonly_fields(self, request, obj=None):

@@ -16,9 +16,11 @@ from disclosures.models import Department
 from disclosures.privacy import credit_code_is_valid, id_card_is_valid
 from requests_app.models import (
     ApplicantType,
+    Channel,
     Delivery,
     DisclosureApplication,
     IdType,
+    ReceiptRule,
     RefusalReason,
     ReplyKind,
     ThirdPartyDecision,
@@ -72,11 +74,11 @@ def limit_text(field: forms.CharField, limit: int) -> None:
     field.widget.attrs["maxlength"] = str(limit)
 
 
-class ApplicationForm(AbuseProtectedFormMixin, forms.ModelForm):
-    abuse_scope = "application"
+class ApplicantForm(forms.ModelForm):
+    """What an applicant writes, checked the same way whatever the channel (the online form, or staff entering
+    a paper form handed in, posted, faxed or e-mailed)."""
 
     attachments = MultipleFileField(label=_("Attachments (ID proof and the like)"))
-    consent = forms.BooleanField(label=_("I agree"), required=True)
 
     class Meta:
         model = DisclosureApplication
@@ -108,9 +110,6 @@ class ApplicationForm(AbuseProtectedFormMixin, forms.ModelForm):
         self.fields["purpose"].required = True
         self.fields["info_form"].required = True
         self.fields["delivery"].required = True
-
-    def abuse_contacts(self) -> list[str]:
-        return [self.cleaned_data.get("phone", ""), self.cleaned_data.get("email", "")]
 
     def clean_phone(self):
         phone = "".join((self.cleaned_data.get("phone") or "").split())
@@ -158,6 +157,65 @@ class ApplicationForm(AbuseProtectedFormMixin, forms.ModelForm):
         if cleaned.get("fee_waiver_requested") and not (cleaned.get("fee_waiver_reason") or "").strip():
             self.add_error("fee_waiver_reason", _("Give the reason for the fee waiver."))
         return cleaned
+
+
+class ApplicationForm(AbuseProtectedFormMixin, ApplicantForm):
+    """The public online form."""
+
+    abuse_scope = "application"
+
+    consent = forms.BooleanField(label=_("I agree"), required=True)
+
+    def abuse_contacts(self) -> list[str]:
+        return [self.cleaned_data.get("phone", ""), self.cleaned_data.get("email", "")]
+
+
+# Fields without which nothing can be registered: who, how to reach them, and what they ask for.
+ESSENTIAL_FIELDS = {"applicant_type", "name", "description"}
+
+
+class OfflineApplicationForm(ApplicantForm):
+    """Staff register an application received in person, by post, fax or e-mail (条例 art. 31): the same fields
+    and checks as the online form, the channel and the day its rule names, and the scanned paper form and
+    envelope. What the applicant wrote is kept even when incomplete: tick "as written" and ask for clarification
+    (条例 art. 30) instead of refusing to record it."""
+
+    channel = forms.ChoiceField(label=_("Received by"))
+    receipt_basis_on = forms.DateField(
+        label=_("Day handed in, signed for or confirmed to the applicant"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    scans = MultipleFileField(label=_("Scanned paper form and envelope"))
+    as_written = forms.BooleanField(
+        label=_("Register as written, although incomplete (then ask for clarification)"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = [(c.value, c.label) for c in Channel if c != Channel.ONLINE]
+        rules = settings.APPLICATION_RECEIPT_RULES
+        self.fields["receipt_basis_on"].help_text = "; ".join(
+            f"{Channel(c).label}: {ReceiptRule(rules[c]).label}" for c in Channel.values if c != Channel.ONLINE
+        )
+        self.fields["scans"].help_text = attachments_help()
+        if self.is_bound and self.data.get(self.add_prefix("as_written")):
+            for name, field in self.fields.items():
+                if name in APPLICANT_FIELDS and name not in ESSENTIAL_FIELDS:
+                    field.required = False
+
+    def clean_phone(self):
+        if self.fields["phone"].required is False and not (self.cleaned_data.get("phone") or "").strip():
+            return ""
+        return super().clean_phone()
+
+    def clean(self):
+        if self.data.get(self.add_prefix("as_written")):
+            # Keep what was written; the checks that would refuse it become the clarification's subject.
+            cleaned = forms.ModelForm.clean(self)
+            for name in ("id_number", "credit_code"):
+                cleaned[name] = (cleaned.get(name) or "").strip().upper()
+            return cleaned
+        return super().clean()
 
 
 class ClarificationAnswerForm(forms.Form):

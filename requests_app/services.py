@@ -260,7 +260,11 @@ def application_submit(
             channel=channel,
             receipt_basis_on=receipt_basis_on,
             registered_by=registered_by,
-            **{field: data.get(field) or "" for field in APPLICANT_FIELDS if field != "fee_waiver_requested"},
+            **{
+                field: data.get(field) or DisclosureApplication._meta.get_field(field).get_default()
+                for field in APPLICANT_FIELDS
+                if field != "fee_waiver_requested"
+            },
             fee_waiver_requested=bool(data.get("fee_waiver_requested")),
         )
         message = "" if channel == Channel.ONLINE else str(Channel(channel).label)
