@@ -13,13 +13,14 @@ from disclosures.models import academic_year_bounds
 from disclosures.statistics import proactive_statistics
 from feedback.statistics import feedback_statistics
 from requests_app.models import ReplyKind
-from requests_app.statistics import application_statistics
+from requests_app.statistics import COLUMN_LABELS, COLUMNS, application_statistics
 
-FIGURES_VERSION = 1
+FIGURES_VERSION = 2  # 2: the applications' counts in the State Council table's seven columns
 
 
 def _counts(counts: dict) -> list[int]:
-    return [counts["citizen"], counts["organisation"], counts["total"]]
+    """The State Council table's columns: 自然人, the five 法人或其他组织 columns, 总计."""
+    return [*(counts[column] for column in COLUMNS), counts["total"]]
 
 
 def compile_figures(year: int) -> dict:
@@ -67,6 +68,7 @@ def compile_figures(year: int) -> dict:
                 [r.number, r.name, r.catalogue_items, r.items_published, r.published] for r in proactive.moe_classes
             ],
             "applications": {
+                "columns": [*(COLUMN_LABELS[column] for column in COLUMNS), "总计"],
                 "received": _counts(applications.received),
                 "carried_in": _counts(applications.carried_in),
                 "rows": rows,
@@ -125,5 +127,5 @@ def key_figures(figures: dict) -> dict[str, int]:
         "mailbox": feedback["mailbox_total"],
         "survey_responses": feedback["surveys"]["responses"],
         "complaints": figures["complaints"]["received"],
-        "applications": figures["applications"]["received"][2],
+        "applications": figures["applications"]["received"][-1],
     }

@@ -124,11 +124,12 @@ ACTIONS: dict[str, HandlingAction] = {
         lambda a, u, d: services.application_reply(
             application=a,
             user=u,
-            kind=d["kind"],
+            outcome=d["outcome"],
             letter=d["letter"],
-            refusal_reason=d["refusal_reason"],
             reason_text=d["reason_text"],
             holder=d["holder"],
+            holder_contact=d["holder_contact"],
+            published_url=d["published_url"],
             files=d["files"],
         ),
         _("The reply was sent."),
@@ -400,9 +401,13 @@ class DisclosureApplicationAdmin(InboxAdmin):
     def reply_summary(self, obj):
         if not obj.reply_kind:
             return "—"
-        details = [obj.get_reply_kind_display()]
+        details = [obj.get_reply_outcome_display() or obj.get_reply_kind_display(), obj.get_reply_kind_display()]
         if obj.refusal_reason:
             details.append(obj.get_refusal_reason_display())
+        if obj.reply_published_url:
+            details.append(obj.reply_published_url)
+        if obj.reply_holder_contact:
+            details.append(obj.reply_holder_contact)
         if obj.reply_reason_text:
             details.append(obj.reply_reason_text)
         if obj.reply_holder:
@@ -455,7 +460,12 @@ class DisclosureApplicationAdmin(InboxAdmin):
         data = form.cleaned_data
         values = request.POST.copy()
         values["letter"] = services.reply_letter_render(
-            application=obj, kind=data["kind"], reason=data["reason_text"], holder=data["holder"]
+            application=obj,
+            outcome=data["outcome"],
+            reason=data["reason_text"],
+            holder=data["holder"],
+            holder_contact=data["holder_contact"],
+            published_url=data["published_url"],
         )
         self.message_user(request, _("Check and edit the letter, attach the files, then send."))
         return ACTIONS[name].form(values)

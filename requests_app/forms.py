@@ -21,10 +21,9 @@ from requests_app.models import (
     DisclosureApplication,
     IdType,
     ReceiptRule,
-    RefusalReason,
-    ReplyKind,
     ThirdPartyDecision,
 )
+from requests_app.outcomes import outcome_choices
 from requests_app.services import APPLICANT_FIELDS, file_check
 
 
@@ -134,6 +133,7 @@ class ApplicantForm(forms.ModelForm):
                     "id_number", _("This is not a valid ID card number: check the 18 characters and the last one.")
                 )
             cleaned["credit_code"] = ""
+            cleaned["organisation_type"] = ""
             cleaned["legal_representative"] = ""
         elif kind == ApplicantType.ORGANISATION:
             code = (cleaned.get("credit_code") or "").strip().upper()
@@ -144,6 +144,8 @@ class ApplicantForm(forms.ModelForm):
                 self.add_error(
                     "credit_code", _("This is not a valid unified social credit code: check the 18 characters.")
                 )
+            if not cleaned.get("organisation_type"):
+                self.add_error("organisation_type", _("Choose the type of organisation."))
             if not (cleaned.get("legal_representative") or "").strip():
                 self.add_error("legal_representative", _("Enter the legal representative."))
             if not (cleaned.get("contact_person") or "").strip():
@@ -323,16 +325,16 @@ class ConsultEndForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind of reply"), choices=ReplyKind.choices)
-    refusal_reason = forms.ChoiceField(
-        label=_("Legal reason (for refusal or partial disclosure)"),
-        choices=[("", "---------"), *RefusalReason.choices],
-        required=False,
-    )
+    outcome = forms.ChoiceField(label=_("Kind of answer (as the State Council's annual table counts it)"))
     reason_text = forms.CharField(
-        label=_("Reason explained to the applicant"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Reason explained to the applicant"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Required for a refusal or partial disclosure; the legal ground is cited from the kind of answer."),
     )
-    holder = forms.CharField(label=_("Holder of the information (when not held)"), max_length=200, required=False)
+    published_url = forms.URLField(label=_("Where it is published (already published)"), required=False)
+    holder = forms.CharField(label=_("Body that holds the information (not held)"), max_length=200, required=False)
+    holder_contact = forms.CharField(label=_("Its contact (not held)"), max_length=200, required=False)
     letter = forms.CharField(
         label=_("Reply letter"),
         widget=forms.Textarea(attrs={"rows": 14, "cols": 80}),
@@ -340,6 +342,10 @@ class ReplyForm(forms.Form):
         help_text=_("Leave empty to fill it from the template for the kind of reply; you can then edit it."),
     )
     files = MultipleFileField(label=_("Released files"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = outcome_choices()
 
 
 class FeesForm(forms.Form):

@@ -19,6 +19,16 @@ class ApplicantType(models.TextChoices):
     ORGANISATION = "organisation", _("Legal person or other organisation")
 
 
+class OrganisationType(models.TextChoices):
+    """The five 法人或其他组织 columns of the State Council's annual-report table (国办公开办函〔2021〕30号)."""
+
+    COMMERCIAL = "commercial", _("Commercial enterprise")
+    RESEARCH = "research", _("Research institution")
+    PUBLIC_INTEREST = "public_interest", _("Public-interest organisation")
+    LEGAL_SERVICES = "legal_services", _("Legal services institution")
+    OTHER = "other", _("Other organisation")
+
+
 class IdType(models.TextChoices):
     MAINLAND_ID = "mainland_id", _("Mainland resident ID card")
     PASSPORT = "passport", _("Passport")
@@ -101,6 +111,32 @@ class ReplyKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class ReplyOutcome(models.TextChoices):
+    """Each kind of answer as the State Council's table counts it (国办公开办函〔2021〕30号, table 三); OUTCOMES
+    gives its row, the Order 29 kind it corresponds to and the legal ground a notice cites."""
+
+    DISCLOSED = "disclosed", _("Disclosed")
+    ALREADY_PUBLISHED = "already_published", _("Already published: here is where (counts as disclosed)")
+    PARTLY = "partly", _("Partly disclosed")
+    REFUSED_STATE_SECRET = "refused_state_secret", _("Refused: state secret")
+    REFUSED_OTHER_LAW = "refused_other_law", _("Refused: other laws or administrative regulations forbid it")
+    REFUSED_THREE_SAFETIES = "refused_three_safeties", _("Refused: endangers the three safeties and stability")
+    REFUSED_THIRD_PARTY = "refused_third_party", _("Refused: protects a third party's lawful rights")
+    REFUSED_INTERNAL = "refused_internal", _("Refused: internal affairs information")
+    REFUSED_PROCESS = "refused_process", _("Refused: process information")
+    REFUSED_ENFORCEMENT = "refused_enforcement", _("Refused: enforcement case file")
+    REFUSED_ENQUIRY = "refused_enquiry", _("Refused: an administrative enquiry matter")
+    NOT_HELD = "not_held", _("Cannot provide: the college does not hold it")
+    MUST_CREATE = "must_create", _("Cannot provide: it would have to be produced")
+    STILL_UNCLEAR = "still_unclear", _("Cannot provide: still unclear after clarification")
+    PETITION = "petition", _("Not processed: a petition, report or complaint")
+    REPEATED = "repeated", _("Not processed: a repeated application")
+    PUBLICATION = "publication", _("Not processed: asks for a public publication")
+    MASS = "mass", _("Not processed: many repeated applications without good reason")
+    CONFIRM = "confirm", _("Not processed: asks to confirm or re-issue information already obtained")
+    OTHER = "other", _("Other handling")
+
+
 class RefusalReason(models.TextChoices):
     STATE_SECRET = "state_secret", _("State secret")
     TRADE_SECRET = "trade_secret", _("Trade secret")
@@ -115,6 +151,7 @@ REASON_REQUIRED = {ReplyKind.PARTLY, ReplyKind.REFUSED}
 class WithdrawalCause(models.TextChoices):
     APPLICANT = "applicant", _("At the applicant's request")
     NO_CLARIFICATION = "no_clarification", _("No clarification within the period")
+    UNPAID = "unpaid", _("The fee was not paid within the period")
 
 
 class DisclosureApplicationQuerySet(models.QuerySet):
@@ -144,6 +181,9 @@ class DisclosureApplication(models.Model):
     id_type = models.CharField(_("ID type"), max_length=20, choices=IdType.choices, blank=True)
     id_number = models.CharField(_("ID number"), max_length=40, blank=True)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    organisation_type = models.CharField(
+        _("type of organisation"), max_length=20, choices=OrganisationType.choices, blank=True
+    )
     legal_representative = models.CharField(_("legal representative"), max_length=100, blank=True)
     contact_person = models.CharField(_("contact person"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=30)
@@ -195,6 +235,9 @@ class DisclosureApplication(models.Model):
     refusal_reason = models.CharField(_("reason for refusal"), max_length=20, choices=RefusalReason.choices, blank=True)
     reply_reason_text = models.TextField(_("reason given"), blank=True)
     reply_holder = models.CharField(_("holder of the information"), max_length=200, blank=True)
+    reply_outcome = models.CharField(_("outcome"), max_length=30, choices=ReplyOutcome.choices, blank=True)
+    reply_holder_contact = models.CharField(_("holder's contact"), max_length=200, blank=True)
+    reply_published_url = models.URLField(_("where it is published"), max_length=500, blank=True)
     reply_letter = models.TextField(_("reply letter"), blank=True)
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
     fee_charged = models.DecimalField(_("fee charged (yuan)"), max_digits=10, decimal_places=2, default=0)

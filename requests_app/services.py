@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import tracking
+from core.chinese import cn_date
 from core.uploads import CheckedFile, StoredFiles, check_upload
 from core.workdays import WorkingCalendar, load_calendar, local_days_q
 from disclosures.privacy import mask_id_number
@@ -37,10 +38,13 @@ from requests_app.models import (
     FileRole,
     ReceiptRule,
     ReplyKind,
+    ReplyOutcome,
     ReplyTemplate,
     ThirdPartyDecision,
     WithdrawalCause,
 )
+from requests_app.outcomes import OUTCOMES, outcome_of
+from requests_app.outcomes import REASON_REQUIRED as OUTCOME_REASON_REQUIRED
 
 State = ApplicationState
 
@@ -200,6 +204,7 @@ APPLICANT_FIELDS = [
     "id_type",
     "id_number",
     "credit_code",
+    "organisation_type",
     "legal_representative",
     "contact_person",
     "phone",
@@ -536,8 +541,20 @@ def application_consult_end(
     return application
 
 
-def reply_letter_render(*, application: DisclosureApplication, kind: str, reason: str = "", holder: str = "") -> str:
-    """The reply letter from the staff's template for this kind of reply (empty when there is none)."""
+def reply_letter_render(
+    *,
+    application: DisclosureApplication,
+    kind: str = "",
+    reason: str = "",
+    holder: str = "",
+    outcome: str = "",
+    holder_contact: str = "",
+    published_url: str = "",
+) -> str:
+    """The reply letter from the staff's template for the Order 29 kind of this outcome (empty when there is
+    none). Placeholders only (string.Template): a template runs no code."""
+    outcome = outcome or outcome_of(kind)
+    kind = OUTCOMES[outcome].kind
     template = ReplyTemplate.objects.filter(kind=kind).first()
     if template is None:
         return ""
@@ -545,11 +562,15 @@ def reply_letter_render(*, application: DisclosureApplication, kind: str, reason
     return string.Template(template.body).safe_substitute(
         applicant=application.name,
         tracking_number=application.tracking_number,
-        received_on=deadline.received_on.strftime("%Y-%m-%d"),
+        received_on=cn_date(deadline.received_on),
         description=application.description,
         reason=reason,
         holder=holder,
-        reply_date=timezone.localdate().strftime("%Y-%m-%d"),
+        holder_contact=holder_contact,
+        published_url=published_url,
+        outcome=ReplyOutcome(outcome).label,
+        ground=str(OUTCOMES[outcome].ground),
+        reply_date=cn_date(timezone.localdate()),
         college=settings.PORTAL_SITE_NAME.removesuffix("信息公开网"),
     )
 
@@ -558,49 +579,74 @@ def application_reply(
     *,
     application: DisclosureApplication,
     user,
-    kind: str,
     letter: str,
+    kind: str = "",
+    outcome: str = "",
     refusal_reason: str = "",
     reason_text: str = "",
     holder: str = "",
+    holder_contact: str = "",
+    published_url: str = "",
     files=(),
 ):
-    letter, reason_text, holder = (letter or "").strip(), (reason_text or "").strip(), (holder or "").strip()
+    """Answer the application with one of the outcomes the State Council's table counts (``outcome``; an Order 29
+    ``kind`` with its refusal reason is read as the outcome it stands for). Already published: the link (条例
+    art. 36(1)); not held: the holder and its contact (Order 29 art. 18(3), 条例 art. 36(5)); a refusal or partial
+    disclosure: the reason explained, its legal ground cited from the outcome (Order 29 art. 18(2), (4))."""
+    letter, reason_text = (letter or "").strip(), (reason_text or "").strip()
+    holder, holder_contact, published_url = (
+        (holder or "").strip(),
+        (holder_contact or "").strip(),
+        (published_url or "").strip(),
+    )
     _require_state(application, State.ACCEPTED, State.SUBMITTED)
     errors = {}
-    if kind not in ReplyKind.values:
-        errors["kind"] = _("Choose a kind of reply.")
-    if kind in REASON_REQUIRED:
-        if not refusal_reason:
+    if not outcome and kind:
+        if kind not in ReplyKind.values:
+            errors["kind"] = _("Choose a kind of reply.")
+        elif kind == ReplyKind.REFUSED and not refusal_reason:
             errors["refusal_reason"] = _("This kind of reply must give the legal reason.")
-        if not reason_text:
-            errors["reason_text"] = _("Explain the reason to the applicant.")
+        outcome = outcome_of(kind, refusal_reason)
+    if outcome not in OUTCOMES:
+        errors["outcome"] = _("Choose the kind of answer.")
+    else:
+        if outcome in OUTCOME_REASON_REQUIRED and not reason_text:
+            errors["reason_text"] = _("Explain the reason to the applicant (the legal ground is cited for you).")
+        if outcome == ReplyOutcome.ALREADY_PUBLISHED and not published_url:
+            errors["published_url"] = _("Give the address where the information is published.")
+        if outcome == ReplyOutcome.NOT_HELD and not holder:
+            errors["holder"] = _("Name the body that holds the information, if it can be determined.")
     if not letter:
         errors["letter"] = _("The reply letter is empty.")
     if errors:
         raise ValidationError(errors)
     for uploaded in files or []:
         file_check(uploaded=uploaded)
+    found = OUTCOMES[outcome]
     with StoredFiles() as stored_files, transaction.atomic():
-        application.reply_kind = kind
-        application.refusal_reason = refusal_reason if kind in REASON_REQUIRED else ""
+        application.reply_outcome = outcome
+        application.reply_kind = found.kind
+        application.refusal_reason = refusal_reason if found.kind in REASON_REQUIRED else ""
         application.reply_reason_text = reason_text
-        application.reply_holder = holder if kind == ReplyKind.NOT_HELD else ""
+        application.reply_holder = holder if outcome == ReplyOutcome.NOT_HELD else ""
+        application.reply_holder_contact = holder_contact if outcome == ReplyOutcome.NOT_HELD else ""
+        application.reply_published_url = published_url if outcome == ReplyOutcome.ALREADY_PUBLISHED else ""
         application.reply_letter = letter
         application.replied_at = timezone.now()
         _set_state(
             application,
             State.REPLIED,
+            "reply_outcome",
             "reply_kind",
             "refusal_reason",
             "reply_reason_text",
             "reply_holder",
+            "reply_holder_contact",
+            "reply_published_url",
             "reply_letter",
             "replied_at",
         )
-        event = _event(
-            application, EventKind.REPLIED, user=user, public=True, message=application.get_reply_kind_display()
-        )
+        event = _event(application, EventKind.REPLIED, user=user, public=True, message=str(ReplyOutcome(outcome).label))
         _store_files(application, files, role=FileRole.RELEASED, event=event, stored_files=stored_files)
     _notify(
         application,
