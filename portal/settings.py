@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from portal.env import (
     env_bool,
+    env_choice,
     env_database,
     env_header,
     env_int,
@@ -389,6 +390,12 @@ for _pair in env_list("APPLICATION_RECEIPT_RULES"):
             f"APPLICATION_RECEIPT_RULES: {_pair!r} is not channel=handed_in|signed_for|confirmed."
         )
     APPLICATION_RECEIPT_RULES[_channel.strip()] = _rule.strip()
+# Fees: "none" (the default; most colleges charge nothing), "cost" (Order 29's cost fees for searching, copying
+# and posting at the province's rates) or "processing" (the State Council's 信息处理费, 条例 art. 42 and
+# 国办函〔2020〕109号: 按件 art. 4, 按量 art. 5). A fee notice pauses the clock until payment; unpaid within the
+# period, the application is no longer handled (逾期未缴纳).
+APPLICATION_FEE_REGIME = env_choice("APPLICATION_FEE_REGIME", ("none", "cost", "processing"), "none")
+APPLICATION_FEE_PAYMENT_DAYS = env_int("APPLICATION_FEE_PAYMENT_DAYS", 20, minimum=1)
 # Reminders go to handlers for applications due within this many working days (and overdue ones).
 APPLICATION_REMINDER_DAYS = env_int("APPLICATION_REMINDER_DAYS", 3, minimum=0)
 # ID proofs are deleted and ID numbers masked this many days after an application is closed.

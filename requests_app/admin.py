@@ -75,7 +75,7 @@ ACTIONS: dict[str, HandlingAction] = {
     "assign": HandlingAction(
         _("Assign"),
         action_forms.AssignForm,
-        (State.SUBMITTED, State.ACCEPTED, State.CLARIFICATION, State.CONSULTING),
+        (State.SUBMITTED, State.ACCEPTED, State.CLARIFICATION, State.CONSULTING, State.AWAITING_PAYMENT),
         lambda a, u, d: services.application_assign(
             application=a, user=u, department=d["department"], handler=d["handler"], note=d["note"]
         ),
@@ -142,6 +142,22 @@ ACTIONS: dict[str, HandlingAction] = {
             application=a, user=u, charged=d["charged"], waived=d["waived"], note=d["note"]
         ),
         _("Fees recorded."),
+    ),
+    "fee-notice": HandlingAction(
+        _("Send a fee notice"),
+        action_forms.FeeNoticeForm,
+        (State.SUBMITTED, State.ACCEPTED),
+        lambda a, u, d: services.application_fee_notice(
+            application=a, user=u, amount=d["amount"], pages=d["pages"], note=d["note"]
+        ),
+        _("Fee notice sent: the clock is paused until payment."),
+    ),
+    "fee-paid": HandlingAction(
+        _("Record the payment"),
+        action_forms.ConfirmForm,
+        (State.AWAITING_PAYMENT,),
+        lambda a, u, d: services.application_fee_paid(application=a, user=u),
+        _("Payment recorded: the clock runs again."),
     ),
     "note": HandlingAction(
         _("Add a note or message"),

@@ -129,6 +129,13 @@ def compute_deadline(
                 provisional = provisional or ends.provisional
         elif event.kind == EventKind.CONSULTATION_ENDED and clock == ClockState.PAUSED:
             resume(event.on)
+        elif event.kind == EventKind.FEE_NOTIFIED and clock == ClockState.RUNNING:
+            # 条例 art. 42 and 国办函〔2020〕109号: from the fee notice to the payment the clock is paused.
+            used = max(calendar.working_days_between(anchor, event.on), 0)
+            budget = max(budget - used, 0)
+            anchor, clock, pause_ends = event.on, ClockState.PAUSED, None
+        elif event.kind == EventKind.FEE_PAID and clock == ClockState.PAUSED:
+            resume(event.on)
     if clock == ClockState.PAUSED and pause_ends is not None and today is not None and today > pause_ends:
         resume(pause_ends)
     due_on = None

@@ -348,6 +348,16 @@ class ReplyForm(forms.Form):
         self.fields["outcome"].choices = outcome_choices()
 
 
+class FeeNoticeForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Cost fee (yuan), for Order 29 cost fees"), min_value=0, max_digits=10, decimal_places=2, required=False
+    )
+    pages = forms.IntegerField(
+        label=_("Pages, for the 信息处理费 by volume (empty: by item)"), min_value=1, required=False
+    )
+    note = forms.CharField(label=_("Internal note"), required=False)
+
+
 class FeesForm(forms.Form):
     charged = forms.DecimalField(label=_("Fee charged (yuan)"), min_value=0, max_digits=10, decimal_places=2)
     waived = forms.DecimalField(label=_("Fee waived (yuan)"), min_value=0, max_digits=10, decimal_places=2)

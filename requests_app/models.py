@@ -79,13 +79,14 @@ class ApplicationState(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted, being handled")
     CLARIFICATION = "clarification", _("Clarification requested (clock stopped)")
     CONSULTING = "consulting", _("Third party being consulted (clock paused)")
+    AWAITING_PAYMENT = "awaiting_payment", _("Fee notified, awaiting payment (clock paused)")
     REPLIED = "replied", _("Replied")
     CLOSED = "closed", _("Closed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
     @classmethod
     def open_states(cls) -> list[str]:
-        return [cls.SUBMITTED, cls.ACCEPTED, cls.CLARIFICATION, cls.CONSULTING]
+        return [cls.SUBMITTED, cls.ACCEPTED, cls.CLARIFICATION, cls.CONSULTING, cls.AWAITING_PAYMENT]
 
     @classmethod
     def clock_running_states(cls) -> list[str]:
@@ -96,7 +97,7 @@ class ApplicationState(models.TextChoices):
     @classmethod
     def clock_stopped_states(cls) -> list[str]:
         """Open, and the clock stopped for a clarification or paused for a third party's consultation."""
-        return [cls.CLARIFICATION, cls.CONSULTING]
+        return [cls.CLARIFICATION, cls.CONSULTING, cls.AWAITING_PAYMENT]
 
 
 class ReplyKind(models.TextChoices):
@@ -280,6 +281,8 @@ class EventKind(models.TextChoices):
     CONSULTATION_ENDED = "consultation_ended", _("Third party answered")
     REPLIED = "replied", _("Replied")
     FEE_RECORDED = "fee_recorded", _("Fees recorded")
+    FEE_NOTIFIED = "fee_notified", _("Fee notice sent")
+    FEE_PAID = "fee_paid", _("Fee paid")
     CLOSED = "closed", _("Closed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     NOTE = "note", _("Note")
@@ -295,6 +298,8 @@ CLOCK_EVENTS = {
     EventKind.EXTENDED,
     EventKind.CONSULTATION_STARTED,
     EventKind.CONSULTATION_ENDED,
+    EventKind.FEE_NOTIFIED,
+    EventKind.FEE_PAID,
 }
 
 

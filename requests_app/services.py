@@ -112,7 +112,7 @@ def applications_due_within(
     running = DisclosureApplication.objects.filter(
         state__in=[*ApplicationState.clock_running_states(), ApplicationState.CONSULTING]
     ).annotate(
-        consulted=Exists(events.filter(kind=EventKind.CONSULTATION_STARTED)),
+        consulted=Exists(events.filter(kind__in=[EventKind.CONSULTATION_STARTED, EventKind.FEE_NOTIFIED])),
         extension_days=Coalesce(Subquery(extension_days.values("total")), 0, output_field=IntegerField()),
         clock_from=Coalesce(Subquery(last_clarification[:1]), F("submitted_at")),
     )
@@ -314,7 +314,9 @@ def application_accept(*, application: DisclosureApplication, user) -> Disclosur
 
 
 def application_assign(*, application: DisclosureApplication, user, department, handler=None, note: str = ""):
-    _require_state(application, State.SUBMITTED, State.ACCEPTED, State.CLARIFICATION, State.CONSULTING)
+    _require_state(
+        application, State.SUBMITTED, State.ACCEPTED, State.CLARIFICATION, State.CONSULTING, State.AWAITING_PAYMENT
+    )
     if handler is not None and not (handler.is_active and handler.is_staff):
         raise ValidationError({"handler": _("The handler must be an active staff member.")})
     with transaction.atomic():
@@ -658,6 +660,128 @@ def application_reply(
     return application
 
 
+# Fees ------------------------------------------------------------------------------------------------------
+
+
+def processing_fee_per_item(ordinal: int) -> Decimal:
+    """信息处理费 按件 (国办函〔2020〕109号 art. 4) for the ``ordinal``-th application of one applicant in a
+    calendar month: up to 10 free; the 11th to 30th 100 yuan each; from the 31st, 100 yuan more per band of 10."""
+    if ordinal <= 10:
+        return Decimal("0")
+    if ordinal <= 30:
+        return Decimal("100")
+    return Decimal(100 * (2 + (ordinal - 31) // 10))
+
+
+def processing_fee_by_pages(pages: int) -> Decimal:
+    """信息处理费 按量 (国办函〔2020〕109号 art. 5), progressive: up to 30 pages free; 31-100 at 10 yuan a page;
+    101-200 at 20; from 201 at 40."""
+    bands = ((30, 0), (100, 10), (200, 20), (None, 40))
+    total, low = 0, 0
+    for high, rate in bands:
+        top = pages if high is None else min(pages, high)
+        if top > low:
+            total += (top - low) * rate
+        if high is None or pages <= high:
+            break
+        low = high
+    return Decimal(total)
+
+
+def applicant_ordinal_in_month(application: DisclosureApplication) -> int:
+    """The application's place among its applicant's applications in its calendar month (art. 4's 件数)."""
+    received = timezone.localtime(application.submitted_at)
+    same = Q(id_number=application.id_number) if application.id_number else Q(credit_code=application.credit_code)
+    if not (application.id_number or application.credit_code):
+        same = Q(name=application.name, phone=application.phone)
+    return (
+        DisclosureApplication.objects.filter(same)
+        .filter(submitted_at__year=received.year, submitted_at__month=received.month)
+        .filter(
+            Q(submitted_at__lt=application.submitted_at)
+            | Q(pk__lte=application.pk, submitted_at=application.submitted_at)
+        )
+        .count()
+    )
+
+
+def application_fee_notice(
+    *, application: DisclosureApplication, user, amount: Decimal | None = None, pages: int | None = None, note=""
+):
+    """The fee notice (收费通知): the amount, its basis and the payment period; the clock pauses until payment
+    (条例 art. 42; 国办函〔2020〕109号). The regime is the setting APPLICATION_FEE_REGIME: none (refused), cost
+    (Order 29's cost fees, amount given by staff), processing (按件, or 按量 when ``pages`` is given)."""
+    regime = settings.APPLICATION_FEE_REGIME
+    _require_state(application, State.SUBMITTED, State.ACCEPTED)
+    if regime == "none":
+        raise ValidationError(_("This college charges no fees (setting APPLICATION_FEE_REGIME)."))
+    if regime == "processing":
+        if pages is not None:
+            amount = processing_fee_by_pages(pages)
+            basis = _("信息处理费 by volume, %(pages)s pages (国办函〔2020〕109号 art. 5)") % {"pages": pages}
+        else:
+            ordinal = applicant_ordinal_in_month(application)
+            amount = processing_fee_per_item(ordinal)
+            basis = _(
+                "信息处理费 by item, this applicant's application no. %(n)s this month (国办函〔2020〕109号 art. 4)"
+            ) % {"n": ordinal}
+        if amount <= 0:
+            raise ValidationError(_("No fee is due under the thresholds of 国办函〔2020〕109号."))
+    else:
+        if amount is None or amount <= 0:
+            raise ValidationError({"amount": _("Give the cost fee in yuan (searching, copying, posting).")})
+        basis = _("Cost fees for searching, copying and posting at the province's rates (Order 29)")
+    calendar = application_calendar()
+    today = timezone.localdate()
+    before = application_deadline(application, calendar=calendar)
+    if before.due_on is not None and today > before.due_on:
+        raise ValidationError(
+            _("The time limit ended on %(date)s: a fee notice now cannot pause it.") % {"date": before.due_on}
+        )
+    pay_by = calendar.add_working_days(today, settings.APPLICATION_FEE_PAYMENT_DAYS).date
+    message = _(
+        "Fee notice: %(amount)s yuan (%(basis)s). Please pay by %(date)s; the time limit is paused until payment, "
+        "and without payment by that date the application is no longer handled."
+    ) % {"amount": f"{amount:.2f}", "basis": basis, "date": pay_by}
+    with transaction.atomic():
+        application.fee_charged = amount
+        _set_state(application, State.AWAITING_PAYMENT, "fee_charged")
+        _event(application, EventKind.FEE_NOTIFIED, user=user, public=True, message=message, due_on=pay_by)
+        if note:
+            _event(application, EventKind.NOTE, user=user, message=note)
+    _notify(application, _("Application %(number)s: fee notice") % {"number": application.tracking_number}, message)
+    return application
+
+
+def application_fee_paid(*, application: DisclosureApplication, user):
+    """Payment received: the clock runs again from today."""
+    _require_state(application, State.AWAITING_PAYMENT)
+    with transaction.atomic():
+        _set_state(application, State.ACCEPTED)
+        _event(application, EventKind.FEE_PAID, user=user, public=True)
+    return application
+
+
+def applications_lapse_unpaid_fees(*, today: datetime.date | None = None) -> list[DisclosureApplication]:
+    """逾期未缴纳: applications whose fee was not paid by the date in the notice are no longer handled."""
+    today = today or timezone.localdate()
+    lapsed = []
+    for application in DisclosureApplication.objects.filter(state=State.AWAITING_PAYMENT).prefetch_related("events"):
+        notice = max(
+            (e for e in application.events.all() if e.kind == EventKind.FEE_NOTIFIED), key=lambda e: (e.at, e.id)
+        )
+        if notice.due_on and notice.due_on < today:
+            application_withdraw(application=application, user=None, cause=WithdrawalCause.UNPAID)
+            _notify(
+                application,
+                _("Application %(number)s: fee not paid") % {"number": application.tracking_number},
+                _("The fee was not paid by %(date)s, the date in the fee notice: the application is no longer handled.")
+                % {"date": notice.due_on},
+            )
+            lapsed.append(application)
+    return lapsed
+
+
 def application_record_fees(*, application: DisclosureApplication, user, charged: Decimal, waived: Decimal, note=""):
     if charged is None or waived is None or charged < 0 or waived < 0:
         raise ValidationError(_("Fees are amounts of zero or more."))
@@ -692,11 +816,13 @@ def application_withdraw(
         application.withdrawal_cause = cause
         application.closed_at = timezone.now()
         _set_state(application, State.WITHDRAWN, "withdrawal_cause", "closed_at")
-        message = (
-            _("Withdrawn at the applicant's request.")
-            if cause == WithdrawalCause.APPLICANT
-            else _("No clarification was received within the period given: the application is treated as withdrawn.")
-        )
+        message = {
+            WithdrawalCause.APPLICANT: _("Withdrawn at the applicant's request."),
+            WithdrawalCause.NO_CLARIFICATION: _(
+                "No clarification was received within the period given: the application is treated as withdrawn."
+            ),
+            WithdrawalCause.UNPAID: _("The fee was not paid within the period: the application is no longer handled."),
+        }[cause]
         _event(application, EventKind.WITHDRAWN, user=user, public=True, message=f"{message}\n{reason}".strip())
     return application
 

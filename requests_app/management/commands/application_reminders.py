@@ -38,6 +38,8 @@ class Command(BaseCommand):
         if not dry_run:
             for application in services.applications_lapse_unanswered_clarifications(today=today):
                 self.stdout.write(f"{application.tracking_number}: no clarification received, treated as withdrawn")
+            for application in services.applications_lapse_unpaid_fees(today=today):
+                self.stdout.write(f"{application.tracking_number}: fee not paid in time, no longer handled")
         calendar = services.application_calendar()
         lines: dict[str, list[str]] = defaultdict(list)
         fallback = None
