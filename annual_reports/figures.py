@@ -13,7 +13,14 @@ from disclosures.models import academic_year_bounds
 from disclosures.statistics import proactive_statistics
 from feedback.statistics import feedback_statistics
 from requests_app.models import ReplyKind
-from requests_app.statistics import COLUMN_LABELS, COLUMNS, application_statistics
+from requests_app.statistics import (
+    COLUMN_LABELS,
+    COLUMNS,
+    REVIEW_COLUMNS,
+    REVIEW_GROUPS,
+    application_statistics,
+    review_statistics,
+)
 
 FIGURES_VERSION = 2  # 2: the applications' counts in the State Council table's seven columns
 
@@ -32,6 +39,7 @@ def compile_figures(year: int) -> dict:
         proactive = proactive_statistics(start=start, end=end)
         applications = application_statistics(start=start, end=end)
         feedback = feedback_statistics(start=start, end=end)
+        reviews = review_statistics(start=start, end=end)
         rows = []
         for row in applications.table.values():
             rows.append([row["label"], 0, *_counts(row["counts"])])
@@ -83,6 +91,14 @@ def compile_figures(year: int) -> dict:
                 "fees_charged": f"{applications.fees_charged:.2f}",
                 "fees_waived": f"{applications.fees_waived:.2f}",
                 "fee_waivers_requested": applications.fee_waivers_requested,
+            },
+            # 行政复议、行政诉讼 from the recorded cases (table 四): per kind, the results and 总计.
+            "reviews": {
+                "columns": [*(label for _key, label in REVIEW_COLUMNS), "总计"],
+                "rows": [
+                    [label, *(reviews[kind][column] for column, _l in REVIEW_COLUMNS), reviews[kind]["total"]]
+                    for kind, label in REVIEW_GROUPS
+                ],
             },
             "feedback": {
                 "consultations": {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.template.response import TemplateResponse
@@ -27,7 +27,10 @@ from requests_app.models import (
     ApplicationState,
     DisclosureApplication,
     EventKind,
+    RemedyBody,
+    RemedyKind,
     ReplyTemplate,
+    ReviewCase,
 )
 
 State = ApplicationState
@@ -264,6 +267,14 @@ class DisclosureApplicationAdmin(InboxAdmin):
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "can_register": permissions.can_handle(request.user)}
+        placeholders = services.remedy_placeholders()
+        if placeholders and request.method == "GET":
+            self.message_user(
+                request,
+                _("The remedies in every notice still have placeholders to fill in (remedy bodies): %(names)s.")
+                % {"names": "、".join(str(body.get_kind_display()) for body in placeholders)},
+                messages.WARNING,
+            )
         return super().changelist_view(request, extra_context)
 
     def register_view(self, request):
@@ -509,3 +520,28 @@ class ApplicationGuideAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(RemedyBody)
+class RemedyBodyAdmin(admin.ModelAdmin):
+    list_display = ["kind", "name", "contact", "time_limit", "enabled", "placeholder"]
+    list_editable = ["enabled"]
+
+    @admin.display(description=_("still a placeholder"), boolean=True)
+    def placeholder(self, obj):
+        return obj.is_placeholder
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and RemedyBody.objects.count() < len(RemedyKind.values)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # disable a remedy instead
+
+
+@admin.register(ReviewCase)
+class ReviewCaseAdmin(admin.ModelAdmin):
+    list_display = ["case", "kind", "filed_on", "body", "result", "decided_on"]
+    list_filter = ["kind", "result"]
+    search_fields = ["case", "body"]
+    raw_id_fields = ["application"]
+    date_hierarchy = "filed_on"

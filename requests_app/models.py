@@ -428,3 +428,87 @@ class ApplicationGuide(models.Model):
     @classmethod
     def current(cls) -> ApplicationGuide | None:
         return cls.objects.order_by("pk").first()
+
+
+class RemedyKind(models.TextChoices):
+    """The remedies a notice names (Order 29 art. 30; 条例 art. 51)."""
+
+    OFFICE = "office", _("The college's disclosure office (questions about this notice)")
+    SUPERVISION = "supervision", _("The college's discipline inspection and supervision office (申诉、举报)")
+    EDUCATION_DEPARTMENT = "education_department", _("The provincial education department (举报)")
+    RECONSIDERATION = "reconsideration", _("Administrative reconsideration (行政复议)")
+    LITIGATION = "litigation", _("Administrative litigation (行政诉讼)")
+
+
+# Text left in a seeded remedy body until the college fills it in: flagged to staff, never sent as if real.
+REMEDY_PLACEHOLDER = "【待填写】"
+
+
+class RemedyBody(models.Model):
+    """A body an applicant can turn to, with how to reach it; set in the admin, one per kind."""
+
+    kind = models.CharField(_("remedy"), max_length=30, choices=RemedyKind.choices, unique=True)
+    name = models.CharField(_("body"), max_length=200)
+    contact = models.CharField(_("address, phone, e-mail"), max_length=300)
+    time_limit = models.CharField(
+        _("time limit"),
+        max_length=200,
+        blank=True,
+        help_text=_("For reconsideration and litigation: e.g. within 60 days of receiving this notice."),
+    )
+    enabled = models.BooleanField(_("named in notices"), default=True)
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("remedy body")
+        verbose_name_plural = _("remedy bodies")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.name}"
+
+    @property
+    def is_placeholder(self) -> bool:
+        return REMEDY_PLACEHOLDER in f"{self.name}{self.contact}{self.time_limit}"
+
+
+class ReviewKind(models.TextChoices):
+    RECONSIDERATION = "reconsideration", _("Administrative reconsideration (行政复议)")
+    LAWSUIT_DIRECT = "lawsuit_direct", _("Lawsuit without prior reconsideration (未经复议直接起诉)")
+    LAWSUIT_AFTER = "lawsuit_after", _("Lawsuit after reconsideration (复议后起诉)")
+
+
+class ReviewResult(models.TextChoices):
+    """The result columns of the State Council table (国办公开办函〔2021〕30号, table 四)."""
+
+    MAINTAINED = "maintained", _("Upheld (结果维持)")
+    CORRECTED = "corrected", _("Corrected (结果纠正)")
+    OTHER = "other", _("Other result (其他结果)")
+    PENDING = "pending", _("Not yet concluded (尚未审结)")
+
+
+class ReviewCase(models.Model):
+    """An administrative reconsideration or lawsuit about the college's disclosure work (条例 art. 51)."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ReviewKind.choices)
+    filed_on = models.DateField(_("filed on"))
+    case = models.CharField(_("applicant or case number"), max_length=200)
+    application = models.ForeignKey(
+        DisclosureApplication,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        verbose_name=_("application concerned"),
+    )
+    body = models.CharField(_("reviewing body or court"), max_length=200)
+    result = models.CharField(_("result"), max_length=20, choices=ReviewResult.choices, default=ReviewResult.PENDING)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-filed_on", "-id"]
+        verbose_name = _("reconsideration or lawsuit")
+        verbose_name_plural = _("reconsiderations and lawsuits")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.case}"

@@ -37,6 +37,8 @@ from requests_app.models import (
     EventKind,
     FileRole,
     ReceiptRule,
+    RemedyBody,
+    RemedyKind,
     ReplyKind,
     ReplyOutcome,
     ReplyTemplate,
@@ -842,6 +844,46 @@ def application_log_personal_data_view(*, application: DisclosureApplication, us
     """Audit: a staff member saw this application's personal data (details page, ID proof file)."""
     kind = EventKind.FILE_DOWNLOADED if what else EventKind.PERSONAL_DATA_VIEWED
     _event(application, kind, user=user, message=what)
+
+
+# Remedies -------------------------------------------------------------------------------------------------
+
+
+def remedy_placeholders() -> list[RemedyBody]:
+    """Enabled remedy bodies whose name or contact is still the seeded placeholder."""
+    return [body for body in RemedyBody.objects.filter(enabled=True) if body.is_placeholder]
+
+
+def remedies_paragraphs() -> list[str]:
+    """What every notice ends with: the remedies that apply and how to reach the bodies (Order 29 art. 30;
+    条例 art. 51), in the order of RemedyKind, from the admin's table."""
+    bodies = {body.kind: body for body in RemedyBody.objects.filter(enabled=True)}
+    lines = []
+    office = bodies.get(RemedyKind.OFFICE)
+    if office:
+        lines.append(
+            _("Questions about this notice: %(name)s (%(contact)s).") % {"name": office.name, "contact": office.contact}
+        )
+    complaint = [bodies[k] for k in (RemedyKind.SUPERVISION, RemedyKind.EDUCATION_DEPARTMENT) if k in bodies]
+    if complaint:
+        lines.append(
+            _(
+                "If you consider that the college has not fulfilled its disclosure obligations, you may complain or "
+                "report to %(bodies)s (Order 29 art. 30; Regulation art. 51)."
+            )
+            % {"bodies": "；".join(f"{b.name}（{b.contact}）" for b in complaint)}
+        )
+    for kind, text in (
+        (
+            RemedyKind.RECONSIDERATION,
+            _("You may apply for administrative reconsideration to %(name)s (%(contact)s), %(limit)s."),
+        ),
+        (RemedyKind.LITIGATION, _("You may bring an administrative lawsuit before %(name)s (%(contact)s), %(limit)s.")),
+    ):
+        body = bodies.get(kind)
+        if body:
+            lines.append(text % {"name": body.name, "contact": body.contact, "limit": body.time_limit})
+    return lines
 
 
 # Scheduled work --------------------------------------------------------------------------------------------

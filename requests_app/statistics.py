@@ -21,6 +21,8 @@ from requests_app.models import (
     DisclosureApplication,
     OrganisationType,
     ReplyKind,
+    ReviewCase,
+    ReviewResult,
     WithdrawalCause,
 )
 from requests_app.outcomes import OUTCOMES, outcome_of
@@ -187,4 +189,27 @@ def application_statistics(*, start: datetime.date, end: datetime.date) -> Appli
             durations.append(max(calendar.working_days_between(deadline.received_on, replied_on), 0))
     if durations:
         result.median_working_days = float(stats.median(durations))
+    return result
+
+
+# Reviews and lawsuits (国办公开办函〔2021〕30号, table 四) ----------------------------------------------------
+
+REVIEW_GROUPS = [
+    ("reconsideration", "行政复议"),
+    ("lawsuit_direct", "行政诉讼（未经复议直接起诉）"),
+    ("lawsuit_after", "行政诉讼（复议后起诉）"),
+]
+REVIEW_COLUMNS = [("maintained", "结果维持"), ("corrected", "结果纠正"), ("other", "其他结果"), ("pending", "尚未审结")]
+
+
+def review_statistics(*, start: datetime.date, end: datetime.date) -> dict[str, dict[str, int]]:
+    """Per kind (reconsideration, lawsuits direct and after reconsideration): cases filed in [start, end] by
+    result, plus 总计; a case decided after ``end`` counts as not yet concluded."""
+    result = {kind: {**{column: 0 for column, _label in REVIEW_COLUMNS}, "total": 0} for kind, _label in REVIEW_GROUPS}
+    for case in ReviewCase.objects.filter(filed_on__gte=start, filed_on__lte=end):
+        outcome = case.result
+        if case.decided_on is None or case.decided_on > end:
+            outcome = ReviewResult.PENDING
+        result[case.kind][outcome] += 1
+        result[case.kind]["total"] += 1
     return result
