@@ -355,6 +355,8 @@ PRIVACY_SCAN_SECONDS = env_int("PRIVACY_SCAN_SECONDS", 10, minimum=1)
 # Applications for disclosure (依申请公开). The Measures' defaults: reply within 15 working days of receipt,
 # one extension of at most 15 more. The State Council's regulation for government bodies uses 20 + 20.
 APPLICATION_TRACKING_PREFIX = env_str("APPLICATION_TRACKING_PREFIX", "YSQ")
+# The 文号 of the notices: 〔year〕<prefix>第n号, numbered per calendar year.
+APPLICATION_NOTICE_PREFIX = env_str("APPLICATION_NOTICE_PREFIX", "依申请")
 APPLICATION_REPLY_DAYS = env_int("APPLICATION_REPLY_DAYS", 15, minimum=1)
 APPLICATION_EXTENSION_DAYS = env_int("APPLICATION_EXTENSION_DAYS", 15, minimum=0)
 # Working days the applicant has to answer a request for clarification before the application lapses (the

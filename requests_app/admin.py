@@ -27,6 +27,7 @@ from requests_app.models import (
     ApplicationState,
     DisclosureApplication,
     EventKind,
+    NoticeTemplate,
     RemedyBody,
     RemedyKind,
     ReplyTemplate,
@@ -229,6 +230,7 @@ class DisclosureApplicationAdmin(InboxAdmin):
         "reply_summary",
         "fee_charged",
         "fee_waived",
+        "notices_list",
         "timeline",
     ]
     personal_fields = [
@@ -461,6 +463,21 @@ class DisclosureApplicationAdmin(InboxAdmin):
             format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
         )
 
+    @admin.display(description=_("notices"))
+    def notices_list(self, obj):
+        rows = [
+            (
+                notice.number,
+                notice.title,
+                reverse("requests_app:notice-download", args=[obj.tracking_number, notice.pk, "pdf"]),
+                reverse("requests_app:notice-download", args=[obj.tracking_number, notice.pk, "docx"]),
+            )
+            for notice in obj.notices.all()
+        ]
+        if not rows:
+            return "—"
+        return format_html_join(mark_safe("<br>"), '{} {}: <a href="{}">PDF</a> · <a href="{}">DOCX</a>', rows)
+
     @admin.display(description=_("applicant's files"))
     def applicant_files(self, obj):
         links = [
@@ -517,6 +534,16 @@ class ApplicationGuideAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return not ApplicationGuide.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NoticeTemplate)
+class NoticeTemplateAdmin(admin.ModelAdmin):
+    """The notices' texts: placeholders only (string.Template), so an edited template can run no code."""
+
+    list_display = ["kind", "title"]
 
     def has_delete_permission(self, request, obj=None):
         return False

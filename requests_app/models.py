@@ -512,3 +512,60 @@ class ReviewCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.case}"
+
+
+class NoticeKind(models.TextChoices):
+    """The formal notices the office sends (each a DOCX to edit and a PDF to send)."""
+
+    RECEIPT = "receipt", _("Acknowledgement of receipt (受理回执)")
+    CLARIFICATION = "clarification", _("Request for clarification (补正通知书)")
+    EXTENSION = "extension", _("Notice of extension (延期答复告知书)")
+    CONSULTATION = "consultation", _("Letter consulting a third party (第三方意见征询函)")
+    FEE = "fee", _("Fee notice (收费通知)")
+    REPLY = "reply", _("Reply (答复书)")
+
+
+class NoticeTemplate(models.Model):
+    """The editable text of one kind of notice: placeholders like ${tracking_number}, nothing that runs."""
+
+    kind = models.CharField(_("kind of notice"), max_length=20, choices=NoticeKind.choices, unique=True)
+    title = models.CharField(_("title"), max_length=100)
+    body = models.TextField(
+        _("text"),
+        help_text=_(
+            "Placeholders: ${applicant}, ${tracking_number}, ${received_on}, ${description}, ${due_on}, ${message}, "
+            "${days}, ${reason}, ${approver}, ${third_party}, ${amount}, ${basis}, ${outcome}, ${letter}, ${ground}, "
+            "${college}. One paragraph per line."
+        ),
+    )
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("notice template")
+        verbose_name_plural = _("notice templates")
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class Notice(models.Model):
+    """A notice as issued: its 文号 from the yearly sequence and its text frozen when it was issued."""
+
+    application = models.ForeignKey(
+        DisclosureApplication, models.CASCADE, related_name="notices", verbose_name=_("application")
+    )
+    kind = models.CharField(_("kind of notice"), max_length=20, choices=NoticeKind.choices)
+    number = models.CharField(_("document number"), max_length=60, unique=True)
+    issued_on = models.DateField(_("issued on"))
+    title = models.CharField(_("title"), max_length=100)
+    addressee = models.CharField(_("addressee"), max_length=200)
+    body = models.TextField(_("text"))
+    public = models.BooleanField(_("shown to the applicant"), default=True)
+
+    class Meta:
+        ordering = ["issued_on", "id"]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"

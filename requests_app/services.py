@@ -36,15 +36,15 @@ from requests_app.models import (
     DisclosureApplication,
     EventKind,
     FileRole,
+    NoticeKind,
     ReceiptRule,
-    RemedyBody,
-    RemedyKind,
     ReplyKind,
     ReplyOutcome,
     ReplyTemplate,
     ThirdPartyDecision,
     WithdrawalCause,
 )
+from requests_app.notices import notice_issue, remedies_paragraphs, remedy_placeholders  # noqa: F401
 from requests_app.outcomes import OUTCOMES, outcome_of
 from requests_app.outcomes import REASON_REQUIRED as OUTCOME_REASON_REQUIRED
 
@@ -309,9 +309,15 @@ def receipt_rule_text(channel: str) -> str:
 
 def application_accept(*, application: DisclosureApplication, user) -> DisclosureApplication:
     _require_state(application, State.SUBMITTED)
+    deadline = application_deadline(application)
     with transaction.atomic():
         _set_state(application, State.ACCEPTED)
         _event(application, EventKind.ACCEPTED, user=user, public=True)
+        notice_issue(
+            application=application,
+            kind=NoticeKind.RECEIPT,
+            values={"received_on": deadline.received_on, "due_on": deadline.due_on},
+        )
     return application
 
 
@@ -332,6 +338,10 @@ def application_assign(*, application: DisclosureApplication, user, department, 
         who = " / ".join(name for name in names if name)
         _event(application, EventKind.ASSIGNED, user=user, message=(f"{who}\n{note}").strip())
     return application
+
+
+def last_day_received(application: DisclosureApplication, calendar: WorkingCalendar) -> datetime.date:
+    return application_deadline(application, calendar=calendar).received_on
 
 
 def clarification_request_last_day(application: DisclosureApplication, calendar: WorkingCalendar) -> datetime.date:
@@ -376,6 +386,11 @@ def application_request_clarification(
     with transaction.atomic():
         _set_state(application, State.CLARIFICATION)
         _event(application, EventKind.CLARIFICATION_REQUESTED, user=user, public=True, message=message, due_on=due_on)
+        notice_issue(
+            application=application,
+            kind=NoticeKind.CLARIFICATION,
+            values={"received_on": last_day_received(application, calendar), "message": message, "due_on": due_on},
+        )
     _notify(
         application,
         _("Application %(number)s: clarification needed") % {"number": application.tracking_number},
@@ -452,6 +467,17 @@ def application_extend(*, application: DisclosureApplication, user, days: int, r
             approver=approver,
         )
     deadline = application_deadline(application, calendar=calendar)
+    notice_issue(
+        application=application,
+        kind=NoticeKind.EXTENSION,
+        values={
+            "received_on": deadline.received_on,
+            "reason": reason,
+            "approver": name,
+            "days": days,
+            "due_on": deadline.due_on,
+        },
+    )
     body = _(
         "The time limit has been extended by %(days)s working days (%(reason)s), with the approval of the head of "
         "the disclosure office (政府信息公开条例 art. 33). The reply is now due by %(due)s."
@@ -511,6 +537,13 @@ def application_consult_start(
             % {"date": ends},
         )
         _event(application, EventKind.NOTE, user=user, message=f"{third_party}\n{message}".strip())
+        notice_issue(
+            application=application,
+            kind=NoticeKind.CONSULTATION,
+            values={"due_on": ends},
+            addressee=third_party,
+            public=False,
+        )
     return application
 
 
@@ -652,6 +685,16 @@ def application_reply(
         )
         event = _event(application, EventKind.REPLIED, user=user, public=True, message=str(ReplyOutcome(outcome).label))
         _store_files(application, files, role=FileRole.RELEASED, event=event, stored_files=stored_files)
+        notice_issue(
+            application=application,
+            kind=NoticeKind.REPLY,
+            values={
+                "received_on": application_deadline(application).received_on,
+                "outcome": ReplyOutcome(outcome).label,
+                "letter": letter,
+                "ground": found.ground,
+            },
+        )
     _notify(
         application,
         _("Application %(number)s: reply") % {"number": application.tracking_number},
@@ -749,6 +792,11 @@ def application_fee_notice(
         application.fee_charged = amount
         _set_state(application, State.AWAITING_PAYMENT, "fee_charged")
         _event(application, EventKind.FEE_NOTIFIED, user=user, public=True, message=message, due_on=pay_by)
+        notice_issue(
+            application=application,
+            kind=NoticeKind.FEE,
+            values={"received_on": before.received_on, "amount": f"{amount:.2f}", "basis": basis, "due_on": pay_by},
+        )
         if note:
             _event(application, EventKind.NOTE, user=user, message=note)
     _notify(application, _("Application %(number)s: fee notice") % {"number": application.tracking_number}, message)
@@ -844,46 +892,6 @@ def application_log_personal_data_view(*, application: DisclosureApplication, us
     """Audit: a staff member saw this application's personal data (details page, ID proof file)."""
     kind = EventKind.FILE_DOWNLOADED if what else EventKind.PERSONAL_DATA_VIEWED
     _event(application, kind, user=user, message=what)
-
-
-# Remedies -------------------------------------------------------------------------------------------------
-
-
-def remedy_placeholders() -> list[RemedyBody]:
-    """Enabled remedy bodies whose name or contact is still the seeded placeholder."""
-    return [body for body in RemedyBody.objects.filter(enabled=True) if body.is_placeholder]
-
-
-def remedies_paragraphs() -> list[str]:
-    """What every notice ends with: the remedies that apply and how to reach the bodies (Order 29 art. 30;
-    条例 art. 51), in the order of RemedyKind, from the admin's table."""
-    bodies = {body.kind: body for body in RemedyBody.objects.filter(enabled=True)}
-    lines = []
-    office = bodies.get(RemedyKind.OFFICE)
-    if office:
-        lines.append(
-            _("Questions about this notice: %(name)s (%(contact)s).") % {"name": office.name, "contact": office.contact}
-        )
-    complaint = [bodies[k] for k in (RemedyKind.SUPERVISION, RemedyKind.EDUCATION_DEPARTMENT) if k in bodies]
-    if complaint:
-        lines.append(
-            _(
-                "If you consider that the college has not fulfilled its disclosure obligations, you may complain or "
-                "report to %(bodies)s (Order 29 art. 30; Regulation art. 51)."
-            )
-            % {"bodies": "；".join(f"{b.name}（{b.contact}）" for b in complaint)}
-        )
-    for kind, text in (
-        (
-            RemedyKind.RECONSIDERATION,
-            _("You may apply for administrative reconsideration to %(name)s (%(contact)s), %(limit)s."),
-        ),
-        (RemedyKind.LITIGATION, _("You may bring an administrative lawsuit before %(name)s (%(contact)s), %(limit)s.")),
-    ):
-        body = bodies.get(kind)
-        if body:
-            lines.append(text % {"name": body.name, "contact": body.contact, "limit": body.time_limit})
-    return lines
 
 
 # Scheduled work --------------------------------------------------------------------------------------------
