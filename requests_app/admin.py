@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db.models import Prefetch
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -134,7 +135,7 @@ ACTIONS: dict[str, HandlingAction] = {
             holder=d["holder"],
             holder_contact=d["holder_contact"],
             published_url=d["published_url"],
-            files=d["files"],
+            files=[*d["staged"], *d["files"]],
         ),
         _("The reply was sent."),
     ),
@@ -146,6 +147,13 @@ ACTIONS: dict[str, HandlingAction] = {
             application=a, user=u, charged=d["charged"], waived=d["waived"], note=d["note"]
         ),
         _("Fees recorded."),
+    ),
+    "verify-identity": HandlingAction(
+        _("Check the identity proof (own records)"),
+        action_forms.VerifyIdentityForm,
+        tuple(State.open_states()),
+        lambda a, u, d: services.application_verify_identity(application=a, user=u, note=d["note"]),
+        _("Identity proof checked."),
     ),
     "fee-notice": HandlingAction(
         _("Send a fee notice"),
@@ -220,6 +228,7 @@ class DisclosureApplicationAdmin(InboxAdmin):
         "receipt_basis_on",
         "registered_by",
         "description",
+        "own_records",
         "purpose",
         "info_form",
         "delivery",
@@ -337,8 +346,8 @@ class DisclosureApplicationAdmin(InboxAdmin):
         return [
             (None, {"fields": top}),
             (_("Applicant"), {"fields": applicant}),
-            (_("Request"), {"fields": self.public_fields[4:14]}),
-            (_("Handling"), {"fields": self.public_fields[14:]}),
+            (_("Request"), {"fields": self.public_fields[4:15]}),
+            (_("Handling"), {"fields": self.public_fields[15:]}),
         ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -503,6 +512,9 @@ class DisclosureApplicationAdmin(InboxAdmin):
         # First step: fill the letter from the template; the handler reads, edits and sends it.
         data = form.cleaned_data
         values = request.POST.copy()
+        # The files given now are kept for the second step (a file input cannot be filled in again).
+        kept = " ".join(filter(None, [values.get("staged", ""), action_forms.stage_files(data["files"])]))
+        values["staged"] = kept
         values["letter"] = services.reply_letter_render(
             application=obj,
             outcome=data["outcome"],
@@ -511,8 +523,18 @@ class DisclosureApplicationAdmin(InboxAdmin):
             holder_contact=data["holder_contact"],
             published_url=data["published_url"],
         )
-        self.message_user(request, _("Check and edit the letter, attach the files, then send."))
+        if kept:
+            self.message_user(request, _("Check and edit the letter, then send: the files given are kept."))
+        else:
+            self.message_user(request, _("Check and edit the letter, attach the files, then send."))
         return ACTIONS[name].form(values)
+
+    def _perform(self, request, obj, action, form):
+        done = super()._perform(request, obj, action, form)
+        if done:
+            for path in getattr(form, "staged_paths", []):
+                default_storage.delete(path)  # copied into the application's files
+        return done
 
     def action_context(self, request, obj):
         return {

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
@@ -96,6 +101,10 @@ class ApplicantForm(forms.ModelForm):
             "id_number": _("For a mainland ID card, all 18 characters."),
             "credit_code": _("18 characters, for an organisation."),
             "description": _("Describe the information as precisely as you can: title, period, document number."),
+            "own_records": _(
+                "Your grades, file, student status, rewards or sanctions: attach an identity proof; the reply goes "
+                "to you only."
+            ),
             "purpose": _("What you will use the information for."),
         }
 
@@ -158,7 +167,16 @@ class ApplicantForm(forms.ModelForm):
             self.add_error("address", _("Give a postal address for delivery by post."))
         if cleaned.get("fee_waiver_requested") and not (cleaned.get("fee_waiver_reason") or "").strip():
             self.add_error("fee_waiver_reason", _("Give the reason for the fee waiver."))
+        if cleaned.get("own_records") and not cleaned.get("attachments") and "attachments" not in self.errors:
+            self.add_error(
+                "attachments",
+                _("Attach an identity proof: information about yourself is given only to you (Order 29 art. 17)."),
+            )
         return cleaned
+
+
+class VerifyIdentityForm(forms.Form):
+    note = forms.CharField(label=_("How the identity was checked"), required=False)
 
 
 class ApplicationForm(AbuseProtectedFormMixin, ApplicantForm):
@@ -342,10 +360,46 @@ class ReplyForm(forms.Form):
         help_text=_("Leave empty to fill it from the template for the kind of reply; you can then edit it."),
     )
     files = MultipleFileField(label=_("Released files"))
+    # Files given at the first step (before the letter was filled in), kept in storage for the second look.
+    staged = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["outcome"].choices = outcome_choices()
+
+    def clean_staged(self):
+        """The files kept from the first step (signed references; anything else is ignored)."""
+        kept = []
+        for token in filter(None, (self.cleaned_data.get("staged") or "").split()):
+            try:
+                ref = signing.loads(token, salt=STAGE_SALT, max_age=24 * 3600)
+            except signing.BadSignature:
+                continue
+            if default_storage.exists(ref["path"]):
+                with default_storage.open(ref["path"], "rb") as stored:
+                    kept.append(SimpleUploadedFile(ref["name"], stored.read(), ref["type"]))
+                self.staged_paths.append(ref["path"])
+        return kept
+
+    staged_paths: list
+
+    def full_clean(self):
+        self.staged_paths = []
+        super().full_clean()
+
+
+STAGE_SALT = "requests_app.reply.staged"
+
+
+def stage_files(files) -> str:
+    """Keep the files of a first submit in storage; the signed references go into the form's hidden field."""
+    tokens = []
+    for uploaded in files:
+        uploaded.seek(0)
+        path = default_storage.save(f"applications/staged/{uuid.uuid4().hex}", uploaded)
+        ref = {"path": path, "name": uploaded.name, "type": getattr(uploaded, "content_type", "") or ""}
+        tokens.append(signing.dumps(ref, salt=STAGE_SALT))
+    return " ".join(tokens)
 
 
 class FeeNoticeForm(forms.Form):

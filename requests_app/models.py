@@ -192,6 +192,9 @@ class DisclosureApplication(models.Model):
     address = models.CharField(_("postal address"), max_length=300, blank=True)
     # What is asked for.
     description = models.TextField(_("information sought"))
+    # Information about the applicant themselves (成绩, 档案, 学籍, 奖惩): an identity proof is required and checked
+    # by staff before the reply, which goes only to that person (Order 29 art. 17).
+    own_records = models.BooleanField(_("about my own records"), default=False)
     purpose = models.TextField(_("purpose"), blank=True)
     info_form = models.CharField(_("form wanted"), max_length=20, choices=InfoForm.choices, default=InfoForm.ELECTRONIC)
     delivery = models.CharField(_("delivery"), max_length=20, choices=Delivery.choices, default=Delivery.EMAIL)
@@ -289,6 +292,7 @@ class EventKind(models.TextChoices):
     PERSONAL_DATA_VIEWED = "personal_data_viewed", _("Personal data viewed")
     FILE_DOWNLOADED = "file_downloaded", _("Applicant's file downloaded by staff")
     PERSONAL_DATA_PURGED = "personal_data_purged", _("Personal data purged")
+    IDENTITY_VERIFIED = "identity_verified", _("Identity proof checked")
 
 
 # Events that change the deadline: the pure functions in deadlines.py read these.

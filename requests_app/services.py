@@ -213,6 +213,7 @@ APPLICANT_FIELDS = [
     "email",
     "address",
     "description",
+    "own_records",
     "purpose",
     "info_form",
     "delivery",
@@ -270,9 +271,10 @@ def application_submit(
             **{
                 field: data.get(field) or DisclosureApplication._meta.get_field(field).get_default()
                 for field in APPLICANT_FIELDS
-                if field != "fee_waiver_requested"
+                if field not in ("fee_waiver_requested", "own_records")
             },
             fee_waiver_requested=bool(data.get("fee_waiver_requested")),
+            own_records=bool(data.get("own_records")),
         )
         message = "" if channel == Channel.ONLINE else str(Channel(channel).label)
         event = _event(application, EventKind.SUBMITTED, public=True, at=now, user=registered_by, message=message)
@@ -657,6 +659,13 @@ def application_reply(
         errors["letter"] = _("The reply letter is empty.")
     if errors:
         raise ValidationError(errors)
+    if application.own_records and not application.events.filter(kind=EventKind.IDENTITY_VERIFIED).exists():
+        raise ValidationError(
+            _(
+                "This application is about the applicant's own records: check the identity proof first "
+                "(Order 29 art. 17), then reply to that person only."
+            )
+        )
     for uploaded in files or []:
         file_check(uploaded=uploaded)
     found = OUTCOMES[outcome]
@@ -699,9 +708,20 @@ def application_reply(
         application,
         _("Application %(number)s: reply") % {"number": application.tracking_number},
         _("The college has replied to your application. Read the reply and download any files on the tracking page.")
-        + "\n\n"
-        + letter,
+        + ("" if application.own_records else "\n\n" + letter),  # own records: only on the tracking page
     )
+    return application
+
+
+def application_verify_identity(*, application: DisclosureApplication, user, note: str = ""):
+    """Staff checked the identity proof of an application about the applicant's own records (Order 29 art. 17)."""
+    _require_state(application, *ApplicationState.open_states())
+    if not application.files.filter(role=FileRole.ID_PROOF).exists() and not (note or "").strip():
+        raise ValidationError(
+            {"note": _("No identity proof is attached: say how the identity was checked (e.g. ID card shown).")}
+        )
+    with transaction.atomic():
+        _event(application, EventKind.IDENTITY_VERIFIED, user=user, message=(note or "").strip())
     return application
 
 

@@ -2,7 +2,8 @@
 
 - ``demo-admin``: site administrator (superuser);
 - ``demo-editor``: department liaison of the Admissions and Careers Office (招生就业处): writes and submits;
-- ``demo-reviewer``: the disclosure office (信息公开办公室): reviews, approves, publishes, withdraws.
+- ``demo-reviewer``: the disclosure office (信息公开办公室): reviews, approves, publishes, withdraws;
+- ``demo-handler``: the office's application handler (依申请公开办理人员): takes an application from receipt to reply.
 
 Each password is generated once and kept in an ignored local file (var/demo_staff.json,
 var/demo_editor.json, var/demo_reviewer.json), so every `make run` prints the same credentials until those
@@ -21,6 +22,7 @@ from django.core.management.base import BaseCommand
 
 from disclosures import permissions
 from disclosures.models import Department, DepartmentMembership
+from requests_app.permissions import HANDLER_GROUP
 
 USERNAME = "demo-admin"
 ACCOUNTS = [
@@ -28,6 +30,7 @@ ACCOUNTS = [
     ("demo_staff.json", USERNAME, True, None, ()),
     ("demo_editor.json", "demo-editor", False, permissions.EDITOR_GROUP, ("admissions",)),
     ("demo_reviewer.json", "demo-reviewer", False, permissions.REVIEWER_GROUP, ("xxgk",)),
+    ("demo_handler.json", "demo-handler", False, HANDLER_GROUP, ("xxgk",)),  # applications, receipt to reply
 ]
 
 
