@@ -91,6 +91,7 @@ def compile_figures(year: int) -> dict:
                 "fees_charged": f"{applications.fees_charged:.2f}",
                 "fees_waived": f"{applications.fees_waived:.2f}",
                 "fee_waivers_requested": applications.fee_waivers_requested,
+                "to_proactive": applications.to_proactive,
             },
             # 行政复议、行政诉讼 from the recorded cases (table 四): per kind, the results and 总计.
             "reviews": {

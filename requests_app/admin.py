@@ -148,6 +148,15 @@ ACTIONS: dict[str, HandlingAction] = {
         ),
         _("Fees recorded."),
     ),
+    "to-proactive": HandlingAction(
+        _("Turn into a proactive item"),
+        action_forms.ToProactiveForm,
+        (State.REPLIED, State.CLOSED),
+        lambda a, u, d: services.application_to_proactive(
+            application=a, user=u, category=d["category"], department=d["department"]
+        ),
+        _("A draft proactive item was made from the reply: review and publish it in the catalogue."),
+    ),
     "verify-identity": HandlingAction(
         _("Check the identity proof (own records)"),
         action_forms.VerifyIdentityForm,

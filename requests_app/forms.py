@@ -17,7 +17,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from core.abuse import AbuseProtectedFormMixin
-from disclosures.models import Department
+from disclosures.models import Category, Department
 from disclosures.privacy import credit_code_is_valid, id_card_is_valid
 from requests_app.models import (
     ApplicantType,
@@ -173,6 +173,13 @@ class ApplicantForm(forms.ModelForm):
                 _("Attach an identity proof: information about yourself is given only to you (Order 29 art. 17)."),
             )
         return cleaned
+
+
+class ToProactiveForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.all())
+    department = forms.ModelChoiceField(
+        label=_("Publishing department"), queryset=Department.objects.filter(active=True), required=False
+    )
 
 
 class VerifyIdentityForm(forms.Form):

@@ -250,6 +250,16 @@ class DisclosureApplication(models.Model):
         _("withdrawal cause"), max_length=20, choices=WithdrawalCause.choices, blank=True
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # 依申请转主动公开: the proactive item drafted from the reply (条例 art. 44: information applied for by many that
+    # is of general interest becomes proactive).
+    proactive_disclosure = models.ForeignKey(
+        "disclosures.Disclosure",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="from_applications",
+        verbose_name=_("turned into a proactive item"),
+    )
     personal_data_purged_at = models.DateTimeField(_("personal data purged at"), null=True, blank=True)
 
     objects = DisclosureApplicationQuerySet.as_manager()
@@ -293,6 +303,7 @@ class EventKind(models.TextChoices):
     FILE_DOWNLOADED = "file_downloaded", _("Applicant's file downloaded by staff")
     PERSONAL_DATA_PURGED = "personal_data_purged", _("Personal data purged")
     IDENTITY_VERIFIED = "identity_verified", _("Identity proof checked")
+    TO_PROACTIVE = "to_proactive", _("Turned into a proactive item")
 
 
 # Events that change the deadline: the pure functions in deadlines.py read these.

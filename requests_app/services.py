@@ -17,13 +17,16 @@ from django.db import transaction
 from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from core import tracking
 from core.chinese import cn_date
 from core.uploads import CheckedFile, StoredFiles, check_upload
 from core.workdays import WorkingCalendar, load_calendar, local_days_q
+from disclosures.models import Disclosure
 from disclosures.privacy import mask_id_number
+from disclosures.services import disclosure_save
 from requests_app.deadlines import ClockEvent, Deadline, compute_deadline, working_days_remaining
 from requests_app.models import (
     CLOCK_EVENTS,
@@ -711,6 +714,35 @@ def application_reply(
         + ("" if application.own_records else "\n\n" + letter),  # own records: only on the tracking page
     )
     return application
+
+
+def application_to_proactive(*, application: DisclosureApplication, user, category, department=None):
+    """依申请转主动公开 (条例 art. 44) in one step: a draft proactive item prefilled from the reply, linked to the
+    application and counted in the statistics; it then goes through the usual review and release approval."""
+    if application.reply_outcome not in (ReplyOutcome.DISCLOSED, ReplyOutcome.PARTLY):
+        raise ValidationError(_("Only a reply that disclosed information can become a proactive item."))
+    if application.own_records:
+        raise ValidationError(_("Information about the applicant's own records is never made proactive."))
+    if application.proactive_disclosure_id:
+        raise ValidationError(_("This reply has already been turned into a proactive item."))
+    department = department or application.department
+    if department is None:
+        raise ValidationError({"department": _("Choose the publishing department.")})
+    replied_on = timezone.localdate(application.replied_at)
+    draft = Disclosure(
+        title=(_("Disclosed on application: %(what)s") % {"what": application.description.strip()})[:300],
+        category=category,
+        department=department,
+        date_written=replied_on,
+        summary=application.reply_letter,
+        body="".join(f"<p>{escape(line)}</p>" for line in application.reply_letter.splitlines() if line.strip()),
+    )
+    with transaction.atomic():
+        disclosure_save(disclosure=draft, user=None)
+        application.proactive_disclosure = draft
+        application.save(update_fields=["proactive_disclosure"])
+        _event(application, EventKind.TO_PROACTIVE, user=user, message=draft.index_number)
+    return draft
 
 
 def application_verify_identity(*, application: DisclosureApplication, user, note: str = ""):

@@ -130,6 +130,7 @@ class ApplicationStatistics:
     fees_charged: Decimal = Decimal("0")
     fees_waived: Decimal = Decimal("0")
     fee_waivers_requested: int = 0
+    to_proactive: int = 0  # replies turned into proactive items (依申请转主动公开)
 
 
 def _add(counts: dict[str, int], column: str) -> None:
@@ -178,6 +179,8 @@ def application_statistics(*, start: datetime.date, end: datetime.date) -> Appli
         if subrow:
             _add(result.table[row]["subrows"][subrow]["counts"], column)
         _add(result.total, column)
+        if application.proactive_disclosure_id:
+            result.to_proactive += 1
         if application.replied_at and application.reply_kind:
             _add(result.by_kind[application.reply_kind], column)
             replied_on = timezone.localdate(application.replied_at)

@@ -83,3 +83,28 @@ def test_the_online_form_asks_for_an_identity_proof_for_own_records(client):
 
     response = client.post(reverse("requests_app:apply"), {**form_post(), "own_records": "on"})
     assert response.status_code == 200 and "attachments" in response.context["form"].errors
+
+
+def test_a_reply_becomes_a_draft_proactive_item_in_one_step_and_is_counted(seeded_catalogue):
+    import datetime
+
+    from disclosures.models import Category, Department, DisclosureStatus
+    from requests_app.statistics import application_statistics
+
+    application, _ = make_application()
+    services.application_reply(
+        application=application, user=None, outcome="disclosed", letter="2025年各专业录取分数见附表。"
+    )
+    category = Category.objects.first()
+    department = Department.objects.filter(active=True).first()
+    draft = services.application_to_proactive(
+        application=application, user=None, category=category, department=department
+    )
+    application.refresh_from_db()
+    assert application.proactive_disclosure == draft and draft.status == DisclosureStatus.DRAFT
+    assert "2024年学校基本建设项目招标文件" in draft.title and "录取分数" in draft.body
+    with pytest.raises(ValidationError):
+        services.application_to_proactive(application=application, user=None, category=category, department=department)
+    today = datetime.date.today()
+    stats = application_statistics(start=today - datetime.timedelta(days=30), end=today + datetime.timedelta(days=1))
+    assert stats.to_proactive == 1
