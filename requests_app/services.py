@@ -47,7 +47,7 @@ from requests_app.models import (
     ThirdPartyDecision,
     WithdrawalCause,
 )
-from requests_app.notices import notice_issue, remedies_paragraphs, remedy_placeholders  # noqa: F401
+from requests_app.notices import TRAILING, notice_issue, remedies_paragraphs, remedy_placeholders  # noqa: F401
 from requests_app.outcomes import OUTCOMES, outcome_of
 from requests_app.outcomes import REASON_REQUIRED as OUTCOME_REASON_REQUIRED
 
@@ -605,8 +605,8 @@ def reply_letter_render(
         applicant=application.name,
         tracking_number=application.tracking_number,
         received_on=cn_date(deadline.received_on),
-        description=application.description,
-        reason=reason,
+        description=application.description.strip().rstrip(TRAILING),  # the template ends the sentence
+        reason=reason.strip().rstrip(TRAILING),
         holder=holder,
         holder_contact=holder_contact,
         published_url=published_url,

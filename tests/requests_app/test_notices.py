@@ -101,3 +101,11 @@ def test_templates_are_placeholders_only_and_the_number_restarts_each_year():
     one, two = Notice.objects.order_by("id")
     assert one.number == "〔2026〕依申请第1号" and two.number == "〔2027〕依申请第1号"
     assert "张三丰：" in one.body and "${__class__}" in one.body and "{{ request }}" in one.body
+
+
+def test_the_reply_letter_has_no_doubled_punctuation_and_chinese_dates():
+    with on(D(2026, 12, 2)):
+        application, _ = make_application(description="2025年各专业最低录取分数。")
+        letter = services.reply_letter_render(application=application, outcome="disclosed")
+    assert "分数。。" not in letter and "分数。”。" not in letter and "2025年各专业最低录取分数" in letter
+    assert "二〇二六年十二月二日" in letter
