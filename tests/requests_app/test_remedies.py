@@ -74,3 +74,22 @@ def test_reviews_feed_the_report_table():
     assert rows["行政复议"] == [1, 0, 0, 1, 2]  # the second was decided after 31 August 2026: not yet concluded
     assert rows["行政诉讼（未经复议直接起诉）"] == [0, 0, 1, 0, 1]
     assert rows["行政诉讼（复议后起诉）"] == [0, 0, 0, 0, 0]
+
+
+def test_the_office_head_edits_the_remedy_bodies_and_handlers_record_reviews(client):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import StaffFactory
+    from tests.requests_app.factories import office_head
+
+    head = office_head()
+    client.force_login(head)
+    body = RemedyBody.objects.get(kind="education_department")
+    url = reverse("admin:requests_app_remedybody_change", args=[body.pk])
+    assert client.get(url).status_code == 200
+    handler = StaffFactory(username="handler", is_superuser=False)
+    handler.groups.add(Group.objects.get(name="依申请公开办理人员"))
+    client.force_login(handler)
+    assert client.get(reverse("admin:requests_app_reviewcase_add")).status_code == 200
+    response = client.post(url, {"kind": body.kind, "name": "改名", "contact": "x", "enabled": "on"})
+    assert response.status_code == 403
