@@ -249,7 +249,8 @@ def _special_blocks(f: dict) -> list[Block]:
 
 def _applications_blocks(f: dict) -> list[Block]:
     a = f["applications"]
-    columns = [_("Citizens"), _("Legal persons and other organisations"), _("Total")]
+    # The State Council table's columns (自然人, five 法人或其他组织, 总计) since FIGURES_VERSION 2.
+    columns = a.get("columns") or [_("Citizens"), _("Legal persons and other organisations"), _("Total")]
     rows = [[_("New applications received this year"), *a["received"]]]
     levels = [0]
     rows.append([_("Carried over from the previous year"), *a["carried_in"]])
@@ -273,14 +274,14 @@ def _applications_blocks(f: dict) -> list[Block]:
                     "next year."
                 )
                 % {
-                    "received": a["received"][2],
-                    "carried_in": a["carried_in"][2],
-                    "total": a["total"][2],
-                    "carried_over": a["carried_over"][2],
+                    "received": a["received"][-1],
+                    "carried_in": a["carried_in"][-1],
+                    "total": a["total"][-1],
+                    "carried_over": a["carried_over"][-1],
                 }
             ],
             table=Table([_("Item"), *columns], rows, levels),
-            chart=[(label, counts[2]) for label, level, *counts in a["rows"] if level == 0],
+            chart=[(label, counts[-1]) for label, level, *counts in a["rows"] if level == 0],
         ),
         Block(
             "",

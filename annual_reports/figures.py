@@ -13,13 +13,22 @@ from disclosures.models import academic_year_bounds
 from disclosures.statistics import proactive_statistics
 from feedback.statistics import feedback_statistics
 from requests_app.models import ReplyKind
-from requests_app.statistics import application_statistics
+from requests_app.statistics import (
+    COLUMN_LABELS,
+    COLUMNS,
+    REVIEW_COLUMNS,
+    REVIEW_GROUPS,
+    application_statistics,
+    review_statistics,
+)
 
-FIGURES_VERSION = 2  # 2: the special table's rows carry the list items and those not applicable
+FIGURES_VERSION = 3  # 2: the special table's rows carry the list items and those not applicable; 3: the
+# applications' counts in the State Council table's seven columns
 
 
 def _counts(counts: dict) -> list[int]:
-    return [counts["citizen"], counts["organisation"], counts["total"]]
+    """The State Council table's columns: 自然人, the five 法人或其他组织 columns, 总计."""
+    return [*(counts[column] for column in COLUMNS), counts["total"]]
 
 
 def compile_figures(year: int) -> dict:
@@ -31,6 +40,7 @@ def compile_figures(year: int) -> dict:
         proactive = proactive_statistics(start=start, end=end)
         applications = application_statistics(start=start, end=end)
         feedback = feedback_statistics(start=start, end=end)
+        reviews = review_statistics(start=start, end=end)
         rows = []
         for row in applications.table.values():
             rows.append([row["label"], 0, *_counts(row["counts"])])
@@ -76,6 +86,7 @@ def compile_figures(year: int) -> dict:
                 for r in proactive.moe_classes
             ],
             "applications": {
+                "columns": [*(COLUMN_LABELS[column] for column in COLUMNS), "总计"],
                 "received": _counts(applications.received),
                 "carried_in": _counts(applications.carried_in),
                 "rows": rows,
@@ -90,6 +101,15 @@ def compile_figures(year: int) -> dict:
                 "fees_charged": f"{applications.fees_charged:.2f}",
                 "fees_waived": f"{applications.fees_waived:.2f}",
                 "fee_waivers_requested": applications.fee_waivers_requested,
+                "to_proactive": applications.to_proactive,
+            },
+            # 行政复议、行政诉讼 from the recorded cases (table 四): per kind, the results and 总计.
+            "reviews": {
+                "columns": [*(label for _key, label in REVIEW_COLUMNS), "总计"],
+                "rows": [
+                    [label, *(reviews[kind][column] for column, _l in REVIEW_COLUMNS), reviews[kind]["total"]]
+                    for kind, label in REVIEW_GROUPS
+                ],
             },
             "feedback": {
                 "consultations": {
@@ -134,5 +154,5 @@ def key_figures(figures: dict) -> dict[str, int]:
         "mailbox": feedback["mailbox_total"],
         "survey_responses": feedback["surveys"]["responses"],
         "complaints": figures["complaints"]["received"],
-        "applications": figures["applications"]["received"][2],
+        "applications": figures["applications"]["received"][-1],
     }

@@ -30,12 +30,15 @@ from core.uploads import STORAGE_FAILED_MESSAGE, StorageFailed
 from core.workdays import WorkingCalendar, load_calendar
 
 
-def request_calendar(request) -> WorkingCalendar:
-    """The working calendar for this request: loaded on first use (one small query), then reused."""
-    calendar = getattr(request, "_working_calendar", None)
-    if calendar is None:
-        calendar = request._working_calendar = load_calendar()
-    return calendar
+def request_calendar(request, *, closures: bool = True) -> WorkingCalendar:
+    """The working calendar for this request: loaded on first use (one small query), then reused. ``closures``:
+    whether the college's own closures count as non-working days (``load_calendar``)."""
+    calendars = getattr(request, "_working_calendars", None)
+    if calendars is None:
+        calendars = request._working_calendars = {}
+    if closures not in calendars:
+        calendars[closures] = load_calendar(closures=closures)
+    return calendars[closures]
 
 
 class DueListFilter(admin.SimpleListFilter):
@@ -59,8 +62,12 @@ class DueListFilter(admin.SimpleListFilter):
         if window is None:
             return queryset
         fewest, most = window
-        calendar = request_calendar(request)
+        calendar = request_calendar(request, closures=self.closures())
         return self.due_within(queryset, fewest=fewest, most=most, calendar=calendar, today=timezone.localdate())
+
+    def closures(self) -> bool:
+        """Whether the college's closures stop this inbox's clock (the app's subclass says)."""
+        return True
 
     def due_within(self, queryset, *, fewest: int | None, most: int | None, calendar: WorkingCalendar, today):
         """The rows of ``queryset`` due in ``fewest`` to ``most`` working days from ``today``, as a query."""
@@ -88,6 +95,10 @@ class InboxAdmin(admin.ModelAdmin):
     action_template = ""
     action_unavailable = ""  # the message when the row's state does not allow the action
 
+    def calendar_closures(self) -> bool:
+        """Whether the college's closures stop this inbox's clock (the app's subclass says)."""
+        return True
+
     def row_due(self, obj, calendar: WorkingCalendar):
         """The row's due date (or deadline), as the ``due_columns`` show it."""
         raise NotImplementedError
@@ -111,7 +122,7 @@ class InboxAdmin(admin.ModelAdmin):
     # The list ---------------------------------------------------------------------------------------------
 
     def get_list_display(self, request):
-        calendar = request_calendar(request)
+        calendar = request_calendar(request, closures=self.calendar_closures())
         dues: dict[Any, Any] = {}
 
         def due(obj):

@@ -1,17 +1,26 @@
 """Working days: the State Council's holiday schedule (through chinese-calendar) plus the staff's
 calendar table. Everything here is a pure function of dates and a table of overrides.
 
-For a year that has neither official data nor a schedule entered by staff, weekends and the fixed-date
-holidays are used, and the result says it is provisional. Nothing here raises for an unknown year.
+For a year that has neither official data nor a schedule entered by staff, weekends and the statutory
+holidays of 《全国年节及纪念日放假办法》 (as amended by State Council Order 795 of 2024, art. 2: 元旦 1 day;
+春节 4 days, 农历除夕 and 正月初一 to 初三; 清明节 1 day; 劳动节 2 days, 1-2 May; 端午节 1 day; 中秋节 1 day;
+国庆节 3 days, 1-3 October) are used, the lunar ones computed by the ``holidays`` package's Chinese lunisolar
+calendar, and the result says it is provisional: the State Council's yearly notice adds bridge days and make-up
+working days (调休) that no rule predicts. Nothing here raises for an unknown year.
+
+College closures (寒暑假, CalendarDayKind.CLOSURE) are not statutory holidays: ``load_calendar(closures=False)``
+leaves them out, for a time limit that the law counts in working days whatever the college does.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import chinese_calendar
+import holidays
 from django.db.models import Q
 from django.utils import timezone
 
@@ -33,6 +42,16 @@ class Override:
 class DayCount:
     date: datetime.date
     provisional: bool
+
+
+@functools.cache
+def statutory_holidays(year: int) -> frozenset[datetime.date]:
+    """The statutory holidays of a year by the national rules (2024 amendment), lunar ones included, without the
+    State Council's bridge days: what a provisional calendar keeps free for a year with no published schedule."""
+    days = {datetime.date(year, month, day) for month, day in FIXED_HOLIDAYS}
+    # observed=False: the rule's own days only (no "observed" substitutes, which the yearly notice decides).
+    days |= set(holidays.China(years=year, observed=False))
+    return frozenset(days)
 
 
 def official_data_covers(year: int) -> bool:
@@ -69,7 +88,7 @@ class WorkingCalendar:
             return override.is_working_day
         if official_data_covers(day.year):
             return chinese_calendar.is_workday(day)
-        return day.weekday() < 5 and (day.month, day.day) not in FIXED_HOLIDAYS
+        return day.weekday() < 5 and day not in statutory_holidays(day.year)
 
     def next_working_day(self, day: datetime.date, *, include_self: bool = True) -> DayCount:
         """The first working day on or after ``day`` (after it, when ``include_self`` is false)."""
@@ -183,10 +202,13 @@ def local_days_q(field: str, first: datetime.date | None, last: datetime.date | 
     return condition
 
 
-def load_calendar() -> WorkingCalendar:
-    """The calendar with the staff's table as it is now (one small query)."""
+def load_calendar(*, closures: bool = True) -> WorkingCalendar:
+    """The calendar with the staff's table as it is now (one small query); ``closures=False`` leaves out the
+    college's own closures (寒暑假), which are no statutory holidays."""
     official_kinds = {CalendarDayKind.HOLIDAY, CalendarDayKind.MAKEUP}
     rows = CalendarDay.objects.values_list("date", "is_working_day", "kind")
+    if not closures:
+        rows = rows.exclude(kind=CalendarDayKind.CLOSURE)
     return WorkingCalendar(
         {day: Override(is_working_day=working, official=kind in official_kinds) for day, working, kind in rows}
     )

@@ -397,10 +397,49 @@ OCR_MAX_PAGES = env_int("OCR_MAX_PAGES", 20, minimum=1)
 # Files kept for a form sent back with errors are removed this many hours after, if the form is abandoned.
 PENDING_UPLOAD_HOURS = env_int("PENDING_UPLOAD_HOURS", 24, minimum=1)
 APPLICATION_TRACKING_PREFIX = env_str("APPLICATION_TRACKING_PREFIX", "YSQ")
+# The 文号 of the notices: 〔year〕<prefix>第n号, numbered per calendar year.
+APPLICATION_NOTICE_PREFIX = env_str("APPLICATION_NOTICE_PREFIX", "依申请")
 APPLICATION_REPLY_DAYS = env_int("APPLICATION_REPLY_DAYS", 15, minimum=1)
 APPLICATION_EXTENSION_DAYS = env_int("APPLICATION_EXTENSION_DAYS", 15, minimum=0)
-# Working days the applicant has to answer a request for clarification before the application lapses.
+# Working days the applicant has to answer a request for clarification before the application lapses (the
+# default period the request names; 《政府信息公开条例》 art. 30 asks for 合理的补正期限).
 APPLICATION_CLARIFICATION_DAYS = env_int("APPLICATION_CLARIFICATION_DAYS", 15, minimum=1)
+# The one request for clarification must be made within this many working days after receipt (条例 art. 30:
+# 7; Order 29 art. 18(5) names no limit, so the Regulation's applies).
+APPLICATION_CLARIFICATION_REQUEST_DAYS = env_int("APPLICATION_CLARIFICATION_REQUEST_DAYS", 7, minimum=1)
+# A consulted third party answers within this many working days of receiving the letter (条例 art. 32: 15);
+# the pause of the clock ends when they answer or when this period ends, whichever comes first.
+APPLICATION_THIRD_PARTY_DAYS = env_int("APPLICATION_THIRD_PARTY_DAYS", 15, minimum=1)
+# College closures (寒暑假) are not statutory holidays and do not stop the clock unless this is on.
+APPLICATION_CLOSURES_STOP_CLOCK = env_bool("APPLICATION_CLOSURES_STOP_CLOCK", False)
+# The day of receipt by channel (条例 art. 31): "handed_in" (the day handed in), "signed_for" (the day the
+# college signed for it), "confirmed" (the day receipt was confirmed to the applicant). As
+# APPLICATION_RECEIPT_RULES="channel=rule,..." to change one; a filing outside working days counts from the next.
+APPLICATION_RECEIPT_RULES = {
+    "online": "confirmed",  # the system confirms at once
+    "in_person": "handed_in",
+    "registered_post": "signed_for",
+    "ordinary_post": "confirmed",
+    "fax": "confirmed",
+    "email": "confirmed",
+}
+for _pair in env_list("APPLICATION_RECEIPT_RULES"):
+    _channel, _, _rule = _pair.partition("=")
+    if _channel.strip() not in APPLICATION_RECEIPT_RULES or _rule.strip() not in {
+        "handed_in",
+        "signed_for",
+        "confirmed",
+    }:
+        raise ImproperlyConfigured(
+            f"APPLICATION_RECEIPT_RULES: {_pair!r} is not channel=handed_in|signed_for|confirmed."
+        )
+    APPLICATION_RECEIPT_RULES[_channel.strip()] = _rule.strip()
+# Fees: "none" (the default; most colleges charge nothing), "cost" (Order 29's cost fees for searching, copying
+# and posting at the province's rates) or "processing" (the State Council's 信息处理费, 条例 art. 42 and
+# 国办函〔2020〕109号: 按件 art. 4, 按量 art. 5). A fee notice pauses the clock until payment; unpaid within the
+# period, the application is no longer handled (逾期未缴纳).
+APPLICATION_FEE_REGIME = env_choice("APPLICATION_FEE_REGIME", ("none", "cost", "processing"), "none")
+APPLICATION_FEE_PAYMENT_DAYS = env_int("APPLICATION_FEE_PAYMENT_DAYS", 20, minimum=1)
 # Reminders go to handlers for applications due within this many working days (and overdue ones).
 APPLICATION_REMINDER_DAYS = env_int("APPLICATION_REMINDER_DAYS", 3, minimum=0)
 # ID proofs are deleted and ID numbers masked this many days after an application is closed.

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db.models import Prefetch
-from django.urls import reverse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import add_service_errors
 from core.inbox import DueListFilter, HandlingAction, InboxAdmin, request_calendar
+from core.uploads import STORAGE_FAILED_MESSAGE, StorageFailed
 from disclosures.privacy import mask_name, mask_phone
 from requests_app import forms as action_forms
 from requests_app import permissions, services
@@ -22,7 +28,11 @@ from requests_app.models import (
     ApplicationState,
     DisclosureApplication,
     EventKind,
+    NoticeTemplate,
+    RemedyBody,
+    RemedyKind,
     ReplyTemplate,
+    ReviewCase,
 )
 
 State = ApplicationState
@@ -52,6 +62,9 @@ class DueFilter(DueListFilter):
             return queryset.none()  # a choice this filter does not know finds nothing
         return super().queryset(request, queryset)
 
+    def closures(self) -> bool:
+        return settings.APPLICATION_CLOSURES_STOP_CLOCK
+
     def due_within(self, queryset, *, fewest, most, calendar, today):
         return services.applications_due_within(queryset, fewest=fewest, most=most, calendar=calendar, today=today)
 
@@ -67,7 +80,7 @@ ACTIONS: dict[str, HandlingAction] = {
     "assign": HandlingAction(
         _("Assign"),
         action_forms.AssignForm,
-        (State.SUBMITTED, State.ACCEPTED, State.CLARIFICATION, State.CONSULTING),
+        (State.SUBMITTED, State.ACCEPTED, State.CLARIFICATION, State.CONSULTING, State.AWAITING_PAYMENT),
         lambda a, u, d: services.application_assign(
             application=a, user=u, department=d["department"], handler=d["handler"], note=d["note"]
         ),
@@ -75,26 +88,28 @@ ACTIONS: dict[str, HandlingAction] = {
     ),
     "clarify": HandlingAction(
         _("Ask for clarification"),
-        action_forms.MessageForm,
+        action_forms.ClarifyForm,
         (State.SUBMITTED, State.ACCEPTED),
-        lambda a, u, d: services.application_request_clarification(application=a, user=u, message=d["message"]),
+        lambda a, u, d: services.application_request_clarification(
+            application=a, user=u, message=d["message"], due_on=d["due_on"]
+        ),
         _("Clarification requested: the clock is stopped until the applicant answers."),
     ),
     "extend": HandlingAction(
         _("Extend the time limit"),
         action_forms.ExtendForm,
-        (State.ACCEPTED, State.CONSULTING),
+        (State.SUBMITTED, State.ACCEPTED, State.CONSULTING),
         lambda a, u, d: services.application_extend(
-            application=a, user=u, days=d["days"], reason=d["reason"], approved_by=d["approved_by"]
+            application=a, user=u, days=d["days"], reason=d["reason"], approver=d["approver"]
         ),
         _("The time limit was extended and the applicant told."),
     ),
     "consult": HandlingAction(
         _("Consult a third party"),
         action_forms.ConsultStartForm,
-        (State.ACCEPTED,),
+        (State.SUBMITTED, State.ACCEPTED),
         lambda a, u, d: services.application_consult_start(
-            application=a, user=u, third_party=d["third_party"], message=d["message"]
+            application=a, user=u, third_party=d["third_party"], message=d["message"], days=d["days"]
         ),
         _("Consultation recorded: the clock is paused."),
     ),
@@ -102,7 +117,9 @@ ACTIONS: dict[str, HandlingAction] = {
         _("Record the third party's answer"),
         action_forms.ConsultEndForm,
         (State.CONSULTING,),
-        lambda a, u, d: services.application_consult_end(application=a, user=u, answer=d["answer"]),
+        lambda a, u, d: services.application_consult_end(
+            application=a, user=u, decision=d["decision"], answer=d["answer"]
+        ),
         _("The answer was recorded: the clock runs again."),
     ),
     "reply": HandlingAction(
@@ -112,12 +129,13 @@ ACTIONS: dict[str, HandlingAction] = {
         lambda a, u, d: services.application_reply(
             application=a,
             user=u,
-            kind=d["kind"],
+            outcome=d["outcome"],
             letter=d["letter"],
-            refusal_reason=d["refusal_reason"],
             reason_text=d["reason_text"],
             holder=d["holder"],
-            files=d["files"],
+            holder_contact=d["holder_contact"],
+            published_url=d["published_url"],
+            files=[*d["staged"], *d["files"]],
         ),
         _("The reply was sent."),
     ),
@@ -129,6 +147,38 @@ ACTIONS: dict[str, HandlingAction] = {
             application=a, user=u, charged=d["charged"], waived=d["waived"], note=d["note"]
         ),
         _("Fees recorded."),
+    ),
+    "to-proactive": HandlingAction(
+        _("Turn into a proactive item"),
+        action_forms.ToProactiveForm,
+        (State.REPLIED, State.CLOSED),
+        lambda a, u, d: services.application_to_proactive(
+            application=a, user=u, category=d["category"], department=d["department"]
+        ),
+        _("A draft proactive item was made from the reply: review and publish it in the catalogue."),
+    ),
+    "verify-identity": HandlingAction(
+        _("Check the identity proof (own records)"),
+        action_forms.VerifyIdentityForm,
+        tuple(State.open_states()),
+        lambda a, u, d: services.application_verify_identity(application=a, user=u, note=d["note"]),
+        _("Identity proof checked."),
+    ),
+    "fee-notice": HandlingAction(
+        _("Send a fee notice"),
+        action_forms.FeeNoticeForm,
+        (State.SUBMITTED, State.ACCEPTED),
+        lambda a, u, d: services.application_fee_notice(
+            application=a, user=u, amount=d["amount"], pages=d["pages"], note=d["note"]
+        ),
+        _("Fee notice sent: the clock is paused until payment."),
+    ),
+    "fee-paid": HandlingAction(
+        _("Record the payment"),
+        action_forms.ConfirmForm,
+        (State.AWAITING_PAYMENT,),
+        lambda a, u, d: services.application_fee_paid(application=a, user=u),
+        _("Payment recorded: the clock runs again."),
     ),
     "note": HandlingAction(
         _("Add a note or message"),
@@ -183,7 +233,11 @@ class DisclosureApplicationAdmin(InboxAdmin):
         "deadline_summary",
         "handling",
         "applicant_type",
+        "channel",
+        "receipt_basis_on",
+        "registered_by",
         "description",
+        "own_records",
         "purpose",
         "info_form",
         "delivery",
@@ -194,6 +248,7 @@ class DisclosureApplicationAdmin(InboxAdmin):
         "reply_summary",
         "fee_charged",
         "fee_waived",
+        "notices_list",
         "timeline",
     ]
     personal_fields = [
@@ -220,7 +275,73 @@ class DisclosureApplicationAdmin(InboxAdmin):
         )
 
     def has_add_permission(self, request):
-        return False  # applications are filed by the public
+        return False  # filed by the public online, or registered by handlers through register_view
+
+    change_list_template = "admin/requests_app/application_change_list.html"
+
+    def get_urls(self):
+        return [
+            path("register/", self.admin_site.admin_view(self.register_view), name="requests_app_application_register"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_register": permissions.can_handle(request.user)}
+        placeholders = services.remedy_placeholders()
+        if placeholders and request.method == "GET":
+            self.message_user(
+                request,
+                _("The remedies in every notice still have placeholders to fill in (remedy bodies): %(names)s.")
+                % {"names": "、".join(str(body.get_kind_display()) for body in placeholders)},
+                messages.WARNING,
+            )
+        return super().changelist_view(request, extra_context)
+
+    def register_view(self, request):
+        """Register an application received in person, by post, fax or e-mail (条例 art. 31): the same fields and
+        checks as the online form; the tracking number and access code are shown once, to hand or post on."""
+        if not permissions.can_handle(request.user):
+            raise PermissionDenied
+        status = 200
+        if request.method == "POST":
+            form = action_forms.OfflineApplicationForm(request.POST, request.FILES)
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    submitted = services.application_submit(
+                        data=data,
+                        files=data["attachments"],
+                        channel=data["channel"],
+                        receipt_basis_on=data["receipt_basis_on"],
+                        registered_by=request.user,
+                        scans=data["scans"],
+                    )
+                except ValidationError as error:
+                    add_service_errors(form, error)
+                except StorageFailed:
+                    form.add_error(None, STORAGE_FAILED_MESSAGE)
+                    status = 503
+                else:
+                    application = submitted.application
+                    context = {
+                        **self.admin_site.each_context(request),
+                        "opts": self.opts,
+                        "title": _("Application registered"),
+                        "application": application,
+                        "access_code": submitted.access_code,
+                        "deadline": services.application_deadline(application),
+                        "change_url": reverse("admin:requests_app_disclosureapplication_change", args=[application.pk]),
+                    }
+                    return TemplateResponse(request, "admin/requests_app/application_registered.html", context)
+        else:
+            form = action_forms.OfflineApplicationForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Register an application received offline"),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/requests_app/application_register.html", context, status=status)
 
     def has_delete_permission(self, request, obj=None):
         return False  # records are kept; personal data is purged on the retention schedule
@@ -234,8 +355,8 @@ class DisclosureApplicationAdmin(InboxAdmin):
         return [
             (None, {"fields": top}),
             (_("Applicant"), {"fields": applicant}),
-            (_("Request"), {"fields": self.public_fields[4:11]}),
-            (_("Handling"), {"fields": self.public_fields[11:]}),
+            (_("Request"), {"fields": self.public_fields[4:15]}),
+            (_("Handling"), {"fields": self.public_fields[15:]}),
         ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -249,6 +370,9 @@ class DisclosureApplicationAdmin(InboxAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     # Columns ----------------------------------------------------------------------------------------------
+
+    def calendar_closures(self) -> bool:
+        return settings.APPLICATION_CLOSURES_STOP_CLOCK
 
     def row_due(self, obj, calendar):
         return services.application_deadline(obj, calendar=calendar)
@@ -324,9 +448,13 @@ class DisclosureApplicationAdmin(InboxAdmin):
     def reply_summary(self, obj):
         if not obj.reply_kind:
             return "—"
-        details = [obj.get_reply_kind_display()]
+        details = [obj.get_reply_outcome_display() or obj.get_reply_kind_display(), obj.get_reply_kind_display()]
         if obj.refusal_reason:
             details.append(obj.get_refusal_reason_display())
+        if obj.reply_published_url:
+            details.append(obj.reply_published_url)
+        if obj.reply_holder_contact:
+            details.append(obj.reply_holder_contact)
         if obj.reply_reason_text:
             details.append(obj.reply_reason_text)
         if obj.reply_holder:
@@ -353,6 +481,21 @@ class DisclosureApplicationAdmin(InboxAdmin):
             format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
         )
 
+    @admin.display(description=_("notices"))
+    def notices_list(self, obj):
+        rows = [
+            (
+                notice.number,
+                notice.title,
+                reverse("requests_app:notice-download", args=[obj.tracking_number, notice.pk, "pdf"]),
+                reverse("requests_app:notice-download", args=[obj.tracking_number, notice.pk, "docx"]),
+            )
+            for notice in obj.notices.all()
+        ]
+        if not rows:
+            return "—"
+        return format_html_join(mark_safe("<br>"), '{} {}: <a href="{}">PDF</a> · <a href="{}">DOCX</a>', rows)
+
     @admin.display(description=_("applicant's files"))
     def applicant_files(self, obj):
         links = [
@@ -378,14 +521,37 @@ class DisclosureApplicationAdmin(InboxAdmin):
         # First step: fill the letter from the template; the handler reads, edits and sends it.
         data = form.cleaned_data
         values = request.POST.copy()
+        # The files given now are kept for the second step (a file input cannot be filled in again).
+        kept = " ".join(filter(None, [values.get("staged", ""), action_forms.stage_files(data["files"])]))
+        values["staged"] = kept
         values["letter"] = services.reply_letter_render(
-            application=obj, kind=data["kind"], reason=data["reason_text"], holder=data["holder"]
+            application=obj,
+            outcome=data["outcome"],
+            reason=data["reason_text"],
+            holder=data["holder"],
+            holder_contact=data["holder_contact"],
+            published_url=data["published_url"],
         )
-        self.message_user(request, _("Check and edit the letter, attach the files, then send."))
+        if kept:
+            self.message_user(request, _("Check and edit the letter, then send: the files given are kept."))
+        else:
+            self.message_user(request, _("Check and edit the letter, attach the files, then send."))
         return ACTIONS[name].form(values)
 
+    def _perform(self, request, obj, action, form):
+        done = super()._perform(request, obj, action, form)
+        if done:
+            for path in getattr(form, "staged_paths", []):
+                default_storage.delete(path)  # copied into the application's files
+        return done
+
     def action_context(self, request, obj):
-        return {"application": obj, "deadline": services.application_deadline(obj, calendar=request_calendar(request))}
+        return {
+            "application": obj,
+            "deadline": services.application_deadline(
+                obj, calendar=request_calendar(request, closures=settings.APPLICATION_CLOSURES_STOP_CLOCK)
+            ),
+        }
 
 
 @admin.register(ReplyTemplate)
@@ -402,3 +568,38 @@ class ApplicationGuideAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(NoticeTemplate)
+class NoticeTemplateAdmin(admin.ModelAdmin):
+    """The notices' texts: placeholders only (string.Template), so an edited template can run no code."""
+
+    list_display = ["kind", "title"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RemedyBody)
+class RemedyBodyAdmin(admin.ModelAdmin):
+    list_display = ["kind", "name", "contact", "time_limit", "enabled", "placeholder"]
+    list_editable = ["enabled"]
+
+    @admin.display(description=_("still a placeholder"), boolean=True)
+    def placeholder(self, obj):
+        return obj.is_placeholder
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and RemedyBody.objects.count() < len(RemedyKind.values)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # disable a remedy instead
+
+
+@admin.register(ReviewCase)
+class ReviewCaseAdmin(admin.ModelAdmin):
+    list_display = ["case", "kind", "filed_on", "body", "result", "decided_on"]
+    list_filter = ["kind", "result"]
+    search_fields = ["case", "body"]
+    raw_id_fields = ["application"]
+    date_hierarchy = "filed_on"

@@ -1,9 +1,16 @@
 """The reply deadline of an application, derived from its events: pure functions, nothing stored.
 
-Rules (DESIGN.md, Working days): the limit counts working days after the day of receipt, and a submission on
-a non-working day is received on the next working day. Asking for clarification stops the clock and the full
-limit restarts from the day the answer is received. One extension adds its working days. Consulting a third
-party pauses the clock: the working days left when it started are counted again from its end.
+Rules (DESIGN.md, Working days), with the articles they follow:
+- The limit counts working days after the day of receipt (Order 29 art. 18: 15 working days; 条例 art. 33), and a
+  filing on a non-working day is received on the next working day. The day of receipt follows the channel
+  (条例 art. 31): the caller gives the day handed in, signed for or confirmed.
+- One request for clarification stops the clock; the full limit restarts from the day the answer is received
+  (条例 art. 30: 答复期限自收到补正的申请之日起计算).
+- One extension adds its working days (条例 art. 33).
+- Consulting a third party pauses the clock (条例 art. 32, 33: 征求第三方意见所需时间不计算在期限内), but only for
+  the third party's own period: the clock runs again on their answer or when their period ends, whichever is first.
+- The legal clock: an event dated after the due date as it then stood changes nothing (a late extension, a late
+  request for clarification or consultation cannot turn a late reply into one on time).
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ class ClockEvent:
     kind: str
     on: datetime.date
     days: int | None = None
+    due_on: datetime.date | None = None  # clarification: the answer's due day; consultation: the period's end
 
 
 class ClockState:
@@ -38,6 +46,7 @@ class Deadline:
     extended_days: int
     clarification_due_on: datetime.date | None  # while stopped: the last day to answer
     working_days_left: int | None  # when paused: the budget that resumes after the consultation
+    pause_ends_on: datetime.date | None = None  # when paused: the last day of the third party's period
 
     @property
     def running(self) -> bool:
@@ -62,20 +71,41 @@ def compute_deadline(
     calendar: WorkingCalendar,
     reply_days: int,
     clarification_days: int,
+    third_party_days: int = 15,
+    today: datetime.date | None = None,
 ) -> Deadline:
-    """Replay the clock events in date order and return where the deadline stands after the last one."""
+    """Replay the clock events in date order and return where the deadline stands after the last one.
+
+    ``submitted_on`` is the day the channel's rule names (filed online, handed in, signed for, confirmed);
+    ``today``: a pause whose third-party period ended before this day is over, answer or not."""
     received, provisional = received_on(submitted_on, calendar)
     anchor = received  # working days are counted after this day
     budget = reply_days  # working days allowed after the anchor
     extended = 0
     clock = ClockState.RUNNING
     clarification_due: datetime.date | None = None
+    pause_ends: datetime.date | None = None
+
+    def running_due() -> datetime.date:
+        return calendar.add_working_days(anchor, budget).date
+
+    def resume(on: datetime.date) -> None:
+        nonlocal anchor, clock, pause_ends
+        anchor, clock, pause_ends = on, ClockState.RUNNING, None
+
     for event in sorted(events, key=lambda e: e.on):
+        if clock == ClockState.PAUSED and pause_ends is not None and event.on > pause_ends:
+            resume(pause_ends)  # the third party's period ended before this event
+        if clock == ClockState.RUNNING and event.on > running_due():
+            continue  # after the legal due date: the clock is not reset (see the module's docstring)
         if event.kind == EventKind.CLARIFICATION_REQUESTED and clock == ClockState.RUNNING:
             clock = ClockState.STOPPED
-            due = calendar.add_working_days(event.on, clarification_days)
-            clarification_due = due.date
-            provisional = provisional or due.provisional
+            if event.due_on is not None:
+                clarification_due = event.due_on
+            else:
+                due = calendar.add_working_days(event.on, clarification_days)
+                clarification_due = due.date
+                provisional = provisional or due.provisional
         elif event.kind == EventKind.CLARIFICATION_RECEIVED and clock == ClockState.STOPPED:
             restart = calendar.next_working_day(event.on)
             provisional = provisional or restart.provisional
@@ -91,9 +121,23 @@ def compute_deadline(
             budget = max(budget - used, 0)
             anchor = event.on
             clock = ClockState.PAUSED
+            if event.due_on is not None:
+                pause_ends = event.due_on
+            else:
+                ends = calendar.add_working_days(event.on, event.days or third_party_days)
+                pause_ends = ends.date
+                provisional = provisional or ends.provisional
         elif event.kind == EventKind.CONSULTATION_ENDED and clock == ClockState.PAUSED:
-            anchor = event.on
-            clock = ClockState.RUNNING
+            resume(event.on)
+        elif event.kind == EventKind.FEE_NOTIFIED and clock == ClockState.RUNNING:
+            # 条例 art. 42 and 国办函〔2020〕109号: from the fee notice to the payment the clock is paused.
+            used = max(calendar.working_days_between(anchor, event.on), 0)
+            budget = max(budget - used, 0)
+            anchor, clock, pause_ends = event.on, ClockState.PAUSED, None
+        elif event.kind == EventKind.FEE_PAID and clock == ClockState.PAUSED:
+            resume(event.on)
+    if clock == ClockState.PAUSED and pause_ends is not None and today is not None and today > pause_ends:
+        resume(pause_ends)
     due_on = None
     if clock == ClockState.RUNNING:
         due = calendar.add_working_days(anchor, budget)
@@ -107,6 +151,7 @@ def compute_deadline(
         extended_days=extended,
         clarification_due_on=clarification_due,
         working_days_left=budget if clock == ClockState.PAUSED else None,
+        pause_ends_on=pause_ends if clock == ClockState.PAUSED else None,
     )
 
 

@@ -2,27 +2,35 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import MaxLengthValidator
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from core.abuse import AbuseProtectedFormMixin
 from core.pending_uploads import KeptFileBoundField
-from disclosures.models import Department
+from disclosures.models import Category, Department
 from disclosures.permissions import staff_with_permission
 from disclosures.privacy import credit_code_is_valid, id_card_is_valid
 from requests_app.models import (
     ApplicantType,
+    Channel,
     Delivery,
     DisclosureApplication,
     IdType,
-    RefusalReason,
-    ReplyKind,
+    ReceiptRule,
+    ThirdPartyDecision,
 )
+from requests_app.outcomes import outcome_choices
 from requests_app.permissions import HANDLE_PERMISSION
 from requests_app.services import APPLICANT_FIELDS, file_check
 
@@ -76,11 +84,11 @@ def limit_text(field: forms.CharField, limit: int) -> None:
     field.widget.attrs["maxlength"] = str(limit)
 
 
-class ApplicationForm(AbuseProtectedFormMixin, forms.ModelForm):
-    abuse_scope = "application"
+class ApplicantForm(forms.ModelForm):
+    """What an applicant writes, checked the same way whatever the channel (the online form, or staff entering
+    a paper form handed in, posted, faxed or e-mailed)."""
 
     attachments = MultipleFileField(label=_("Attachments (ID proof and the like)"))
-    consent = forms.BooleanField(label=_("I agree"), required=True)
 
     class Meta:
         model = DisclosureApplication
@@ -99,6 +107,10 @@ class ApplicationForm(AbuseProtectedFormMixin, forms.ModelForm):
             "id_number": _("For a mainland ID card, all 18 characters."),
             "credit_code": _("18 characters, for an organisation."),
             "description": _("Describe the information as precisely as you can: title, period, document number."),
+            "own_records": _(
+                "Your grades, file, student status, rewards or sanctions: attach an identity proof; the reply goes "
+                "to you only."
+            ),
             "purpose": _("What you will use the information for."),
         }
 
@@ -112,9 +124,6 @@ class ApplicationForm(AbuseProtectedFormMixin, forms.ModelForm):
         self.fields["purpose"].required = True
         self.fields["info_form"].required = True
         self.fields["delivery"].required = True
-
-    def abuse_contacts(self) -> list[str]:
-        return [self.cleaned_data.get("phone", ""), self.cleaned_data.get("email", "")]
 
     def clean_phone(self):
         phone = "".join((self.cleaned_data.get("phone") or "").split())
@@ -139,6 +148,7 @@ class ApplicationForm(AbuseProtectedFormMixin, forms.ModelForm):
                     "id_number", _("This is not a valid ID card number: check the 18 characters and the last one.")
                 )
             cleaned["credit_code"] = ""
+            cleaned["organisation_type"] = ""
             cleaned["legal_representative"] = ""
         elif kind == ApplicantType.ORGANISATION:
             code = (cleaned.get("credit_code") or "").strip().upper()
@@ -149,6 +159,8 @@ class ApplicationForm(AbuseProtectedFormMixin, forms.ModelForm):
                 self.add_error(
                     "credit_code", _("This is not a valid unified social credit code: check the 18 characters.")
                 )
+            if not cleaned.get("organisation_type"):
+                self.add_error("organisation_type", _("Choose the type of organisation."))
             if not (cleaned.get("legal_representative") or "").strip():
                 self.add_error("legal_representative", _("Enter the legal representative."))
             if not (cleaned.get("contact_person") or "").strip():
@@ -161,7 +173,82 @@ class ApplicationForm(AbuseProtectedFormMixin, forms.ModelForm):
             self.add_error("address", _("Give a postal address for delivery by post."))
         if cleaned.get("fee_waiver_requested") and not (cleaned.get("fee_waiver_reason") or "").strip():
             self.add_error("fee_waiver_reason", _("Give the reason for the fee waiver."))
+        if cleaned.get("own_records") and not cleaned.get("attachments") and "attachments" not in self.errors:
+            self.add_error(
+                "attachments",
+                _("Attach an identity proof: information about yourself is given only to you (Order 29 art. 17)."),
+            )
         return cleaned
+
+
+class ToProactiveForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.all())
+    department = forms.ModelChoiceField(
+        label=_("Publishing department"), queryset=Department.objects.filter(active=True), required=False
+    )
+
+
+class VerifyIdentityForm(forms.Form):
+    note = forms.CharField(label=_("How the identity was checked"), required=False)
+
+
+class ApplicationForm(AbuseProtectedFormMixin, ApplicantForm):
+    """The public online form."""
+
+    abuse_scope = "application"
+
+    consent = forms.BooleanField(label=_("I agree"), required=True)
+
+    def abuse_contacts(self) -> list[str]:
+        return [self.cleaned_data.get("phone", ""), self.cleaned_data.get("email", "")]
+
+
+# Fields without which nothing can be registered: who, how to reach them, and what they ask for.
+ESSENTIAL_FIELDS = {"applicant_type", "name", "description"}
+
+
+class OfflineApplicationForm(ApplicantForm):
+    """Staff register an application received in person, by post, fax or e-mail (条例 art. 31): the same fields
+    and checks as the online form, the channel and the day its rule names, and the scanned paper form and
+    envelope. What the applicant wrote is kept even when incomplete: tick "as written" and ask for clarification
+    (条例 art. 30) instead of refusing to record it."""
+
+    channel = forms.ChoiceField(label=_("Received by"))
+    receipt_basis_on = forms.DateField(
+        label=_("Day handed in, signed for or confirmed to the applicant"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    scans = MultipleFileField(label=_("Scanned paper form and envelope"))
+    as_written = forms.BooleanField(
+        label=_("Register as written, although incomplete (then ask for clarification)"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = [(c.value, c.label) for c in Channel if c != Channel.ONLINE]
+        rules = settings.APPLICATION_RECEIPT_RULES
+        self.fields["receipt_basis_on"].help_text = "; ".join(
+            f"{Channel(c).label}: {ReceiptRule(rules[c]).label}" for c in Channel.values if c != Channel.ONLINE
+        )
+        self.fields["scans"].help_text = attachments_help()
+        if self.is_bound and self.data.get(self.add_prefix("as_written")):
+            for name, field in self.fields.items():
+                if name in APPLICANT_FIELDS and name not in ESSENTIAL_FIELDS:
+                    field.required = False
+
+    def clean_phone(self):
+        if self.fields["phone"].required is False and not (self.cleaned_data.get("phone") or "").strip():
+            return ""
+        return super().clean_phone()
+
+    def clean(self):
+        if self.data.get(self.add_prefix("as_written")):
+            # Keep what was written; the checks that would refuse it become the clarification's subject.
+            cleaned = forms.ModelForm.clean(self)
+            for name in ("id_number", "credit_code"):
+                cleaned[name] = (cleaned.get(name) or "").strip().upper()
+            return cleaned
+        return super().clean()
 
 
 class ClarificationAnswerForm(forms.Form):
@@ -208,38 +295,80 @@ class NoteForm(forms.Form):
     public = forms.BooleanField(label=_("Show to the applicant (and e-mail it)"), required=False)
 
 
-class ExtendForm(forms.Form):
-    days = forms.IntegerField(label=_("Working days"), min_value=1)
-    reason = forms.CharField(label=_("Reason (told to the applicant)"), widget=forms.Textarea(attrs={"rows": 3}))
-    approved_by = forms.CharField(label=_("Approved by (office head)"), max_length=100)
+def office_heads():
+    """Active staff who may approve an extension (the office head's role, 条例 art. 33)."""
+    approve = Q(groups__permissions__codename="approve_extension") | Q(user_permissions__codename="approve_extension")
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(approve | Q(is_superuser=True))
+        .distinct()
+        .order_by("username")
+    )
+
+
+class ClarifyForm(forms.Form):
+    message = forms.CharField(
+        label=_("What the applicant must supply (all of it: one request only)"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    due_on = forms.DateField(
+        label=_("Answer due by"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: %(days)s working days from today."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["due_on"].help_text = self.fields["due_on"].help_text % {
+            "days": settings.APPLICATION_CLARIFICATION_DAYS
+        }
+
+
+class ExtendForm(forms.Form):
+    days = forms.IntegerField(label=_("Working days"), min_value=1)
+    reason = forms.CharField(label=_("Reason (told to the applicant)"), widget=forms.Textarea(attrs={"rows": 3}))
+    approver = forms.ModelChoiceField(label=_("Approved by (office head)"), queryset=get_user_model().objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["approver"].queryset = office_heads()
         self.fields["days"].max_value = settings.APPLICATION_EXTENSION_DAYS
         self.fields["days"].widget.attrs["max"] = settings.APPLICATION_EXTENSION_DAYS
         self.fields["days"].initial = settings.APPLICATION_EXTENSION_DAYS
 
 
 class ConsultStartForm(forms.Form):
-    third_party = forms.CharField(label=_("Third party consulted"), max_length=200)
+    third_party = forms.CharField(label=_("Third parties consulted (all of them)"), max_length=200)
+    days = forms.IntegerField(label=_("Their period to answer (working days)"), min_value=1)
     message = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["days"].max_value = settings.APPLICATION_THIRD_PARTY_DAYS
+        self.fields["days"].widget.attrs["max"] = settings.APPLICATION_THIRD_PARTY_DAYS
+        self.fields["days"].initial = settings.APPLICATION_THIRD_PARTY_DAYS
 
 
 class ConsultEndForm(forms.Form):
-    answer = forms.CharField(label=_("The third party's answer"), widget=forms.Textarea(attrs={"rows": 4}))
+    decision = forms.ChoiceField(label=_("The third party's decision"), choices=ThirdPartyDecision.choices)
+    answer = forms.CharField(
+        label=_("Their answer and reasons"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
 
 
 class ReplyForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind of reply"), choices=ReplyKind.choices)
-    refusal_reason = forms.ChoiceField(
-        label=_("Legal reason (for refusal or partial disclosure)"),
-        choices=[("", "---------"), *RefusalReason.choices],
-        required=False,
-    )
+    outcome = forms.ChoiceField(label=_("Kind of answer (as the State Council's annual table counts it)"))
     reason_text = forms.CharField(
-        label=_("Reason explained to the applicant"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Reason explained to the applicant"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Required for a refusal or partial disclosure; the legal ground is cited from the kind of answer."),
     )
-    holder = forms.CharField(label=_("Holder of the information (when not held)"), max_length=200, required=False)
+    published_url = forms.URLField(label=_("Where it is published (already published)"), required=False)
+    holder = forms.CharField(label=_("Body that holds the information (not held)"), max_length=200, required=False)
+    holder_contact = forms.CharField(label=_("Its contact (not held)"), max_length=200, required=False)
     letter = forms.CharField(
         label=_("Reply letter"),
         widget=forms.Textarea(attrs={"rows": 14, "cols": 80}),
@@ -247,6 +376,56 @@ class ReplyForm(forms.Form):
         help_text=_("Leave empty to fill it from the template for the kind of reply; you can then edit it."),
     )
     files = MultipleFileField(label=_("Released files"))
+    # Files given at the first step (before the letter was filled in), kept in storage for the second look.
+    staged = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = outcome_choices()
+
+    def clean_staged(self):
+        """The files kept from the first step (signed references; anything else is ignored)."""
+        kept = []
+        for token in filter(None, (self.cleaned_data.get("staged") or "").split()):
+            try:
+                ref = signing.loads(token, salt=STAGE_SALT, max_age=24 * 3600)
+            except signing.BadSignature:
+                continue
+            if default_storage.exists(ref["path"]):
+                with default_storage.open(ref["path"], "rb") as stored:
+                    kept.append(SimpleUploadedFile(ref["name"], stored.read(), ref["type"]))
+                self.staged_paths.append(ref["path"])
+        return kept
+
+    staged_paths: list
+
+    def full_clean(self):
+        self.staged_paths = []
+        super().full_clean()
+
+
+STAGE_SALT = "requests_app.reply.staged"
+
+
+def stage_files(files) -> str:
+    """Keep the files of a first submit in storage; the signed references go into the form's hidden field."""
+    tokens = []
+    for uploaded in files:
+        uploaded.seek(0)
+        path = default_storage.save(f"applications/staged/{uuid.uuid4().hex}", uploaded)
+        ref = {"path": path, "name": uploaded.name, "type": getattr(uploaded, "content_type", "") or ""}
+        tokens.append(signing.dumps(ref, salt=STAGE_SALT))
+    return " ".join(tokens)
+
+
+class FeeNoticeForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Cost fee (yuan), for Order 29 cost fees"), min_value=0, max_digits=10, decimal_places=2, required=False
+    )
+    pages = forms.IntegerField(
+        label=_("Pages, for the 信息处理费 by volume (empty: by item)"), min_value=1, required=False
+    )
+    note = forms.CharField(label=_("Internal note"), required=False)
 
 
 class FeesForm(forms.Form):

@@ -7,6 +7,9 @@ from disclosures.permissions import is_staff
 from requests_app.models import PRIVATE_ROLES, ApplicationFile, DisclosureApplication
 
 HANDLE_PERMISSION = "requests_app.handle_application"
+# The staff groups (created by migrations 0003 and 0008).
+HANDLER_GROUP = "依申请公开办理人员"
+OFFICE_HEAD_GROUP = "信息公开办公室负责人"
 SESSION_KEY = "tracked_applications"
 
 

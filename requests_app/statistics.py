@@ -15,18 +15,20 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
-from core.workdays import load_calendar
 from requests_app.models import (
     ApplicantType,
     ApplicationState,
     DisclosureApplication,
-    RefusalReason,
+    OrganisationType,
     ReplyKind,
+    ReviewCase,
+    ReviewResult,
     WithdrawalCause,
 )
-from requests_app.services import application_deadline
+from requests_app.outcomes import OUTCOMES, outcome_of
+from requests_app.services import application_calendar, application_deadline
 
-# The State Council's table (政府信息公开工作年度报告格式, 2019): rows and sub-rows, in order.
+# The State Council's table (国办公开办函〔2021〕30号, table 三): rows and sub-rows, in order.
 STATE_COUNCIL_ROWS: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("disclosed", "予以公开", []),
     ("partly", "部分公开", []),
@@ -75,41 +77,40 @@ STATE_COUNCIL_ROWS: list[tuple[str, str, list[tuple[str, str]]]] = [
     ),
 ]
 
-_REFUSAL_SUBROW = {
-    RefusalReason.STATE_SECRET: "state_secret",
-    RefusalReason.OTHER_LAW: "other_law",
-    RefusalReason.TRADE_SECRET: "third_party",
-    RefusalReason.PRIVACY: "third_party",
-}
-
 
 def state_council_row(application: DisclosureApplication) -> tuple[str, str | None]:
     """(row, sub-row) of the State Council table for a finished application."""
     if application.state == ApplicationState.WITHDRAWN:
         if application.withdrawal_cause == WithdrawalCause.NO_CLARIFICATION:
             return "other_handling", "no_clarification"
+        if application.withdrawal_cause == WithdrawalCause.UNPAID:
+            return "other_handling", "unpaid"
         return "other_handling", "other"
-    kind = application.reply_kind
-    if kind == ReplyKind.DISCLOSED:
-        return "disclosed", None
-    if kind == ReplyKind.PARTLY:
-        return "partly", None
-    if kind == ReplyKind.REFUSED:
-        return "refused", _REFUSAL_SUBROW.get(application.refusal_reason, "other_law")
-    if kind == ReplyKind.NOT_HELD:
-        return "unable", "not_held"
-    if kind == ReplyKind.UNCLEAR:
-        return "unable", "still_unclear"
-    if kind == ReplyKind.REPEATED:
-        return "not_processed", "repeated"
-    return "other_handling", "other"
+    outcome = OUTCOMES[application.reply_outcome or outcome_of(application.reply_kind, application.refusal_reason)]
+    return outcome.row, outcome.subrow
 
 
-COLUMNS = (ApplicantType.CITIZEN, ApplicantType.ORGANISATION)
+# The table's columns (国办公开办函〔2021〕30号): 自然人, the five 法人或其他组织, then 总计.
+COLUMNS = (ApplicantType.CITIZEN, *OrganisationType.values)
+COLUMN_LABELS = {
+    ApplicantType.CITIZEN: "自然人",
+    OrganisationType.COMMERCIAL: "商业企业",
+    OrganisationType.RESEARCH: "科研机构",
+    OrganisationType.PUBLIC_INTEREST: "社会公益组织",
+    OrganisationType.LEGAL_SERVICES: "法律服务机构",
+    OrganisationType.OTHER: "其他",
+}
+
+
+def column_of(application: DisclosureApplication) -> str:
+    """The table column: a natural person, or the organisation's type (其他 when it was not recorded)."""
+    if application.applicant_type == ApplicantType.CITIZEN:
+        return ApplicantType.CITIZEN
+    return application.organisation_type or OrganisationType.OTHER
 
 
 def _zero() -> dict[str, int]:
-    return {ApplicantType.CITIZEN: 0, ApplicantType.ORGANISATION: 0, "total": 0}
+    return {**{column: 0 for column in COLUMNS}, "total": 0}
 
 
 @dataclass
@@ -129,6 +130,7 @@ class ApplicationStatistics:
     fees_charged: Decimal = Decimal("0")
     fees_waived: Decimal = Decimal("0")
     fee_waivers_requested: int = 0
+    to_proactive: int = 0  # replies turned into proactive items (依申请转主动公开)
 
 
 def _add(counts: dict[str, int], column: str) -> None:
@@ -155,12 +157,10 @@ def application_statistics(*, start: datetime.date, end: datetime.date) -> Appli
             "counts": _zero(),
             "subrows": {sub: {"label": sub_label, "counts": _zero()} for sub, sub_label in subrows},
         }
-    calendar = load_calendar()
+    calendar = application_calendar()
     durations: list[int] = []
     for application in applications:
-        column = application.applicant_type
-        if column not in COLUMNS:
-            continue
+        column = column_of(application)
         _add(result.received if application.submitted_at >= start_dt else result.carried_in, column)
         if application.fee_waiver_requested:
             result.fee_waivers_requested += 1
@@ -179,6 +179,8 @@ def application_statistics(*, start: datetime.date, end: datetime.date) -> Appli
         if subrow:
             _add(result.table[row]["subrows"][subrow]["counts"], column)
         _add(result.total, column)
+        if application.proactive_disclosure_id:
+            result.to_proactive += 1
         if application.replied_at and application.reply_kind:
             _add(result.by_kind[application.reply_kind], column)
             replied_on = timezone.localdate(application.replied_at)
@@ -190,4 +192,27 @@ def application_statistics(*, start: datetime.date, end: datetime.date) -> Appli
             durations.append(max(calendar.working_days_between(deadline.received_on, replied_on), 0))
     if durations:
         result.median_working_days = float(stats.median(durations))
+    return result
+
+
+# Reviews and lawsuits (国办公开办函〔2021〕30号, table 四) ----------------------------------------------------
+
+REVIEW_GROUPS = [
+    ("reconsideration", "行政复议"),
+    ("lawsuit_direct", "行政诉讼（未经复议直接起诉）"),
+    ("lawsuit_after", "行政诉讼（复议后起诉）"),
+]
+REVIEW_COLUMNS = [("maintained", "结果维持"), ("corrected", "结果纠正"), ("other", "其他结果"), ("pending", "尚未审结")]
+
+
+def review_statistics(*, start: datetime.date, end: datetime.date) -> dict[str, dict[str, int]]:
+    """Per kind (reconsideration, lawsuits direct and after reconsideration): cases filed in [start, end] by
+    result, plus 总计; a case decided after ``end`` counts as not yet concluded."""
+    result = {kind: {**{column: 0 for column, _label in REVIEW_COLUMNS}, "total": 0} for kind, _label in REVIEW_GROUPS}
+    for case in ReviewCase.objects.filter(filed_on__gte=start, filed_on__lte=end):
+        outcome = case.result
+        if case.decided_on is None or case.decided_on > end:
+            outcome = ReviewResult.PENDING
+        result[case.kind][outcome] += 1
+        result[case.kind]["total"] += 1
     return result

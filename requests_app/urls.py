@@ -13,4 +13,9 @@ urlpatterns = [
     path("track/<str:number>/clarification/", views.answer_clarification, name="answer-clarification"),
     path("track/<str:number>/reply-letter/", views.reply_letter, name="reply-letter"),
     path("track/<str:number>/files/<int:pk>/", views.file_download, name="file-download"),
+    path(
+        "track/<str:number>/notices/<int:pk>.<str:fmt>",
+        views.notice_download,
+        name="notice-download",
+    ),
 ]

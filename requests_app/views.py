@@ -16,8 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core import tracking
 from core.uploads import STORAGE_FAILED_MESSAGE, STORAGE_RETRY_AFTER_SECONDS, StorageFailed, stored_file_response
-from core.workdays import load_calendar
-from requests_app import permissions, services
+from requests_app import notices, permissions, services
 from requests_app.forms import ApplicationForm, ClarificationAnswerForm
 from requests_app.models import (
     ApplicationEvent,
@@ -27,6 +26,7 @@ from requests_app.models import (
     DisclosureApplication,
     EventKind,
     FileRole,
+    Notice,
 )
 
 RECEIPT_SESSION_KEY = "application_receipt"
@@ -122,7 +122,7 @@ def track(request):
 @require_GET
 def status(request, number):
     application = _tracked(request, number)
-    calendar = load_calendar()
+    calendar = services.application_calendar()
     deadline = services.application_deadline(application, calendar=calendar)
     events = [event for event in application.events.all() if event.public]
     files = list(application.files.all())
@@ -140,6 +140,8 @@ def status(request, number):
             "own_files": [f for f in files if f.role != FileRole.RELEASED],
             "clarification_request": clarification_request,
             "answer_form": ClarificationAnswerForm() if clarification_request else None,
+            "closures_stop_clock": settings.APPLICATION_CLOSURES_STOP_CLOCK,
+            "notices": [n for n in application.notices.all() if n.public],
             "EventKind": EventKind,
         },
     )
@@ -179,6 +181,8 @@ def answer_clarification(request, number):
             "own_files": [f for f in files if f.role != FileRole.RELEASED],
             "clarification_request": clarification_request,
             "answer_form": form,
+            "closures_stop_clock": settings.APPLICATION_CLOSURES_STOP_CLOCK,
+            "notices": [n for n in application.notices.all() if n.public],
         },
         status=status,
     )
@@ -217,6 +221,29 @@ def file_download(request, number, pk):
     return stored_file_response(
         request, lambda: stored.file.open("rb"), filename=stored.original_name, content_type=stored.content_type
     )
+
+
+@never_cache
+@require_GET
+def notice_download(request, number, pk, fmt):
+    """A formal notice as DOCX (to edit) or PDF (to send): the applicant's tracking session sees the notices
+    addressed to them, handlers every notice."""
+    if fmt not in ("docx", "pdf"):
+        raise Http404
+    notice = get_object_or_404(Notice.objects.select_related("application"), pk=pk, application__tracking_number=number)
+    staff = permissions.can_handle(request.user)
+    if not (staff or (notice.public and permissions.can_track(request, notice.application))):
+        raise Http404
+    document = notices.notice_document(notice)
+    if fmt == "pdf":
+        body, content_type = document.pdf(), "application/pdf"
+    else:
+        body = document.docx()
+        content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    response = HttpResponse(body, content_type=content_type)
+    filename = f"{notice.title}{notice.number}.{fmt}"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
 
 
 def status_url(application: DisclosureApplication) -> str:

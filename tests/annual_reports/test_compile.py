@@ -122,14 +122,16 @@ def test_compiling_a_year_gives_known_figures_in_every_table(records):
     assert sum(row[6] for row in figures["special"]) == 3
 
     a = figures["applications"]
-    assert a["received"] == [1, 1, 2] and a["carried_in"] == [0, 0, 0]
+    # The State Council table's columns: 自然人, five 法人或其他组织 (an untyped organisation is 其他), 总计.
+    assert a["columns"] == ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+    assert a["received"] == [1, 0, 0, 0, 0, 1, 2] and a["carried_in"] == [0] * 7
     table = {row[0]: row[2:] for row in a["rows"]}
-    assert table["予以公开"] == [1, 0, 1]
-    assert table["不予公开"] == [0, 1, 1] and table["保护第三方合法权益"] == [0, 1, 1]
-    assert a["total"] == [1, 1, 2] and a["carried_over"] == [0, 0, 0]
+    assert table["予以公开"] == [1, 0, 0, 0, 0, 0, 1]
+    assert table["不予公开"] == [0, 0, 0, 0, 0, 1, 1] and table["保护第三方合法权益"] == [0, 0, 0, 0, 0, 1, 1]
+    assert a["total"] == [1, 0, 0, 0, 0, 1, 2] and a["carried_over"] == [0] * 7
     kinds = {row[0]: row[1:] for row in a["by_kind"]}
-    assert kinds["予以公开（并告知获取方式）"] == [1, 0, 1]
-    assert sum(row[3] for row in a["by_kind"]) == 2
+    assert kinds["予以公开（并告知获取方式）"] == [1, 0, 0, 0, 0, 0, 1]
+    assert sum(row[-1] for row in a["by_kind"]) == 2
     assert (a["on_time"], a["late"]) == (2, 0)
     assert a["median_working_days"] == 9.0  # 4 → 15 November 2024: nine working days
     assert (a["fees_charged"], a["fees_waived"]) == ("12.00", "3.00")
@@ -151,7 +153,7 @@ def test_every_section_is_numbered_by_the_system_and_zero_is_stated(db):
     proactive = document.sections[1]
     assert [block.number for block in proactive.blocks][:3] == ["（一）", "（二）", "（三）"]
     applications = document.sections[3]
-    assert applications.blocks[0].table.rows[0][1:] == [0, 0, 0]  # zeros, never blank
+    assert applications.blocks[0].table.rows[0][1:] == [0] * 7  # zeros, never blank
     assert "0" in applications.blocks[0].paragraphs[0]
 
 

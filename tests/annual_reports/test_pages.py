@@ -155,8 +155,8 @@ def test_xlsx_has_the_statistics(client):
     assert len(workbook.sheetnames) >= 8
     table = next(workbook[name] for name in workbook.sheetnames if "收到和处理" in name)
     values = [[cell.value for cell in row] for row in table.iter_rows()]
-    assert values[1] == ["项目", "自然人", "法人或其他组织", "总计"]
-    assert values[2] == ["本年新收信息公开申请数量", 0, 0, 0]
+    assert values[1] == ["项目", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+    assert values[2] == ["本年新收信息公开申请数量", 0, 0, 0, 0, 0, 0, 0]
 
 
 # --- admin --------------------------------------------------------------------------------------------

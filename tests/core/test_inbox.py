@@ -39,8 +39,8 @@ def test_both_inboxes_show_a_form_with_errors_again_with_status_200(staff_client
     reply = reverse("admin:requests_app_disclosureapplication_action", args=[application.pk, "reply"])
     close = reverse("admin:feedback_complaint_action", args=[message.pk, "close"])
     for url, data in (
-        (reply, {"kind": "no-such-kind", "letter": "答复"}),  # the form refuses it
-        (reply, {"kind": "refused", "letter": "不予公开", "refusal_reason": ""}),  # the service does
+        (reply, {"outcome": "no-such-kind", "letter": "答复"}),  # the form refuses it
+        (reply, {"outcome": "refused_third_party", "letter": "不予公开", "reason_text": ""}),  # the service does
         (close, {"result": "no-such-result", "note": ""}),
         (close, {"result": "", "note": ""}),
     ):

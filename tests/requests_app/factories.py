@@ -56,3 +56,17 @@ def form_post(**overrides) -> dict:
     post["consent"] = "on"
     post["website"] = ""
     return post
+
+
+OFFICE_HEADS = "信息公开办公室负责人"
+
+
+def office_head(username: str = "head", **fields):
+    """A staff member in the office head's group (created by a migration): may approve extensions."""
+    from django.contrib.auth.models import Group
+
+    from tests.factories import StaffFactory
+
+    user = StaffFactory(username=username, is_superuser=False, **fields)
+    user.groups.add(Group.objects.get(name=OFFICE_HEADS))
+    return user

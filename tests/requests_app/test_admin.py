@@ -43,7 +43,8 @@ def test_inbox_masks_personal_data_and_shows_remaining_days(staff_client, django
         for n in range(5):
             make_application(phone=f"1390000000{n}")
     with time_machine.travel(at(2025, 10, 15), tick=False):
-        with django_assert_max_num_queries(13):  # 13: the two-factor check asks for a device on every admin page
+        # 14: the two-factor check asks for a device on every admin page; one for the remedies placeholder flag
+        with django_assert_max_num_queries(14):
             response = staff_client.get(LIST)
     text = response.content.decode()
     assert response.status_code == 200
@@ -93,10 +94,10 @@ def test_clarify_and_reply_through_the_admin(staff_client):
     assert application.state == ApplicationState.CLARIFICATION
     services.application_answer_clarification(application=application, text="2024年")
     # Step one fills the letter from the template; step two sends it.
-    first = staff_client.post(action_url(application, "reply"), {"kind": "disclosed", "letter": ""})
+    first = staff_client.post(action_url(application, "reply"), {"outcome": "disclosed", "letter": ""})
     letter = first.context["form"]["letter"].value()
     assert application.tracking_number in letter
-    second = staff_client.post(action_url(application, "reply"), {"kind": "disclosed", "letter": letter + "\n补充"})
+    second = staff_client.post(action_url(application, "reply"), {"outcome": "disclosed", "letter": letter + "\n补充"})
     assert second.status_code == 302
     application.refresh_from_db()
     assert application.state == ApplicationState.REPLIED and application.reply_letter.endswith("补充")
@@ -105,7 +106,7 @@ def test_clarify_and_reply_through_the_admin(staff_client):
 def test_an_action_error_is_shown_on_the_form(staff_client):
     application, _ = make_application()
     response = staff_client.post(
-        action_url(application, "reply"), {"kind": "refused", "letter": "不予公开", "refusal_reason": ""}
+        action_url(application, "reply"), {"outcome": "refused_third_party", "letter": "不予公开", "reason_text": ""}
     )
     assert response.status_code == 200
     assert response.context["form"].errors

@@ -64,8 +64,13 @@ def test_organisation_needs_a_valid_credit_code_and_representative(client):
     post.update(credit_code="91350100M000100Y44", legal_representative="", contact_person="")
     response = client.post(URL, post)
     errors = response.context["form"].errors
-    assert {"credit_code", "legal_representative", "contact_person"} <= set(errors)
-    post.update(credit_code=valid_credit_code(), legal_representative="李四", contact_person="王五")
+    assert {"credit_code", "legal_representative", "contact_person", "organisation_type"} <= set(errors)
+    post.update(
+        credit_code=valid_credit_code(),
+        legal_representative="李四",
+        contact_person="王五",
+        organisation_type="research",
+    )
     assert client.post(URL, post).status_code == 302
     application = DisclosureApplication.objects.get()
     assert application.id_number == "" and application.credit_code == valid_credit_code()

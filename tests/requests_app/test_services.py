@@ -13,7 +13,7 @@ from disclosures.models import Department
 from requests_app import services
 from requests_app.models import ApplicationState, EventKind, WithdrawalCause
 from tests.factories import pdf_bytes, upload
-from tests.requests_app.factories import make_application
+from tests.requests_app.factories import make_application, office_head
 
 pytestmark = pytest.mark.django_db
 BEIJING = datetime.timezone(datetime.timedelta(hours=8))
@@ -29,7 +29,7 @@ def test_full_workflow_records_events(staff_user):
     with pytest.raises(ValidationError):
         services.application_accept(application=application, user=staff_user)
     services.application_consult_start(application=application, user=staff_user, third_party="某公司")
-    services.application_consult_end(application=application, user=staff_user, answer="同意公开")
+    services.application_consult_end(application=application, user=staff_user, decision="agrees", answer="同意公开")
     services.application_reply(application=application, user=staff_user, kind="disclosed", letter="现予以公开")
     services.application_record_fees(
         application=application, user=staff_user, charged=Decimal("0"), waived=Decimal("12.50")
@@ -43,27 +43,24 @@ def test_full_workflow_records_events(staff_user):
 
 def test_extension_once_and_at_most_the_configured_days(staff_user, settings):
     settings.APPLICATION_EXTENSION_DAYS = 15
+    head = office_head()
     with time_machine.travel(at(2025, 9, 22), tick=False):
         application, _ = make_application()
         services.application_accept(application=application, user=staff_user)
         with pytest.raises(ValidationError) as error:
-            services.application_extend(
-                application=application, user=staff_user, days=16, reason="量大", approved_by="王主任"
-            )
+            services.application_extend(application=application, user=staff_user, days=16, reason="量大", approver=head)
         assert "days" in error.value.message_dict
         with pytest.raises(ValidationError) as error:
-            services.application_extend(application=application, user=staff_user, days=5, reason="", approved_by="")
-        assert {"reason", "approved_by"} <= set(error.value.message_dict)
-        services.application_extend(
-            application=application, user=staff_user, days=15, reason="量大", approved_by="王主任"
-        )
+            services.application_extend(application=application, user=staff_user, days=5, reason="", approver=None)
+        assert {"reason", "approver"} <= set(error.value.message_dict)
+        services.application_extend(application=application, user=staff_user, days=15, reason="量大", approver=head)
         with pytest.raises(ValidationError):
-            services.application_extend(
-                application=application, user=staff_user, days=1, reason="再延", approved_by="王"
-            )
+            services.application_extend(application=application, user=staff_user, days=1, reason="再延", approver=head)
         deadline = services.application_deadline(application)
     assert deadline.due_on == datetime.date(2025, 11, 7)
     assert "延长" in mail.outbox[-1].subject or "extended" in mail.outbox[-1].subject
+    event = application.events.get(kind=EventKind.EXTENDED)
+    assert event.approver == head and event.public
 
 
 def test_clarification_restarts_the_clock_through_the_services(staff_user):

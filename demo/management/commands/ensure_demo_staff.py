@@ -8,7 +8,7 @@
   turns that approval on for 招生就业处, so the head has something to do);
 - ``demo-reviewer``: the disclosure office (信息公开办公室): reviews, approves, publishes, withdraws, writes the
   annual report;
-- ``demo-handler``: application handler (依申请公开办理人员): accepts and answers applications;
+- ``demo-handler``: application handler (依申请公开办理人员): takes an application from receipt to reply;
 - ``demo-feedback``: feedback handler: consultations, complaints and both leaders' mailboxes.
 
 Each password is generated once and kept in an ignored local file (var/demo_<role>.json; the superuser's is
@@ -41,6 +41,7 @@ from disclosures import permissions
 from disclosures.models import Department, DepartmentMembership
 from feedback.models import Mailbox
 from portal.staff_auth import BACKUP_DEVICE_NAME, StaffAuthenticationForm, backup_codes_new, second_factor_required
+from requests_app.permissions import HANDLER_GROUP
 
 USERNAME = "demo-admin"
 DEMO_DEPARTMENT = "admissions"
@@ -82,7 +83,9 @@ ACCOUNTS = [
         groups=(permissions.REVIEWER_GROUP,),
         departments=("xxgk",),
     ),
-    Account("demo_handler.json", "demo-handler", "application handler", groups=("依申请公开办理人员",)),
+    Account(
+        "demo_handler.json", "demo-handler", "application handler", groups=(HANDLER_GROUP,), departments=("xxgk",)
+    ),
     Account(
         "demo_feedback.json",
         "demo-feedback",

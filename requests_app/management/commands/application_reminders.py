@@ -14,7 +14,6 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.workdays import load_calendar
 from requests_app import services
 from requests_app.deadlines import working_days_remaining
 from requests_app.models import DisclosureApplication
@@ -39,7 +38,9 @@ class Command(BaseCommand):
         if not dry_run:
             for application in services.applications_lapse_unanswered_clarifications(today=today):
                 self.stdout.write(f"{application.tracking_number}: no clarification received, treated as withdrawn")
-        calendar = load_calendar()
+            for application in services.applications_lapse_unpaid_fees(today=today):
+                self.stdout.write(f"{application.tracking_number}: fee not paid in time, no longer handled")
+        calendar = services.application_calendar()
         lines: dict[str, list[str]] = defaultdict(list)
         fallback = None
         count = 0
