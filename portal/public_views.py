@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.paginator import EmptyPage
 from django.db import connections
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -27,7 +28,6 @@ from core import cache as pagecache
 from disclosures import compliance, search
 from disclosures.filters import DisclosureFilter
 from disclosures.models import Audience, Category, Disclosure, DisclosureItem
-from disclosures.statistics import MOE_LIST_CLASSES, moe_class_of
 from portal import openapi
 from portal.search_views import SearchFilter
 
@@ -393,17 +393,15 @@ API_STATES = {
     compliance.ItemState.OVERDUE: "overdue",
     compliance.ItemState.NEVER: "never_published",
 }
-_MOE_CLASS_NAMES = {number: name for number, name, _numbers in MOE_LIST_CLASSES}
 
 
 def list_class(item: DisclosureItem) -> dict | None:
-    """The class of the MoE's 2014 list (《高等学校信息公开事项清单》) a catalogue item implements, read from the
-    list item its basis cites ("MoE list 17" → class 3), or None when it cites none. The one place the API
-    learns it: when the list's numbers become data of their own, only this changes."""
-    number = moe_class_of(item.basis)
-    if number is None:
+    """The class of the MoE's 2014 list (《高等学校信息公开事项清单》) a catalogue item implements: the class of the
+    first list item it carries out (DisclosureItem.list_items, prefetched), or None when it carries out none."""
+    items = sorted(item.list_items.all(), key=lambda list_item: list_item.number)
+    if not items:
         return None
-    return {"number": number, "name": _MOE_CLASS_NAMES[number]}
+    return {"number": items[0].list_class.number, "name": items[0].list_class.name}
 
 
 @api_view
@@ -412,6 +410,7 @@ def api_disclosure_items(request):
     publication, current deadline and state, so that a province or an evaluator can check compliance by machine
     (the same figures as the disclosure office's compliance dashboard)."""
     rows = compliance.catalogue_rows(today=timezone.localdate())
+    prefetch_related_objects([row.item for row in rows], "list_items__list_class")
     results = [
         {
             "code": row.item.code,

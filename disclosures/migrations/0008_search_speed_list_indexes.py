@@ -5,35 +5,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('disclosures', '0007_search_speed_vocabulary'),
+        ("disclosures", "0007_search_speed_vocabulary"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='disclosure',
-            name='disclosure_cat_pub',
+            model_name="disclosure",
+            name="disclosure_cat_pub",
         ),
         migrations.RemoveIndex(
-            model_name='disclosure',
-            name='disclosure_item_pub',
+            model_name="disclosure",
+            name="disclosure_item_pub",
         ),
         migrations.RemoveIndex(
-            model_name='disclosure',
-            name='disclosure_dept_pub',
+            model_name="disclosure",
+            name="disclosure_dept_pub",
         ),
         migrations.AddIndex(
-            model_name='disclosure',
-            index=models.Index(fields=['category', 'status', 'audience', 'published_at', 'id'], name='disclosure_cat_pub'),
+            model_name="disclosure",
+            index=models.Index(
+                fields=["category", "status", "audience", "published_at", "id"], name="disclosure_cat_pub"
+            ),
         ),
         migrations.AddIndex(
-            model_name='disclosure',
-            index=models.Index(fields=['item', 'status', 'audience', 'published_at', 'id'], name='disclosure_item_pub'),
+            model_name="disclosure",
+            index=models.Index(fields=["item", "status", "audience", "published_at", "id"], name="disclosure_item_pub"),
         ),
         migrations.AddIndex(
-            model_name='disclosure',
-            index=models.Index(fields=['department', 'status', 'audience', 'published_at', 'id'], name='disclosure_dept_pub'),
+            model_name="disclosure",
+            index=models.Index(
+                fields=["department", "status", "audience", "published_at", "id"], name="disclosure_dept_pub"
+            ),
         ),
     ]
