@@ -216,7 +216,7 @@ def test_the_demo_reports_are_loaded_once(db, capsys):
     assert compiled.title == f"城市职业学院{latest}-{latest + 1}学年度信息公开工作年度报告"
     for report in AnnualReport.objects.filter(year__gte=2023):
         figures = report.snapshot
-        assert figures["applications"]["received"][2] > 0
+        assert figures["applications"]["received"][-1] > 0
         assert figures["feedback"]["consultations"]["received"] > 0 and figures["complaints"]["received"] > 0
         assert f"受理信息公开申请{figures['applications']['received'][2]}件" in report.overview
     overviews = [r.overview for r in AnnualReport.objects.filter(year__gte=2023)]
