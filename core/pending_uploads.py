@@ -73,7 +73,18 @@ def keep(uploaded, *, path: str, field: str) -> str:
         content_type=(getattr(uploaded, "content_type", "") or "")[:120],
         size=uploaded.size or 0,
     )
-    row.file.save(f"{uuid.uuid4().hex}{suffix}", uploaded, save=False)
+    storage = row.file.storage
+    name = row.file.field.generate_filename(row, f"{uuid.uuid4().hex}{suffix}")
+    try:
+        row.file.name = storage.save(name, uploaded)
+    except OSError:
+        # A full disk leaves part of the file: nothing is kept, nothing left behind.
+        try:
+            if storage.exists(name):
+                storage.delete(name)
+        except OSError:
+            logger.warning("Could not remove the part written of %s", name, exc_info=True)
+        raise
     uploaded.seek(0)
     row.save()
     uploaded.pending_token = token
