@@ -135,10 +135,12 @@ def lookup(request, queryset, *, number: str, code: str, number_field: str = "tr
     if not access_code_verify(code, obj.access_code_hash):
         record_failure(request, number)
         return None
-    if not obj.access_code_hash.startswith(HMAC_PREFIX):
-        # A code stored by the password hasher (before the keyed hash): store it the new way now it is known.
-        obj.access_code_hash = access_code_hash(code)
-        type(obj)._default_manager.filter(pk=obj.pk).update(access_code_hash=obj.access_code_hash)
+    current = access_code_hash(code)
+    if obj.access_code_hash != current:
+        # Stored by the password hasher (before the keyed hash), or under a fallback key of a key rotation: store
+        # it under the current key now that it is known.
+        obj.access_code_hash = current
+        type(obj)._default_manager.filter(pk=obj.pk).update(access_code_hash=current)
     return obj
 
 

@@ -69,20 +69,28 @@ print(json.dumps(accepted))
 """
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="the processes open a copy of the SQLite test database")
-def test_two_processes_share_the_limit(tmp_path):
-    """Two real processes (each with its own local-memory cache, as gunicorn workers have) on one database:
-    together they accept the limit (10 per hour from one address), not twice it."""
+def _database_url_for_workers(tmp_path) -> str:
+    """SQLite: a file copy of the in-memory test database; PostgreSQL: the test database itself."""
+    if connection.vendor == "postgresql":
+        db = connection.settings_dict
+        return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     path = tmp_path / "db.sqlite3"
     connection.ensure_connection()
     with sqlite3.connect(path) as target:
         connection.connection.backup(target)
     target.close()
+    return f"sqlite:///{path}"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.skipif(connection.vendor not in ("sqlite", "postgresql"), reason="SQLite or PostgreSQL")
+def test_two_processes_share_the_limit(tmp_path):
+    """Two real processes (each with its own local-memory cache, as gunicorn workers have) on one database:
+    together they accept the limit (10 per hour from one address), not twice it."""
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "portal.settings_test",
-        "DATABASE_URL": f"sqlite:///{path}",
+        "DATABASE_URL": _database_url_for_workers(tmp_path),
         "ABUSE_LIMIT_PER_IP_HOUR": "10",
         "LIMIT_COUNTERS": "database",
     }

@@ -115,8 +115,9 @@ def old_post_migrate(old_apps) -> None:
         create_permissions(app_config, verbosity=0, apps=old_apps)
 
 
-def snapshot() -> dict[str, list]:
-    """Every row of every table but Django's migration record (the content types come separately)."""
+def snapshot() -> dict[str, list[dict]]:
+    """Every row of every table but Django's migration record (the content types come separately), as dicts of
+    tables' column names."""
     tables = {}
     with connection.cursor() as cursor:
         for table in sorted(connection.introspection.table_names()):
@@ -390,7 +391,7 @@ def test_an_old_installation_upgrades_in_place_keeping_every_row_and_grant_and_b
         # The content types keep their ids (so permissions, grants and admin history stay attached); the moved
         # ones carry their new app's label; post_migrate added none (no duplicate for a moved model).
         new_types = content_types()
-        assert new_types == relabelled(old_types)
+        assert {pk: label for pk, label in new_types.items() if pk in old_types} == relabelled(old_types)
         assert len(set(new_types.values())) == len(new_types)
         for (_old_app, model), new_app in MOVED.items():
             assert ContentType.objects.get_by_natural_key(new_app, model).model_class() is not None
