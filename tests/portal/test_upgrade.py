@@ -116,8 +116,8 @@ def old_post_migrate(old_apps) -> None:
 
 
 def snapshot() -> dict[str, list[dict]]:
-    """Every row of every table but Django's migration record (the content types come separately), as dicts of
-    tables' column names."""
+    """Every row of every table but Django's migration record (the content types come
+    separately), each row a dict by column name."""
     tables = {}
     with connection.cursor() as cursor:
         for table in sorted(connection.introspection.table_names()):
