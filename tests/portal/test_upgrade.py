@@ -113,16 +113,33 @@ def old_post_migrate(old_apps) -> None:
         create_permissions(app_config, verbosity=0, apps=old_apps)
 
 
-def snapshot() -> dict[str, list]:
-    """Every row of every table but Django's migration record (the content types come separately)."""
+# Rows that later migrations change on purpose (not the upgrade's reorganisation): table → why.
+CHANGED_BY_LATER_MIGRATIONS = {
+    "disclosures_disclosureitem": "disclosures 0008 fixes the catalogue (titles, citations, 07.03 → 05.08)",
+    "disclosures_disclosure": "disclosures 0008 moves 07.03's disclosures to category 05",
+}
+
+
+def snapshot(columns: dict[str, list[str]] | None = None) -> dict[str, list]:
+    """Every row of every table but Django's migration record (the content types come separately). With
+    ``columns`` (an older snapshot's), only those tables and columns: what later migrations add is not compared."""
     tables = {}
     with connection.cursor() as cursor:
         for table in sorted(connection.introspection.table_names()):
             if table in {"django_migrations", "django_content_type"}:
                 continue
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
-            tables[table] = sorted(cursor.fetchall(), key=repr)
+            if columns is not None and table not in columns:
+                continue
+            names = "*" if columns is None else ", ".join(connection.ops.quote_name(c) for c in columns[table])
+            cursor.execute(f"SELECT {names} FROM {connection.ops.quote_name(table)}")
+            rows = sorted(cursor.fetchall(), key=repr)
+            tables[table] = rows
+            if columns is None:
+                snapshot.columns[table] = [column[0] for column in cursor.description]
     return tables
+
+
+snapshot.columns = {}
 
 
 def content_types() -> dict[int, tuple[str, str]]:
@@ -351,13 +368,16 @@ def test_an_old_installation_upgrades_in_place_keeping_every_row_and_grant_and_b
         assert_old_content_types(old_apps)
         made = fill_old_installation(old_apps)
         old_types, old_rows = content_types(), snapshot()
+        old_columns = dict(snapshot.columns)
 
         migrate_to_latest()
 
-        # Nothing lost or changed, in any table: every row of every column is still there.
-        new_rows = snapshot()
+        # Nothing lost or changed, in any table: every row of every column is still there (tables and columns
+        # that later migrations add are not compared, nor the rows they change on purpose).
+        new_rows = snapshot(old_columns)
         assert new_rows.keys() == old_rows.keys()
-        assert [table for table in old_rows if new_rows[table] != old_rows[table]] == []
+        changed = [table for table in old_rows if new_rows[table] != old_rows[table]]
+        assert [table for table in changed if table not in CHANGED_BY_LATER_MIGRATIONS] == []
         # The content types keep their ids (so permissions, grants and admin history stay attached); the moved
         # ones carry their new app's label; post_migrate added none (no duplicate for a moved model).
         new_types = content_types()
@@ -376,7 +396,7 @@ def test_an_old_installation_upgrades_in_place_keeping_every_row_and_grant_and_b
         assert_old_content_types(old_apps)
         migrate_to_latest()
         assert content_types() == new_types
-        assert snapshot() == new_rows
+        assert snapshot(old_columns) == new_rows
         assert_read_back_through_todays_models(made)
         assert_grants_and_history_follow(made)
     finally:
