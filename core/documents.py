@@ -268,13 +268,15 @@ class FormalDocument:
         self._docx_footer(section, pages)
         self._docx_properties(doc, pages)
 
-        title = doc.add_paragraph(self.title, style="Title")
+        ids = {style.name: style.style_id for style in doc.styles}
+        self._style_ids = ids
+        title = _add_paragraph(doc, self.title, ids["Title"])
         title.alignment = _docx_align("center")
         for block in self.blocks:
             if isinstance(block, Heading):
-                doc.add_paragraph(block.text, style=f"Heading {block.level}")
+                _add_paragraph(doc, block.text, ids[f"Heading {block.level}"])
             elif isinstance(block, Paragraph):
-                paragraph = doc.add_paragraph(block.text, style="Note" if block.small else "Normal")
+                paragraph = _add_paragraph(doc, block.text, ids["Note" if block.small else "Normal"])
                 paragraph.alignment = _docx_align(block.align)
                 if not block.indent:
                     paragraph.paragraph_format.first_line_indent = 0
@@ -359,7 +361,7 @@ class FormalDocument:
         total = sum(block.widths)
         widths = [Mm(TEXT_WIDTH_MM * weight / total) for weight in block.widths]
         if block.caption:
-            caption = doc.add_paragraph(block.caption, style="Table Text")
+            caption = _add_paragraph(doc, block.caption, self._style_ids["Table Text"])
             caption.alignment = _docx_align("center")
         table = doc.add_table(rows=0, cols=len(block.widths))
         table.style = "Table Grid"
@@ -381,7 +383,7 @@ class FormalDocument:
             for position, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
                 cell.width = widths[position]
                 paragraph = cell.paragraphs[0]
-                paragraph.style = doc.styles["Table Text"]
+                _set_style(paragraph, self._style_ids["Table Text"])
                 run = paragraph.add_run(cell_text(value))
                 run.bold = bold
                 if is_header:
@@ -390,7 +392,7 @@ class FormalDocument:
                     paragraph.alignment = _docx_align("right")
                 else:
                     paragraph.alignment = _docx_align("left")
-        doc.add_paragraph("", style="Table Text")
+        _add_paragraph(doc, "", self._style_ids["Table Text"])
 
     def _docx_signature(self, doc, block: Signature) -> None:
         from docx.shared import Pt
@@ -500,6 +502,18 @@ def _app_properties(company: str, pages: int) -> bytes:
         f"<Application>python-docx</Application><Pages>{pages}</Pages><Company>{escape(company)}</Company>"
         "</Properties>"
     ).encode()
+
+
+def _set_style(paragraph, style_id: str) -> None:
+    """A paragraph style by its id, straight into the XML: python-docx's own setter looks the style up among
+    all the styles for every paragraph (seconds for a report with many tables)."""
+    paragraph._p.get_or_add_pPr().get_or_add_pStyle().val = style_id
+
+
+def _add_paragraph(doc, text: str, style_id: str):
+    paragraph = doc.add_paragraph(text)
+    _set_style(paragraph, style_id)
+    return paragraph
 
 
 def _docx_align(name: str):

@@ -195,7 +195,7 @@ class Cadence(models.TextChoices):
 
 # What the public pages say of each cadence (the choices' labels above are for staff).
 CADENCE_LABELS = {
-    Cadence.ON_CHANGE: _("Whenever it changes (within 20 working days)"),
+    Cadence.ON_CHANGE: _("When it changes"),
     Cadence.ANNUAL: _("Every year"),
     Cadence.CONTINUOUS: _("As it happens"),
     Cadence.PER_TERM: _("Every term"),

@@ -110,7 +110,11 @@ def backward(apps, schema_editor):
     Disclosure = apps.get_model("disclosures", "Disclosure")
     Category = apps.get_model("disclosures", "Category")
     data = load("moe_list_2014.json")
-    seed = {item["code"]: (row["code"], item) for row in load("catalogue.json")["categories"] for item in row["items"]}
+    seed = {
+        item["code"]: (row["code"], item, order)
+        for row in load("catalogue.json")["categories"]
+        for order, item in enumerate(row["items"])
+    }
     used = set(Disclosure.objects.filter(item__isnull=False).values_list("item_id", flat=True))
     unused = [
         pk
@@ -131,10 +135,17 @@ def backward(apps, schema_editor):
         category = Category.objects.get(code=seed[old_code][0])
         new_category = item.category_id
         item.code, item.category, item.title = old_code, category, seed[old_code][1]["title"]
+        item.order = seed[old_code][2]
         item.save()
         Disclosure.objects.filter(item_id=item.pk, category_id=new_category).update(category=category)
-    for code, (_category, row) in seed.items():
+    english = {code: row["title_en"] for code, row in data["catalogue"].items()}
+    english.update({move["code"]: move["title_en"] for move in data["changes"]["move"].values()})
+    for code, (_category, row, _order) in seed.items():
         DisclosureItem.objects.filter(code=code).update(title=row["title"], basis=row.get("basis", ""))
+        # the English title this migration gave, taken back (one staff wrote themselves stays)
+        title_en = english.get(code) or english.get(data["changes"]["move"].get(code, {}).get("code", ""))
+        if title_en:
+            DisclosureItem.objects.filter(code=code, title_en=title_en).update(title_en="")
 
 
 class Migration(migrations.Migration):

@@ -115,6 +115,13 @@ def old_post_migrate(old_apps) -> None:
         create_permissions(app_config, verbosity=0, apps=old_apps)
 
 
+# Rows that later migrations change on purpose (not the upgrade's reorganisation): table → why.
+CHANGED_BY_LATER_MIGRATIONS = {
+    "disclosures_disclosureitem": "disclosures 0008 fixes the catalogue (titles, citations, 07.03 → 05.08)",
+    "disclosures_disclosure": "disclosures 0008 moves 07.03's disclosures to category 05",
+}
+
+
 def snapshot() -> dict[str, list[dict]]:
     """Every row of every table but Django's migration record (the content types come
     separately), each row a dict by column name."""
@@ -150,7 +157,9 @@ def changed_tables(old_rows: dict[str, list], new_rows: dict[str, list]) -> list
     return [
         table
         for table in old_rows
-        if not table.startswith(SEARCH_INDEX_TABLES) and kept(new_kept[table]) != kept(old_rows[table])
+        if not table.startswith(SEARCH_INDEX_TABLES)
+        and table not in CHANGED_BY_LATER_MIGRATIONS
+        and kept(new_kept[table]) != kept(old_rows[table])
     ]
 
 
