@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from annual_reports.figures import figures_for, key_figures
 from annual_reports.sections import SECTION_KEYS, SECTIONS
@@ -110,7 +111,7 @@ def _year_on_year(rows: list[list], previous: list[list] | None) -> tuple[list[s
     if previous is None:
         return [], rows
     before = {row[0]: row[1] for row in previous}
-    return [_("Previous year"), _("Change")], [
+    return [_("Previous year"), pgettext("year over year", "Change")], [
         [name, n, before.get(name, "—"), _change(n, before.get(name))] for name, n in rows
     ]
 
@@ -127,7 +128,7 @@ def _overview_blocks(f: dict, previous: dict | None = None) -> list[Block]:
         "complaints": _("Complaints received"),
     }
     if before:
-        header = [_("Figure"), _("This year"), _("Previous year"), _("Change")]
+        header = [_("Figure"), _("This year"), _("Previous year"), pgettext("year over year", "Change")]
         rows = [[labels[key], now[key], before.get(key, "—"), _change(now[key], before.get(key))] for key in labels]
     else:
         header = [_("Figure"), _("This year")]
