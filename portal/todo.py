@@ -29,10 +29,12 @@ from core.inbox import request_calendar
 from core.workdays import WorkingCalendar
 from disclosures import compliance
 from disclosures import permissions as disclosure_permissions
+from disclosures.guide import placeholder_fields as guide_placeholders
 from disclosures.models import (
     Cadence,
     DepartmentMembership,
     Disclosure,
+    DisclosureGuide,
     DisclosureItem,
     DisclosureRevision,
     DisclosureStatus,
@@ -45,7 +47,8 @@ from feedback import services as feedback_services
 from feedback.models import Channel, FeedbackMessage
 from requests_app import permissions as request_permissions
 from requests_app import services as request_services
-from requests_app.models import ApplicationState, DisclosureApplication, EventKind
+from requests_app.models import ApplicationState, DisclosureApplication, EventKind, RemedyBody
+from requests_app.notices import remedy_placeholders
 
 ROWS_SHOWN = 5
 # Catalogue items and applications "due soon": within this many working days (the issue's 10 and 3).
@@ -526,6 +529,45 @@ def account_lines(user) -> list[Line]:
     ]
 
 
+# Placeholders -----------------------------------------------------------------------------------------
+
+
+def placeholder_lines(user) -> list[Line]:
+    """Texts the public and the applicants read that still hold the demo's placeholders: the disclosure guide's
+    fields (/guide/ and every page's footer) and the remedy bodies every notice ends with, for whoever may edit them."""
+    lines = []
+    if user.has_perm("disclosures.change_disclosureguide"):
+        guide = DisclosureGuide.current()
+        if fields := guide_placeholders(guide):
+            url = _admin_url(DisclosureGuide, "change", guide.pk) if guide else _admin_url(DisclosureGuide, "add")
+            lines.append(
+                Line(
+                    "guide-placeholders",
+                    _("Disclosure guide fields still at their placeholder"),
+                    len(fields),
+                    url,
+                    [Row(str(name), url) for name in fields[:ROWS_SHOWN]],
+                    urgent=True,
+                    menu=(DisclosureGuide._meta.app_label, DisclosureGuide._meta.model_name),
+                )
+            )
+    if user.has_perm("requests_app.change_remedybody"):
+        bodies = remedy_placeholders()
+        if bodies:
+            lines.append(
+                Line(
+                    "remedy-placeholders",
+                    _("Remedy bodies in the notices still at their placeholder"),
+                    len(bodies),
+                    _admin_url(RemedyBody),
+                    [Row(str(body.get_kind_display()), _admin_url(RemedyBody, "change", body.pk)) for body in bodies],
+                    urgent=True,
+                    menu=(RemedyBody._meta.app_label, RemedyBody._meta.model_name),
+                )
+            )
+    return lines
+
+
 # The page ---------------------------------------------------------------------------------------------
 
 
@@ -540,6 +582,7 @@ def todo_sections(request, *, today: datetime.date | None = None) -> list[Sectio
         Section(_("Feedback"), feedback_lines(user, today=today, calendar=calendar)),
         Section(_("Annual report"), report_lines(user, today=today)),
         Section(_("Staff accounts"), account_lines(user)),
+        Section(_("Texts still to fill in"), placeholder_lines(user)),
     ]
     sections = [section for section in sections if section.lines]
     remember_menu_counts(user, sections)

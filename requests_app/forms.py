@@ -366,7 +366,9 @@ class ReplyForm(forms.Form):
         required=False,
         help_text=_("Required for a refusal or partial disclosure; the legal ground is cited from the kind of answer."),
     )
-    published_url = forms.URLField(label=_("Where it is published (already published)"), required=False)
+    published_url = forms.URLField(
+        label=_("Where it is published (already published)"), required=False, assume_scheme="https"
+    )
     holder = forms.CharField(label=_("Body that holds the information (not held)"), max_length=200, required=False)
     holder_contact = forms.CharField(label=_("Its contact (not held)"), max_length=200, required=False)
     letter = forms.CharField(

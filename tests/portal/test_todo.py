@@ -7,15 +7,18 @@ import datetime
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 
 from annual_reports.models import AnnualReport
-from disclosures.models import Department, DisclosureItem, DisclosureStatus
+from disclosures.guide import PLACEHOLDERS, placeholder_fields
+from disclosures.models import Department, DisclosureGuide, DisclosureItem, DisclosureStatus
 from disclosures.permissions import HEAD_GROUP, SITE_ADMIN_GROUP
 from feedback.models import Channel, Mailbox
 from requests_app import services as request_services
+from requests_app.models import RemedyBody
+from requests_app.notices import remedy_placeholders
 from tests.factories import editor, make_disclosure, reviewer, staff_member
 from tests.feedback.factories import make_message
 from tests.requests_app.factories import make_application
@@ -245,3 +248,31 @@ def test_site_administrator_sees_department_staff_without_a_department(client, f
     ]
     client.force_login(editor("liaison", "admissions"))
     assert "accounts-without-department" not in lines(client.get(reverse("admin:index")))
+
+
+def test_placeholders_left_in_the_guide_and_the_remedies_are_on_the_to_do(client, frozen):
+    """The guide and the remedy bodies are seeded with placeholders; whoever may edit them sees what is left, and the
+    line goes when the texts are filled in."""
+    admin_user = in_group("siteadmin", SITE_ADMIN_GROUP)
+    admin_user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["change_disclosureguide", "change_remedybody"])
+    )
+    admin_user = get_user_model().objects.get(pk=admin_user.pk)
+    client.force_login(admin_user)
+    found = lines(client.get(reverse("admin:index")))
+    guide = DisclosureGuide.current()
+    assert found["guide-placeholders"].count == len(placeholder_fields(guide)) > 0
+    assert found["guide-placeholders"].url == reverse("admin:disclosures_disclosureguide_change", args=[guide.pk])
+    placeholders = remedy_placeholders()
+    assert placeholders and found["remedy-placeholders"].count == len(placeholders)
+
+    for name in PLACEHOLDERS:
+        setattr(guide, name, f"本校的{name}")
+    guide.save()
+    RemedyBody.objects.update(name="黑龙江省教育厅", contact="哈尔滨市南岗区 0451-00000000", time_limit="")
+    found = lines(client.get(reverse("admin:index")))
+    assert "guide-placeholders" not in found and "remedy-placeholders" not in found
+
+    client.force_login(editor("liaison", "admissions"))
+    found = lines(client.get(reverse("admin:index")))
+    assert "guide-placeholders" not in found and "remedy-placeholders" not in found
