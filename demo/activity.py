@@ -1,21 +1,31 @@
 """Demo applications, consultations and complaints in each academic year the demo covers, so that the annual
 reports of those years count real records (demo/data/activity.json). Filed through the apps' services as the
-public forms file them; answers are given through the services too, then dated in their year."""
+public forms file them; answers are given through the services too, then dated in their year.
+
+Applications are accepted and answered by the services with the clock set to the day the office would have done
+it (a few working days after receipt, within the time limit), so that their events, notices (with the 文号 of
+that year) and figures read as they would have that year."""
 
 from __future__ import annotations
 
 import datetime
 import json
 import random
+from contextlib import contextmanager
 from pathlib import Path
+from unittest import mock
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.utils import timezone
+
+from core.workdays import load_calendar
 from disclosures.models import academic_year_bounds
 from disclosures.privacy import id_card_check_char
 from feedback import services as feedback_services
 from feedback.models import Channel, FeedbackMessage
 from requests_app import services as request_services
-from requests_app.models import ApplicantType, Delivery, DisclosureApplication, IdType, InfoForm
+from requests_app.models import ApplicantType, Delivery, DisclosureApplication, IdType, InfoForm, ReplyOutcome
 
 DATA = json.loads((Path(__file__).resolve().parent / "data" / "activity.json").read_text(encoding="utf-8"))
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -32,6 +42,53 @@ def _id_number(rng: random.Random) -> str:
     born = f"{rng.randrange(1965, 2004)}{rng.randrange(1, 13):02d}{rng.randrange(1, 29):02d}"
     first17 = f"230103{born}{rng.randrange(100, 999)}"
     return first17 + id_card_check_char(first17)
+
+
+# How the office answers the year's applications, in turn: the reply's outcome and what it says.
+ANSWERS = [
+    {
+        "outcome": ReplyOutcome.DISCLOSED,
+        "letter": "经审查，您申请获取的信息属于应当公开的信息，现予以公开，相关材料随本答复书提供。",
+    },
+    {
+        "outcome": ReplyOutcome.ALREADY_PUBLISHED,
+        "letter": "经审查，您申请获取的信息已经主动公开，您可以在本校信息公开网的信息公开目录中查阅。",
+        "published_url": "/catalogue/",
+    },
+    {
+        "outcome": ReplyOutcome.PARTLY,
+        "letter": "经审查，您申请获取的信息部分可以公开，现将可以公开的部分提供给您。",
+        "reason_text": "其中涉及第三方商业秘密和个人信息的内容，经征求意见后不予公开。",
+    },
+    {
+        "outcome": ReplyOutcome.NOT_HELD,
+        "letter": "经检索，本校未制作或获取您申请的信息。",
+        "holder": "黑龙江省教育厅",
+        "holder_contact": "哈尔滨市南岗区，0451-82345678",
+    },
+]
+
+
+@contextmanager
+def _clock(moment: datetime.datetime):
+    """The services' clock (django.utils.timezone.now) at ``moment``, for records made as of a past day."""
+    with mock.patch.object(timezone, "now", lambda: moment):
+        yield
+
+
+def _answer(application: DisclosureApplication, answer: dict, rng: random.Random) -> None:
+    """Accept the application the next working day and answer it 3 to 12 working days after receipt."""
+    calendar = load_calendar()
+    received = timezone.localdate(application.submitted_at)
+    accepted = calendar.next_working_day(received, include_self=False).date
+    replied = calendar.add_working_days(received, rng.randrange(3, 13)).date
+    with _clock(datetime.datetime.combine(accepted, datetime.time(9, 30), SHANGHAI)):
+        request_services.application_accept(application=application, user=None)
+    values = dict(answer)
+    if values.get("published_url"):
+        values["published_url"] = settings.PORTAL_BASE_URL + values["published_url"]
+    with _clock(datetime.datetime.combine(replied, datetime.time(15, 0), SHANGHAI)):
+        request_services.application_reply(application=application, user=None, **values)
 
 
 def add_activity(year: int, *, today: datetime.date) -> int:
@@ -52,9 +109,9 @@ def add_activity(year: int, *, today: datetime.date) -> int:
     rng = random.Random(year)
     counts = DATA["per_year"]
     added = 0
-    for description in rng.sample(DATA["applications"], counts["applications"]):
+    for index, description in enumerate(rng.sample(DATA["applications"], counts["applications"])):
         name, phone = rng.choice(DATA["people"])
-        request_services.application_submit(
+        submitted = request_services.application_submit(
             data={
                 "applicant_type": ApplicantType.CITIZEN,
                 "name": name,
@@ -75,6 +132,7 @@ def add_activity(year: int, *, today: datetime.date) -> int:
             },
             now=_moment(rng, start, end),
         )
+        _answer(submitted.application, ANSWERS[index % len(ANSWERS)], rng)
         added += 1
     messages = [(Channel.CONSULTATION, row) for row in rng.sample(DATA["consultations"], counts["consultations"])]
     messages += [(Channel.COMPLAINT, row) for row in rng.sample(DATA["complaints"], counts["complaints"])]

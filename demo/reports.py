@@ -39,7 +39,8 @@ def _overview(year: int, f: dict) -> str:
         + ("发布均在规定时限内完成。" if not late else f"全年有{late}条信息超过规定时限发布，已逐一通报整改。"),
         f"（二）落实审查制度。每条信息发布前均经保密审查和发布审批，附件{p['attachments']}个均完成个人信息检查；"
         f"年内发布更正{p['corrections']}条、澄清{p['clarifications']}条。",
-        f"（三）回应社会关切。受理信息公开申请{a['received'][2]}件，在线咨询{fb['consultations']['received']}件，"
+        f"（三）回应社会关切。受理信息公开申请{a['received'][-1]}件，办结{a['total'][-1]}件，"
+        f"其中按期答复{a['on_time']}件；在线咨询{fb['consultations']['received']}件，"
         f"答复{fb['consultations']['answered']}件，其中{fb['consultations']['published']}件经提问人同意在留言板公开。",
     ]
     return "".join(f"<p>{text}</p>" for text in paragraphs)
