@@ -23,7 +23,7 @@ from core.workdays import load_calendar
 from disclosures.models import academic_year_bounds
 from disclosures.privacy import id_card_check_char
 from feedback import services as feedback_services
-from feedback.models import Channel, FeedbackMessage
+from feedback.models import Channel, FeedbackMessage, QuestionKind, Survey, SurveyQuestion
 from requests_app import services as request_services
 from requests_app.models import ApplicantType, Delivery, DisclosureApplication, IdType, InfoForm, ReplyOutcome
 
@@ -166,3 +166,30 @@ def add_activity(year: int, *, today: datetime.date) -> int:
         )
         added += 1
     return added
+
+
+SURVEY_TITLE = "信息公开工作满意度评议"
+
+
+def ensure_open_survey(*, today: datetime.date) -> bool:
+    """An open survey on the disclosure work (社会评议: the public's view of what the college discloses),
+    open from a month ago for two more months; made once. Returns whether it was added."""
+    if Survey.objects.filter(title=SURVEY_TITLE).exists():
+        return False
+    survey = Survey.objects.create(
+        title=SURVEY_TITLE,
+        introduction="为改进学校信息公开工作，请您对本网站公开的信息和服务进行评议。问卷匿名填写，约需两分钟。",
+        starts_on=today - datetime.timedelta(days=30),
+        ends_on=today + datetime.timedelta(days=60),
+    )
+    questions = [
+        (QuestionKind.RATING, "您对信息公开网内容的完整性是否满意？", "", True),
+        (QuestionKind.RATING, "您对信息更新的及时性是否满意？", "", True),
+        (QuestionKind.CHOICE, "您最常查阅哪类信息？", "招生考试\n收费与资助\n财务与采购\n人事招聘\n其他", True),
+        (QuestionKind.TEXT, "您对学校信息公开工作还有哪些意见和建议？", "", False),
+    ]
+    for order, (kind, text, choices, required) in enumerate(questions, start=1):
+        SurveyQuestion.objects.create(
+            survey=survey, order=order, kind=kind, text=text, choices=choices, required=required
+        )
+    return True

@@ -15,7 +15,7 @@ from annual_reports.figures import compile_figures
 from annual_reports.models import AnnualReport
 from core.chinese import cn_number
 from core.progress import ProgressFactory, no_progress
-from demo.activity import add_activity
+from demo.activity import add_activity, ensure_open_survey
 from demo.context import FIRST_ACADEMIC_YEAR
 from disclosures.models import academic_year_of
 
@@ -107,6 +107,8 @@ def load_demo_reports(*, today: datetime.date | None = None, progress: ProgressF
         for year in range(FIRST_ACADEMIC_YEAR, latest + 1)
         if year != SEED_YEAR and not AnnualReport.objects.filter(year=year).exists()
     ]
+    if ensure_open_survey(today=today):
+        done.append("opened the demo survey")
     with progress("Adding demo reports", int(import_seed) + len(years)) as bar:
         if import_seed:
             report = services.annual_report_import(text=SEED_FILE.read_text(encoding="utf-8"), year=SEED_YEAR)

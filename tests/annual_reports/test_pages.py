@@ -251,3 +251,12 @@ def test_a_bad_year_is_answered_next_to_the_field(staff_client):
     page = response.content.decode()
     assert "学年必须在2008至" in page and 'value="我的报告"' in page
     assert not AnnualReport.objects.exists()
+
+
+def test_the_demo_opens_one_survey(db):
+    from feedback.models import Survey
+
+    call_command("load_demo_reports")
+    call_command("load_demo_reports")
+    survey = Survey.objects.get()
+    assert survey.is_open_on(datetime.date.today()) and survey.questions.count() == 4

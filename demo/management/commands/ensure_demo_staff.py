@@ -83,9 +83,7 @@ ACCOUNTS = [
         groups=(permissions.REVIEWER_GROUP,),
         departments=("xxgk",),
     ),
-    Account(
-        "demo_handler.json", "demo-handler", "application handler", groups=(HANDLER_GROUP,), departments=("xxgk",)
-    ),
+    Account("demo_handler.json", "demo-handler", "application handler", groups=(HANDLER_GROUP,), departments=("xxgk",)),
     Account(
         "demo_feedback.json",
         "demo-feedback",
