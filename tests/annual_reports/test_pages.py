@@ -218,8 +218,8 @@ def test_the_demo_reports_are_loaded_once(db, capsys):
         figures = report.snapshot
         assert figures["applications"]["received"][-1] > 0
         assert figures["feedback"]["consultations"]["received"] > 0 and figures["complaints"]["received"] > 0
-        # Every demo application is answered, on time (the last ones of a year in the next), and the text states the figures of the table
-        # (the columns are 自然人, five kinds of organisation, 总计: the total is the last).
+        # Every demo application is answered, on time (the last ones of a year in the next), and the text
+        # states the figures of the table (its columns: 自然人, five kinds of organisation, 总计, the total last).
         a = figures["applications"]
         assert a["total"][-1] == a["received"][-1] + a["carried_in"][-1] - a["carried_over"][-1] > 0
         assert a["on_time"] == a["total"][-1] and a["late"] == 0
