@@ -168,6 +168,43 @@ def components() -> dict:
                 }
             ),
             "ItemDetail": detail,
+            "SearchPage": _object(
+                {
+                    "query": {"type": "string", "description": "The words searched, after corrections."},
+                    "corrected": {
+                        "type": ["string", "null"],
+                        "description": "The corrected query when the one typed found little (您是不是要找).",
+                    },
+                    "dropped": {
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "description": "Words that matched nothing and were left out.",
+                    },
+                    "count": {"type": "integer", "minimum": 0},
+                    "page": {"type": "integer", "minimum": 1},
+                    "pages": {"type": "integer", "minimum": 1},
+                    "next": {"type": ["string", "null"], "format": "uri"},
+                    "previous": {"type": ["string", "null"], "format": "uri"},
+                    "results": {
+                        "type": "array",
+                        "items": {
+                            "allOf": [
+                                {"$ref": "#/components/schemas/Item"},
+                                _object(
+                                    {
+                                        "title_html": {"type": "string"},
+                                        "excerpt_html": {"type": "string"},
+                                        "excerpt": {"type": "string"},
+                                        "found_in_attachment": {"type": "boolean"},
+                                    }
+                                ),
+                            ]
+                        },
+                    },
+                },
+                # describe=1 with nothing to search answers without paging.
+                required=["query", "corrected", "dropped", "count", "results"],
+            ),
             "DisclosureItem": compliance_item,
             "DisclosureItemList": _object(
                 {"count": {"type": "integer"}, "results": {"type": "array", "items": compliance_item}}
@@ -268,6 +305,36 @@ def openapi_document(request) -> dict:
                         "description": "The item's index number (索引号), e.g. HCVC-2024-0001.",
                         **_latest_example(),
                     }
+                ],
+            ),
+            reverse("portal:api-search"): _get(
+                "search",
+                "The search page's rules as JSON: words in any order, traditional characters, pinyin, corrections, "
+                "synonyms; the item list's filters; public items only.",
+                {
+                    "200": _json("A page of results.", "SearchPage"),
+                    "400": _error_response("The query, a filter, the size or the page could not be used."),
+                    **errors,
+                },
+                [
+                    {
+                        "name": "q",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "string", "maxLength": 100},
+                        "description": "What to search for (at most 100 characters, 12 words), e.g. 招生章程, 预算 "
+                        "2024 or yusuan. A missing or empty query, or one of symbols only, is refused (400).",
+                    },
+                    _query(
+                        "describe",
+                        {"type": "string", "enum": ["1"]},
+                        "1: q is free text (an applicant's "
+                        "description): its telling words are searched, the last left out until something is "
+                        "found.",
+                    ),
+                    _query("size", {"type": "integer", "minimum": 1, "maximum": 50}, "Results per page (20)."),
+                    _query("page", {"type": "integer", "minimum": 1}, "The page (1)."),
+                    *[parameter for parameter in item_filters() if parameter["name"] not in {"q", "page"}],
                 ],
             ),
             reverse("portal:api-disclosure-items"): _get(

@@ -7,6 +7,7 @@ status codes, content types, headers and response schemas; refused invalid input
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from disclosures import services
 from tests.factories import make_disclosure, pdf_bytes, upload
@@ -27,4 +28,10 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 @schema.parametrize()
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 def test_the_api_does_what_its_openapi_document_says(case):
+    if case.operation.path == "/api/v1/search/":
+        # What a visitor types is free text: whether it holds anything to search for (symbols only, more than 12
+        # words) is not a JSON schema's to say, so a schema-valid query may get the documented 400 with its message.
+        # Every other check (no server error, documented statuses, JSON errors, response schemas) still runs.
+        case.call_and_validate(excluded_checks=[positive_data_acceptance])
+        return
     case.call_and_validate()
