@@ -862,6 +862,18 @@ def application_fee_notice(
         if amount is None or amount <= 0:
             raise ValidationError({"amount": _("Give the cost fee in yuan (searching, copying, posting).")})
         basis = _("Cost fees for searching, copying and posting at the province's rates (Order 29)")
+    field = DisclosureApplication._meta.get_field("fee_charged")
+    most = Decimal(10 ** (field.max_digits - field.decimal_places)) - Decimal("0.01")
+    if amount > most:
+        # A mistyped page count (1000000000) gave a fee of 40 billion yuan that the database cannot hold.
+        raise ValidationError(
+            {
+                "pages" if pages is not None else "amount": _(
+                    "A fee of %(amount)s yuan is more than %(most)s yuan: check the number of pages or the amount."
+                )
+                % {"amount": f"{amount:.2f}", "most": f"{most:.2f}"}
+            }
+        )
     calendar = application_calendar()
     today = timezone.localdate()
     before = application_deadline(application, calendar=calendar)

@@ -131,3 +131,21 @@ def test_an_answer_on_the_clarification_date_restarts_the_clock(client):
         services.application_answer_clarification(application=application, text="2024年")
         due = load_calendar().add_working_days(D(2025, 9, 10), 15).date  # restarts in full from the answer
         assert services.application_deadline(application).due_on == due == D(2025, 9, 30)  # 28 Sept is worked
+
+
+def test_a_mistyped_page_count_gives_a_clear_refusal_not_a_fee_of_billions(client, handler, settings):
+    """The 按量 fee of 1 000 000 000 pages is 40 billion yuan: more than the record holds (a database error on
+    PostgreSQL), and nonsense; it is refused on the form, the clock not paused."""
+    settings.APPLICATION_FEE_REGIME = "processing"
+    application, _code = accepted_on_1_september()
+    url = reverse("admin:requests_app_disclosureapplication_action", args=[application.pk, "fee-notice"])
+    with on(D(2025, 9, 3)):
+        response = client.post(url, {"pages": "1000000000", "note": ""}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+        assert response.status_code in (200, 400)
+        assert "费用39999994700.00元超过99999999.99元" in response.content.decode()
+        application.refresh_from_db()
+        assert application.state == ApplicationState.ACCEPTED and application.fee_charged == 0
+        response = client.post(url, {"pages": "150", "note": ""})
+        assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.state == ApplicationState.AWAITING_PAYMENT and application.fee_charged == 1700
