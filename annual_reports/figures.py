@@ -23,7 +23,9 @@ from requests_app.statistics import (
     state_council_table,
 )
 
-FIGURES_VERSION = 2  # 2: the applications' counts in the State Council table's seven columns
+# 2: the State Council table's seven columns; 3: applications["table"] (table 三 as the format lays it out) and
+# reviews rows as [group, sub-group, results].
+FIGURES_VERSION = 3
 
 
 def _counts(counts: dict) -> list[int]:
