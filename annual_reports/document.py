@@ -252,17 +252,21 @@ def _applications_blocks(f: dict) -> list[Block]:
     a = f["applications"]
     # The State Council table's columns (自然人, five 法人或其他组织, 总计) since FIGURES_VERSION 2.
     columns = a.get("columns") or [_("Citizens"), _("Legal persons and other organisations"), _("Total")]
-    rows = [[_("New applications received this year"), *a["received"]]]
-    levels = [0]
-    rows.append([_("Carried over from the previous year"), *a["carried_in"]])
-    levels.append(0)
-    for label, level, *counts in a["rows"]:
-        rows.append([label, *counts])
-        levels.append(level + 1)
-    rows.append([_("Total handled"), *a["total"]])
-    levels.append(0)
-    rows.append([_("Carried over to next year"), *a["carried_over"]])
-    levels.append(0)
+    if a.get("table"):  # table 三 exactly as the State Council's format lays it out (row labels in Chinese)
+        rows = [[label, *("" if cell is None else cell for cell in cells)] for label, _level, *cells in a["table"]]
+        levels = [level for _label, level, *_cells in a["table"]]
+    else:
+        rows = [[_("New applications received this year"), *a["received"]]]
+        levels = [0]
+        rows.append([_("Carried over from the previous year"), *a["carried_in"]])
+        levels.append(0)
+        for label, level, *counts in a["rows"]:
+            rows.append([label, *counts])
+            levels.append(level + 1)
+        rows.append([_("Total handled"), *a["total"]])
+        levels.append(0)
+        rows.append([_("Carried over to next year"), *a["carried_over"]])
+        levels.append(0)
     median = a["median_working_days"]
     return [
         Block(

@@ -20,10 +20,13 @@ from requests_app.statistics import (
     REVIEW_GROUPS,
     application_statistics,
     review_statistics,
+    state_council_table,
 )
 
-FIGURES_VERSION = 3  # 2: the special table's rows carry the list items and those not applicable; 3: the
-# applications' counts in the State Council table's seven columns
+# 2: the special table's rows carry the list items and those not applicable, and the State Council table has its
+# seven columns; 3: applications["table"] (table 三 as the format lays it out) and reviews rows as [group, sub-group,
+# results].
+FIGURES_VERSION = 3
 
 
 def _counts(counts: dict) -> list[int]:
@@ -90,6 +93,8 @@ def compile_figures(year: int) -> dict:
                 "received": _counts(applications.received),
                 "carried_in": _counts(applications.carried_in),
                 "rows": rows,
+                # Table 三 as the format lays it out: every row, labelled as the format writes it.
+                "table": state_council_table(applications, _counts),
                 "total": _counts(applications.total),
                 "carried_over": _counts(applications.carried_over),
                 "by_kind": [
@@ -106,9 +111,10 @@ def compile_figures(year: int) -> dict:
             # 行政复议、行政诉讼 from the recorded cases (table 四): per kind, the results and 总计.
             "reviews": {
                 "columns": [*(label for _key, label in REVIEW_COLUMNS), "总计"],
+                # [group, sub-group, the five results]: 行政复议; 行政诉讼 未经复议直接起诉; 行政诉讼 复议后起诉.
                 "rows": [
-                    [label, *(reviews[kind][column] for column, _l in REVIEW_COLUMNS), reviews[kind]["total"]]
-                    for kind, label in REVIEW_GROUPS
+                    [group, sub, *(reviews[kind][column] for column, _l in REVIEW_COLUMNS), reviews[kind]["total"]]
+                    for kind, group, sub in REVIEW_GROUPS
                 ],
             },
             "feedback": {

@@ -2,7 +2,7 @@
 calendar table. Everything here is a pure function of dates and a table of overrides.
 
 For a year that has neither official data nor a schedule entered by staff, weekends and the statutory
-holidays of 《全国年节及纪念日放假办法》 (as amended by State Council Order 795 of 2024, art. 2: 元旦 1 day;
+holidays of 《全国年节及纪念日放假办法》 (fourth revision, 10 November 2024, art. 2: 元旦 1 day;
 春节 4 days, 农历除夕 and 正月初一 to 初三; 清明节 1 day; 劳动节 2 days, 1-2 May; 端午节 1 day; 中秋节 1 day;
 国庆节 3 days, 1-3 October) are used, the lunar ones computed by the ``holidays`` package's Chinese lunisolar
 calendar, and the result says it is provisional: the State Council's yearly notice adds bridge days and make-up

@@ -7,7 +7,7 @@ in ``portal.env`` stop start-up with a message naming the variable when a value 
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from csp.constants import NONE, SELF, UNSAFE_INLINE
@@ -405,7 +405,7 @@ APPLICATION_EXTENSION_DAYS = env_int("APPLICATION_EXTENSION_DAYS", 15, minimum=0
 # default period the request names; 《政府信息公开条例》 art. 30 asks for 合理的补正期限).
 APPLICATION_CLARIFICATION_DAYS = env_int("APPLICATION_CLARIFICATION_DAYS", 15, minimum=1)
 # The one request for clarification must be made within this many working days after receipt (条例 art. 30:
-# 7; Order 29 art. 18(5) names no limit, so the Regulation's applies).
+# 7; Order 29, as colleges quote it, names no limit, so the Regulation's applies).
 APPLICATION_CLARIFICATION_REQUEST_DAYS = env_int("APPLICATION_CLARIFICATION_REQUEST_DAYS", 7, minimum=1)
 # A consulted third party answers within this many working days of receiving the letter (条例 art. 32: 15);
 # the pause of the clock ends when they answer or when this period ends, whichever comes first.
@@ -434,6 +434,12 @@ for _pair in env_list("APPLICATION_RECEIPT_RULES"):
             f"APPLICATION_RECEIPT_RULES: {_pair!r} is not channel=handed_in|signed_for|confirmed."
         )
     APPLICATION_RECEIPT_RULES[_channel.strip()] = _rule.strip()
+# The earliest day of receipt staff may register for an offline application: Order 29 is in force from
+# 2010-09-01 (its promulgation text); a college founded later sets its founding day (YYYY-MM-DD).
+try:
+    APPLICATION_EARLIEST_RECEIPT_ON = date.fromisoformat(env_str("APPLICATION_EARLIEST_RECEIPT_ON", "2010-09-01"))
+except ValueError as _error:
+    raise ImproperlyConfigured("APPLICATION_EARLIEST_RECEIPT_ON must be a date, YYYY-MM-DD.") from _error
 # Fees: "none" (the default; most colleges charge nothing), "cost" (Order 29's cost fees for searching, copying
 # and posting at the province's rates) or "processing" (the State Council's 信息处理费, 条例 art. 42 and
 # 国办函〔2020〕109号: 按件 art. 4, 按量 art. 5). A fee notice pauses the clock until payment; unpaid within the

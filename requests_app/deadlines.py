@@ -1,7 +1,7 @@
 """The reply deadline of an application, derived from its events: pure functions, nothing stored.
 
 Rules (DESIGN.md, Working days), with the articles they follow:
-- The limit counts working days after the day of receipt (Order 29 art. 18: 15 working days; 条例 art. 33), and a
+- The limit counts working days after the day of receipt (Order 29: 15 working days; 条例 art. 33: 20), and a
   filing on a non-working day is received on the next working day. The day of receipt follows the channel
   (条例 art. 31): the caller gives the day handed in, signed for or confirmed.
 - One request for clarification stops the clock; the full limit restarts from the day the answer is received

@@ -176,7 +176,7 @@ class ApplicantForm(forms.ModelForm):
         if cleaned.get("own_records") and not cleaned.get("attachments") and "attachments" not in self.errors:
             self.add_error(
                 "attachments",
-                _("Attach an identity proof: information about yourself is given only to you (Order 29 art. 17)."),
+                _("Attach an identity proof: information about yourself is given only to you (Order 29)."),
             )
         return cleaned
 

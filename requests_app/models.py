@@ -101,7 +101,8 @@ class ApplicationState(models.TextChoices):
 
 
 class ReplyKind(models.TextChoices):
-    """The kinds of reply listed by the Measures (高等学校信息公开办法, art. 13 ff.)."""
+    """The kinds of reply listed by the Measures (高等学校信息公开办法; its article number was not checked against a
+    stored text, so none is cited)."""
 
     DISCLOSED = "disclosed", _("Disclosed (and how to obtain it)")
     PARTLY = "partly", _("Partly disclosed (the rest refused, with reasons)")
@@ -193,7 +194,8 @@ class DisclosureApplication(models.Model):
     # What is asked for.
     description = models.TextField(_("information sought"))
     # Information about the applicant themselves (成绩, 档案, 学籍, 奖惩): an identity proof is required and checked
-    # by staff before the reply, which goes only to that person (Order 29 art. 17).
+    # by staff before the reply, which goes only to that person (Order 29; 条例 art. 29(1) asks every applicant
+    # for an identity proof).
     own_records = models.BooleanField(_("about my own records"), default=False)
     purpose = models.TextField(_("purpose"), blank=True)
     info_form = models.CharField(_("form wanted"), max_length=20, choices=InfoForm.choices, default=InfoForm.ELECTRONIC)
@@ -446,7 +448,7 @@ class ApplicationGuide(models.Model):
 
 
 class RemedyKind(models.TextChoices):
-    """The remedies a notice names (Order 29 art. 30; 条例 art. 51)."""
+    """The remedies a notice names (Order 29 (举报; article number not checked); 条例 art. 51, 55 para. 2)."""
 
     OFFICE = "office", _("The college's disclosure office (questions about this notice)")
     SUPERVISION = "supervision", _("The college's discipline inspection and supervision office (申诉、举报)")
@@ -469,7 +471,7 @@ class RemedyBody(models.Model):
         _("time limit"),
         max_length=200,
         blank=True,
-        help_text=_("For reconsideration and litigation: e.g. within 60 days of receiving this notice."),
+        help_text=_("For reconsideration and litigation: e.g. within 60 days of knowing of the act."),
     )
     enabled = models.BooleanField(_("named in notices"), default=True)
 

@@ -2,7 +2,7 @@
 yearly sequence (〔2026〕依申请第12号), the text rendered from the staff's template with placeholders only
 (string.Template: nothing in a template runs), frozen when issued, and written as DOCX and PDF through
 core.documents with the college's name, the applicant, Chinese dates, the legal grounds, the remedies that apply
-(Order 29 art. 30; 条例 art. 51) and a place for the seal."""
+(Order 29; 条例 art. 51, 55 para. 2) and a place for the seal."""
 
 from __future__ import annotations
 
@@ -105,8 +105,8 @@ def remedy_placeholders() -> list[RemedyBody]:
 
 
 def remedies_paragraphs() -> list[str]:
-    """What every notice ends with: the remedies that apply and how to reach the bodies (Order 29 art. 30;
-    条例 art. 51), in the order of RemedyKind, from the admin's table."""
+    """What every notice ends with: the remedies that apply and how to reach the bodies (Order 29;
+    条例 art. 51, 55 para. 2), in the order of RemedyKind, from the admin's table."""
     bodies = {body.kind: body for body in RemedyBody.objects.filter(enabled=True)}
     lines = []
     office = bodies.get(RemedyKind.OFFICE)
@@ -119,7 +119,7 @@ def remedies_paragraphs() -> list[str]:
         lines.append(
             _(
                 "If you consider that the college has not fulfilled its disclosure obligations, you may complain or "
-                "report to %(bodies)s (Order 29 art. 30; Regulation art. 51)."
+                "report to %(bodies)s (Order 29; Regulation art. 51, 55)."
             )
             % {"bodies": "；".join(f"{b.name}（{b.contact}）" for b in complaint)}
         )

@@ -254,6 +254,18 @@ def application_submit(
             raise ValidationError({"receipt_basis_on": receipt_rule_text(channel)})
         if receipt_basis_on > timezone.localdate(now):
             raise ValidationError({"receipt_basis_on": _("The day of receipt cannot be in the future.")})
+        earliest = settings.APPLICATION_EARLIEST_RECEIPT_ON
+        if receipt_basis_on < earliest:
+            # A typo (0001-01-01, 1900) would otherwise register an application a century late.
+            raise ValidationError(
+                {
+                    "receipt_basis_on": _(
+                        "The day of receipt cannot be before %(date)s (the earliest day set for this college, "
+                        "setting APPLICATION_EARLIEST_RECEIPT_ON). Check the date on the form or envelope."
+                    )
+                    % {"date": earliest}
+                }
+            )
     else:
         receipt_basis_on = None
     access_code = tracking.access_code_new()
@@ -382,10 +394,22 @@ def application_request_clarification(
             )
             % {"days": settings.APPLICATION_CLARIFICATION_REQUEST_DAYS, "date": last_day}
         )
+    latest = calendar.add_working_days(today, settings.APPLICATION_CLARIFICATION_DAYS).date
     if due_on is None:
-        due_on = calendar.add_working_days(today, settings.APPLICATION_CLARIFICATION_DAYS).date
+        due_on = latest
     elif due_on <= today:
         raise ValidationError({"due_on": _("The date for the answer must be after today.")})
+    elif due_on > latest:
+        # The clock stops until the answer: an open-ended date would pause it for ever.
+        raise ValidationError(
+            {
+                "due_on": _(
+                    "The date for the answer can be at most %(days)s working days from today, that is %(date)s "
+                    "(a reasonable period, 条例 art. 30; setting APPLICATION_CLARIFICATION_DAYS)."
+                )
+                % {"days": settings.APPLICATION_CLARIFICATION_DAYS, "date": latest}
+            }
+        )
     elif not calendar.is_working_day(due_on):
         raise ValidationError({"due_on": _("The date for the answer must be a working day.")})
     with transaction.atomic():
@@ -415,6 +439,16 @@ def application_answer_clarification(*, application: DisclosureApplication, text
     if not text and not files:
         raise ValidationError({"text": _("Write your answer or attach a file.")})
     _require_state(application, State.CLARIFICATION)
+    asked = application.events.filter(kind=EventKind.CLARIFICATION_REQUESTED).order_by("-at", "-id").first()
+    if asked and asked.due_on and timezone.localdate() > asked.due_on:
+        # 条例 art. 30: 逾期不补正的，视为放弃申请 — the nightly job would give it up; an answer now cannot restart it.
+        raise ValidationError(
+            _(
+                "The date for your answer was %(date)s. Without an answer by then the application is treated as "
+                "given up (政府信息公开条例 art. 30); you may file a new application at any time."
+            )
+            % {"date": asked.due_on}
+        )
     try:
         with StoredFiles() as stored_files, transaction.atomic():
             _set_state(application, State.ACCEPTED)
@@ -633,8 +667,8 @@ def application_reply(
 ):
     """Answer the application with one of the outcomes the State Council's table counts (``outcome``; an Order 29
     ``kind`` with its refusal reason is read as the outcome it stands for). Already published: the link (条例
-    art. 36(1)); not held: the holder and its contact (Order 29 art. 18(3), 条例 art. 36(5)); a refusal or partial
-    disclosure: the reason explained, its legal ground cited from the outcome (Order 29 art. 18(2), (4))."""
+    art. 36(1)); not held: the holder and its contact (条例 art. 36(5)); a refusal or partial disclosure: the reason
+    explained (条例 art. 36(3), 37), its legal ground cited from the outcome."""
     letter, reason_text = (letter or "").strip(), (reason_text or "").strip()
     holder, holder_contact, published_url = (
         (holder or "").strip(),
@@ -666,7 +700,7 @@ def application_reply(
         raise ValidationError(
             _(
                 "This application is about the applicant's own records: check the identity proof first "
-                "(Order 29 art. 17), then reply to that person only."
+                "(Order 29), then reply to that person only."
             )
         )
     for uploaded in files or []:
@@ -828,6 +862,18 @@ def application_fee_notice(
         if amount is None or amount <= 0:
             raise ValidationError({"amount": _("Give the cost fee in yuan (searching, copying, posting).")})
         basis = _("Cost fees for searching, copying and posting at the province's rates (Order 29)")
+    field = DisclosureApplication._meta.get_field("fee_charged")
+    most = Decimal(10 ** (field.max_digits - field.decimal_places)) - Decimal("0.01")
+    if amount > most:
+        # A mistyped page count (1000000000) gave a fee of 40 billion yuan that the database cannot hold.
+        raise ValidationError(
+            {
+                "pages" if pages is not None else "amount": _(
+                    "A fee of %(amount)s yuan is more than %(most)s yuan: check the number of pages or the amount."
+                )
+                % {"amount": f"{amount:.2f}", "most": f"{most:.2f}"}
+            }
+        )
     calendar = application_calendar()
     today = timezone.localdate()
     before = application_deadline(application, calendar=calendar)

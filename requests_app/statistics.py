@@ -28,54 +28,79 @@ from requests_app.models import (
 from requests_app.outcomes import OUTCOMES, outcome_of
 from requests_app.services import application_calendar, application_deadline
 
-# The State Council's table (国办公开办函〔2021〕30号, table 三): rows and sub-rows, in order.
+# The State Council's table (国办公开办函〔2021〕30号, table 三): rows and sub-rows, in order, labelled exactly as the
+# format writes them (checked against published reports in that format; lawcheck 2026-12-02).
+RECEIVED_LABEL = "一、本年新收政府信息公开申请数量"
+CARRIED_IN_LABEL = "二、上年结转政府信息公开申请数量"
+RESULTS_LABEL = "三、本年度办理结果"
+TOTAL_LABEL = "（七）总计"
+CARRIED_OVER_LABEL = "四、结转下年度继续办理"
 STATE_COUNCIL_ROWS: list[tuple[str, str, list[tuple[str, str]]]] = [
-    ("disclosed", "予以公开", []),
-    ("partly", "部分公开", []),
+    ("disclosed", "（一）予以公开", []),
+    ("partly", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", []),
     (
         "refused",
-        "不予公开",
+        "（三）不予公开",
         [
-            ("state_secret", "属于国家秘密"),
-            ("other_law", "其他法律行政法规禁止公开"),
-            ("three_safeties", "危及“三安全一稳定”"),
-            ("third_party", "保护第三方合法权益"),
-            ("internal", "属于三类内部事务信息"),
-            ("process", "属于四类过程性信息"),
-            ("enforcement", "属于行政执法案卷"),
-            ("enquiry", "属于行政查询事项"),
+            ("state_secret", "1.属于国家秘密"),
+            ("other_law", "2.其他法律行政法规禁止公开"),
+            ("three_safeties", "3.危及“三安全一稳定”"),
+            ("third_party", "4.保护第三方合法权益"),
+            ("internal", "5.属于三类内部事务信息"),
+            ("process", "6.属于四类过程性信息"),
+            ("enforcement", "7.属于行政执法案卷"),
+            ("enquiry", "8.属于行政查询事项"),
         ],
     ),
     (
         "unable",
-        "无法提供",
+        "（四）无法提供",
         [
-            ("not_held", "本机关不掌握相关政府信息"),
-            ("must_create", "没有现成信息需要另行制作"),
-            ("still_unclear", "补正后申请内容仍不明确"),
+            ("not_held", "1.本机关不掌握相关政府信息"),
+            ("must_create", "2.没有现成信息需要另行制作"),
+            ("still_unclear", "3.补正后申请内容仍不明确"),
         ],
     ),
     (
         "not_processed",
-        "不予处理",
+        "（五）不予处理",
         [
-            ("petition", "信访举报投诉类申请"),
-            ("repeated", "重复申请"),
-            ("publication", "要求提供公开出版物"),
-            ("mass", "无正当理由大量反复申请"),
-            ("confirm", "要求行政机关确认或重新出具已获取信息"),
+            ("petition", "1.信访举报投诉类申请"),
+            ("repeated", "2.重复申请"),
+            ("publication", "3.要求提供公开出版物"),
+            ("mass", "4.无正当理由大量反复申请"),
+            ("confirm", "5.要求行政机关确认或重新出具已获取信息"),
         ],
     ),
     (
         "other_handling",
-        "其他处理",
+        "（六）其他处理",
         [
-            ("no_clarification", "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
-            ("unpaid", "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
-            ("other", "其他"),
+            ("no_clarification", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+            ("unpaid", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+            ("other", "3.其他"),
         ],
     ),
 ]
+
+
+def state_council_table(result: ApplicationStatistics, counts) -> list[list]:
+    """Every row of the State Council's table 三 in the format's order, as [label, level, *cells]: 一, 二, the heading
+    三 (no figures: its cells are None), its sub-rows (一)–(六) with their numbered items, (七)总计, 四. ``counts``
+    turns a counts dict into the row's cells (the columns, then 总计)."""
+    width = len(counts(_zero()))
+    rows = [
+        [RECEIVED_LABEL, 0, *counts(result.received)],
+        [CARRIED_IN_LABEL, 0, *counts(result.carried_in)],
+        [RESULTS_LABEL, 0, *([None] * width)],
+    ]
+    for row in result.table.values():
+        rows.append([row["label"], 1, *counts(row["counts"])])
+        for sub in row["subrows"].values():
+            rows.append([sub["label"], 2, *counts(sub["counts"])])
+    rows.append([TOTAL_LABEL, 1, *counts(result.total)])
+    rows.append([CARRIED_OVER_LABEL, 0, *counts(result.carried_over)])
+    return rows
 
 
 def state_council_row(application: DisclosureApplication) -> tuple[str, str | None]:
@@ -197,10 +222,12 @@ def application_statistics(*, start: datetime.date, end: datetime.date) -> Appli
 
 # Reviews and lawsuits (国办公开办函〔2021〕30号, table 四) ----------------------------------------------------
 
+# (kind, group, sub-group) as the format heads its columns: 行政复议; 行政诉讼 split into 未经复议直接起诉 and
+# 复议后起诉, each with the five result columns.
 REVIEW_GROUPS = [
-    ("reconsideration", "行政复议"),
-    ("lawsuit_direct", "行政诉讼（未经复议直接起诉）"),
-    ("lawsuit_after", "行政诉讼（复议后起诉）"),
+    ("reconsideration", "行政复议", ""),
+    ("lawsuit_direct", "行政诉讼", "未经复议直接起诉"),
+    ("lawsuit_after", "行政诉讼", "复议后起诉"),
 ]
 REVIEW_COLUMNS = [("maintained", "结果维持"), ("corrected", "结果纠正"), ("other", "其他结果"), ("pending", "尚未审结")]
 
@@ -208,7 +235,8 @@ REVIEW_COLUMNS = [("maintained", "结果维持"), ("corrected", "结果纠正"),
 def review_statistics(*, start: datetime.date, end: datetime.date) -> dict[str, dict[str, int]]:
     """Per kind (reconsideration, lawsuits direct and after reconsideration): cases filed in [start, end] by
     result, plus 总计; a case decided after ``end`` counts as not yet concluded."""
-    result = {kind: {**{column: 0 for column, _label in REVIEW_COLUMNS}, "total": 0} for kind, _label in REVIEW_GROUPS}
+    empty = {**{column: 0 for column, _label in REVIEW_COLUMNS}, "total": 0}
+    result = {kind: dict(empty) for kind, *_labels in REVIEW_GROUPS}
     for case in ReviewCase.objects.filter(filed_on__gte=start, filed_on__lte=end):
         outcome = case.result
         if case.decided_on is None or case.decided_on > end:

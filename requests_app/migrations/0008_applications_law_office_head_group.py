@@ -23,11 +23,8 @@ def create_group(apps, schema_editor):
         group.permissions.add(*handlers.permissions.all())
 
 
-def delete_group(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name=GROUP).delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [("requests_app", "0007_applications_law_clock_and_channels")]
 
-    operations = [migrations.RunPython(create_group, delete_group)]
+    # Going back keeps the group and its members (a group is a grant, not schema): forward again finds it.
+    operations = [migrations.RunPython(create_group, migrations.RunPython.noop)]

@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                     "time_limit",
                     models.CharField(
                         blank=True,
-                        help_text="For reconsideration and litigation: e.g. within 60 days of receiving this notice.",
+                        help_text="For reconsideration and litigation: e.g. within 60 days of knowing of the act.",
                         max_length=200,
                         verbose_name="time limit",
                     ),

@@ -1,5 +1,6 @@
-"""The remedy bodies every notice names (Order 29 art. 30: the college's supervision office and the provincial
-education department for 举报; 条例 art. 51: complaints, reconsideration, litigation), seeded with placeholders
+"""The remedy bodies every notice names (Order 29: the college's supervision office and the provincial
+education department for 举报; 条例 art. 51, 55 para. 2: complaints, reconsideration, litigation; time limits:
+行政复议法 (2023) art. 20 para. 1, art. 23 para. 1 item 4; 行政诉讼法 art. 46 para. 1, texts checked 2026-12-02), seeded with placeholders
 that the college replaces in the admin; until then the inbox flags them. Reconsideration and litigation start
 disabled: a college enables them where they apply to it."""
 
@@ -14,14 +15,15 @@ BODIES = [
         "reconsideration",
         f"{P}",
         f"地址{P}",
-        "自收到本告知书之日起六十日内（《中华人民共和国行政复议法》第二十条）",
+        "自知道或者应当知道该行政行为之日起六十日内（《中华人民共和国行政复议法》第二十条第一款）",
         False,
     ),
     (
         "litigation",
         f"{P}人民法院",
         f"地址{P}",
-        "自收到本告知书之日起六个月内（《中华人民共和国行政诉讼法》第四十六条）",
+        "自知道或者应当知道该行政行为之日起六个月内（《中华人民共和国行政诉讼法》第四十六条第一款）；属于《中华人民共和国"
+        "行政复议法》第二十三条第一款第（四）项情形（申请政府信息公开，不予公开）的，应当先申请行政复议",
         False,
     ),
 ]

@@ -126,8 +126,14 @@ def test_compiling_a_year_gives_known_figures_in_every_table(records):
     assert a["columns"] == ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
     assert a["received"] == [1, 0, 0, 0, 0, 1, 2] and a["carried_in"] == [0] * 7
     table = {row[0]: row[2:] for row in a["rows"]}
-    assert table["予以公开"] == [1, 0, 0, 0, 0, 0, 1]
-    assert table["不予公开"] == [0, 0, 0, 0, 0, 1, 1] and table["保护第三方合法权益"] == [0, 0, 0, 0, 0, 1, 1]
+    assert table["（一）予以公开"] == [1, 0, 0, 0, 0, 0, 1]
+    assert table["（三）不予公开"] == [0, 0, 0, 0, 0, 1, 1] and table["4.保护第三方合法权益"] == [0, 0, 0, 0, 0, 1, 1]
+    # Table 三 as the format lays it out: every row, in order, labelled as the format writes it.
+    assert [row[0] for row in a["table"]] == STATE_COUNCIL_FORMAT_ROWS
+    full = {row[0]: row[2:] for row in a["table"]}
+    assert full["一、本年新收政府信息公开申请数量"] == a["received"]
+    assert full["三、本年度办理结果"] == [None] * 7
+    assert full["（七）总计"] == a["total"] and full["四、结转下年度继续办理"] == a["carried_over"]
     assert a["total"] == [1, 0, 0, 0, 0, 1, 2] and a["carried_over"] == [0] * 7
     kinds = {row[0]: row[1:] for row in a["by_kind"]}
     assert kinds["予以公开（并告知获取方式）"] == [1, 0, 0, 0, 0, 0, 1]
@@ -183,3 +189,38 @@ def test_a_draft_shows_live_figures(records):
     assert figures_for(report)["proactive"]["total"] == 3
     make_disclosure(title="补发的2025年招生计划", published_at=at(2025, 6, 1), date_written=datetime.date(2025, 5, 30))
     assert figures_for(report)["proactive"]["total"] == 4
+
+
+# 国办公开办函〔2021〕30号, table 三, as the format writes it (every row, in order).
+STATE_COUNCIL_FORMAT_ROWS = [
+    "一、本年新收政府信息公开申请数量",
+    "二、上年结转政府信息公开申请数量",
+    "三、本年度办理结果",
+    "（一）予以公开",
+    "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+    "（三）不予公开",
+    "1.属于国家秘密",
+    "2.其他法律行政法规禁止公开",
+    "3.危及“三安全一稳定”",
+    "4.保护第三方合法权益",
+    "5.属于三类内部事务信息",
+    "6.属于四类过程性信息",
+    "7.属于行政执法案卷",
+    "8.属于行政查询事项",
+    "（四）无法提供",
+    "1.本机关不掌握相关政府信息",
+    "2.没有现成信息需要另行制作",
+    "3.补正后申请内容仍不明确",
+    "（五）不予处理",
+    "1.信访举报投诉类申请",
+    "2.重复申请",
+    "3.要求提供公开出版物",
+    "4.无正当理由大量反复申请",
+    "5.要求行政机关确认或重新出具已获取信息",
+    "（六）其他处理",
+    "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    "3.其他",
+    "（七）总计",
+    "四、结转下年度继续办理",
+]

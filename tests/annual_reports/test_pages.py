@@ -156,7 +156,10 @@ def test_xlsx_has_the_statistics(client):
     table = next(workbook[name] for name in workbook.sheetnames if "收到和处理" in name)
     values = [[cell.value for cell in row] for row in table.iter_rows()]
     assert values[1] == ["项目", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
-    assert values[2] == ["本年新收信息公开申请数量", 0, 0, 0, 0, 0, 0, 0]
+    # Table 三 as the State Council's format (国办公开办函〔2021〕30号) writes its rows.
+    assert values[2] == ["一、本年新收政府信息公开申请数量", 0, 0, 0, 0, 0, 0, 0]
+    labels = [str(row[0]).lstrip("\u3000") for row in values]  # sub-rows are indented
+    assert "三、本年度办理结果" in labels and "（七）总计" in labels and labels[-1] == "四、结转下年度继续办理"
 
 
 # --- admin --------------------------------------------------------------------------------------------

@@ -102,7 +102,7 @@ def test_file_track_clarify_answer_reply_download(live_server, page, browser, se
 
     # The handler replies: the letter comes from the template, a file is released.
     admin.goto(f"{live_server.url}/admin/requests_app/disclosureapplication/{application.pk}/action/reply/")
-    admin.select_option("select[name=kind]", "disclosed")
+    admin.select_option("select[name=outcome]", "disclosed")
     admin.get_by_role("button", name="确认").click()
     letter = admin.input_value("textarea[name=letter]")
     assert number in letter

@@ -211,7 +211,7 @@ def test_a_full_disk_while_replying_with_files_sends_no_reply(staff_client, medi
     application, _code = make_application()
     services.application_accept(application=application, user=None)
     url = reverse("admin:requests_app_disclosureapplication_action", args=[application.pk, "reply"])
-    post = {"kind": "disclosed", "letter": "您申请的信息见附件。", "files": [upload("预算.pdf", pdf_bytes())]}
+    post = {"outcome": "disclosed", "letter": "您申请的信息见附件。", "files": [upload("预算.pdf", pdf_bytes())]}
     with disk_full():
         response = staff_client.post(url, post)
     assert response.status_code == 200

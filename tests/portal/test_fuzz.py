@@ -421,6 +421,7 @@ def test_application_form(world):
                 id_type="",
                 id_number="",
                 credit_code=application_factories.valid_credit_code(),
+                organisation_type="commercial",
                 legal_representative="李四",
                 contact_person="王五",
             )

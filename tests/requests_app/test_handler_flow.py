@@ -1,6 +1,6 @@
 """The disclosure office works without superuser rights: `demo-handler` (created by ensure_demo_staff, in the
 handler group) takes an application from receipt to reply; the reply form keeps the files given at its first step;
-an application about the applicant's own records needs the identity proof checked first (Order 29 art. 17)."""
+an application about the applicant's own records needs the identity proof checked first (Order 29)."""
 
 import json
 

@@ -87,7 +87,7 @@ def test_every_row_of_the_table_is_reached_by_a_real_flow_and_every_column_fille
     assert all(count > 0 for count in figures["total"]), figures["total"]
     assert figures["received"][-1] == len(ReplyOutcome.values) + 3
     labels = {row[0] for row in figures["rows"]}
-    assert "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请" in labels
+    assert "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请" in labels
 
 
 def test_answers_name_what_the_law_asks_for():

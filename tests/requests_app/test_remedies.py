@@ -70,10 +70,12 @@ def test_reviews_feed_the_report_table():
     )
     reviews = compile_figures(2025)["reviews"]
     assert reviews["columns"] == ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
-    rows = {row[0]: row[1:] for row in reviews["rows"]}
-    assert rows["行政复议"] == [1, 0, 0, 1, 2]  # the second was decided after 31 August 2026: not yet concluded
-    assert rows["行政诉讼（未经复议直接起诉）"] == [0, 0, 1, 0, 1]
-    assert rows["行政诉讼（复议后起诉）"] == [0, 0, 0, 0, 0]
+    # The format's heads: 行政复议; 行政诉讼 split into 未经复议直接起诉 and 复议后起诉, each with the five results.
+    rows = {(row[0], row[1]): row[2:] for row in reviews["rows"]}
+    assert list(rows) == [("行政复议", ""), ("行政诉讼", "未经复议直接起诉"), ("行政诉讼", "复议后起诉")]
+    assert rows["行政复议", ""] == [1, 0, 0, 1, 2]  # the second was decided after 31 August 2026: not yet concluded
+    assert rows["行政诉讼", "未经复议直接起诉"] == [0, 0, 1, 0, 1]
+    assert rows["行政诉讼", "复议后起诉"] == [0, 0, 0, 0, 0]
 
 
 def test_the_office_head_edits_the_remedy_bodies_and_handlers_record_reviews(client):

@@ -68,7 +68,7 @@ def test_counts_by_type_outcome_timeliness_and_fees(staff_user):
     assert stats.median_working_days == (9 + 24) / 2
     assert stats.fees_charged == Decimal("10") and stats.fees_waived == Decimal("5")
     assert stats.fee_waivers_requested == 1
-    assert stats.table["refused"]["label"] == "不予公开"
+    assert stats.table["refused"]["label"] == "（三）不予公开"
 
     # An earlier period sees only the one submitted then, still open at its end: carried over.
     before = application_statistics(start=datetime.date(2024, 9, 1), end=datetime.date(2025, 8, 31))
