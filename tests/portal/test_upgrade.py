@@ -411,7 +411,9 @@ def test_an_old_installation_upgrades_in_place_keeping_every_row_and_grant_and_b
         assert_old_content_types(old_apps)
         migrate_to_latest()
         assert content_types() == new_types
-        assert changed_tables(new_rows, snapshot()) == []
+        # The tables of the old installation as they were after the first upgrade (tables that later migrations
+        # add were dropped on the way back and are seeded anew).
+        assert changed_tables({table: new_rows[table] for table in old_rows}, snapshot()) == []
         assert_read_back_through_todays_models(made)
         assert_grants_and_history_follow(made)
     finally:
