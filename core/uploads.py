@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import stat
 import tempfile
 import uuid
 import zipfile
@@ -190,6 +191,11 @@ def check_zip_members(fileobj) -> None:
                     ),
                     name,
                 )
+            # Unix archivers keep the file's mode in the top half of external_attr: only a regular file (or no
+            # type recorded, as Windows tools write) is a document; a symlink's content is a path it points to.
+            file_type = stat.S_IFMT(member.external_attr >> 16)
+            if file_type not in (0, stat.S_IFREG):
+                raise _zip_refused(_("“%(member)s” in the ZIP file is a link or a device, not a file."), name)
             if member.flag_bits & 0x1:
                 raise _zip_refused(_("“%(member)s” in the ZIP file is encrypted and cannot be checked."), name)
             with tempfile.SpooledTemporaryFile(max_size=8 * _CHUNK) as copy:

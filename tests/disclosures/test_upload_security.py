@@ -193,3 +193,41 @@ def test_editor_image_upload_answers_503_when_the_storage_cannot_write(staff_cli
     response = staff_client.post(UPLOAD_URL, {"upload": upload("a.png", image_bytes())})
     assert response.status_code == 503 and response["Retry-After"]
     assert response.json()["error"]["message"] == str(STORAGE_FAILED_MESSAGE)
+
+
+def _zip_with_mode(name: str, content: bytes, mode: int) -> bytes:
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        info = zipfile.ZipInfo(name)
+        info.create_system = 3  # Unix: the mode is in the high bits of external_attr
+        info.external_attr = mode << 16
+        archive.writestr(info, content)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("mode", [0o120777, 0o010644, 0o060644, 0o020644])  # symlink, FIFO, block, char device
+def test_zip_members_must_be_plain_files(mode):
+    # A symlink member's content is its target, and unpacked it points wherever that says (a PDF's first bytes
+    # are a harmless-looking target); a device or FIFO is no document either. Only regular files are members.
+    archive = _zip_with_mode("名单.pdf", pdf_bytes(), mode)
+    with pytest.raises(ValidationError) as caught:
+        check_upload(upload("材料.zip", archive), max_bytes=10_000_000)
+    assert caught.value.code == "bad_zip_member"
+    regular = _zip_with_mode("名单.pdf", pdf_bytes(), 0o100644)
+    assert check_upload(upload("材料.zip", regular), max_bytes=10_000_000).kind.label == "ZIP"
+
+
+@pytest.mark.parametrize(
+    "members",
+    [
+        {"inner.pdf": zip_bytes({"evil.exe": b"MZ\x90\x00" + b"\x00" * 64})},  # a zip inside, renamed
+        {"a\u2215..\u2215b.pdf": HTML},
+        {"x.pdf.": pdf_bytes()},
+        {"x.pdf:evil.exe": pdf_bytes()},
+    ],
+)
+def test_more_zip_member_tricks_are_refused(members):
+    with pytest.raises(ValidationError):
+        check_upload(upload("材料.zip", zip_bytes(members)), max_bytes=10_000_000)
