@@ -231,3 +231,37 @@ def test_zip_members_must_be_plain_files(mode):
 def test_more_zip_member_tricks_are_refused(members):
     with pytest.raises(ValidationError):
         check_upload(upload("材料.zip", zip_bytes(members)), max_bytes=10_000_000)
+
+
+def _unicode_path_extra(name: str, shown: str) -> bytes:
+    import struct
+    import zlib
+
+    data = b"\x01" + struct.pack("<I", zlib.crc32(shown.encode("utf-8"))) + name.encode("utf-8")
+    return struct.pack("<HH", 0x7075, len(data)) + data
+
+
+@pytest.mark.parametrize("where", ["central", "local"])
+def test_a_zip_member_cannot_carry_a_second_name(where):
+    # Info-ZIP's "Unicode Path" extra field (0x7075) names the member for 7-Zip and unzip, which prefer it to the
+    # name Python's zipfile reads: a PDF checked as "名单.pdf" would unpack as "名单.html" (a page that runs its
+    # script when opened) or as "../x". The field is accepted only when it repeats the member's own name.
+    import zipfile
+
+    def build(real_name):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as archive:
+            info = zipfile.ZipInfo("名单.pdf")
+            info.extra = _unicode_path_extra(real_name, "名单.pdf")
+            archive.writestr(info, pdf_bytes())
+        data = bytearray(out.getvalue())
+        if where == "local":  # keep the second name in the local header only
+            central = data.rfind(b"PK\x01\x02")
+            extra_at = data.index(info.extra, central)
+            data[extra_at : extra_at + 2] = b"\xff\xff"  # an unknown extra id in the central directory
+        return bytes(data)
+
+    with pytest.raises(ValidationError) as caught:
+        check_upload(upload("材料.zip", build("名单.html")), max_bytes=10_000_000)
+    assert caught.value.code == "bad_zip_member"
+    assert check_upload(upload("材料.zip", build("名单.pdf")), max_bytes=10_000_000).kind.label == "ZIP"
