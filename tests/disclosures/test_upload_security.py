@@ -265,3 +265,13 @@ def test_a_zip_member_cannot_carry_a_second_name(where):
         check_upload(upload("材料.zip", build("名单.html")), max_bytes=10_000_000)
     assert caught.value.code == "bad_zip_member"
     assert check_upload(upload("材料.zip", build("名单.pdf")), max_bytes=10_000_000).kind.label == "ZIP"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", [None, "file"])
+def test_editor_image_upload_without_a_file_is_a_clear_400(staff_client, field):
+    # The editor's upload went on to django-ckeditor-5, which reads request.FILES["upload"] and raised a 500.
+    data = {} if field is None else {field: upload("a.png", image_bytes())}
+    response = staff_client.post(UPLOAD_URL, data)
+    assert response.status_code == 400
+    assert response.json()["error"]["message"]
