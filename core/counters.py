@@ -1,7 +1,8 @@
 """Counters of rate limits and lock-outs that every process of the site shares.
 
 ``counter_incr(key, timeout=...)`` counts one hit and returns the count within the window that began with the
-first hit; ``counter_get(key)`` reads it (0 when absent or expired). Both count in ``LIMIT_COUNTERS``:
+first hit; ``counter_decr(key)`` takes one back; ``counter_get(key)`` reads it (0 when absent or expired). They
+count in ``LIMIT_COUNTERS``:
 
 - ``"database"`` (the default without Redis): the LimitCounter table, created by ``migrate``; one atomic UPDATE
   per hit, so two gunicorn workers (or two machines on one database) count together. The embedded local-memory
@@ -57,6 +58,17 @@ def counter_incr(key: str, *, timeout: int) -> int:
     if settings.LIMIT_COUNTERS == "cache":
         return _cache_incr(key, timeout)
     return _database_incr(key, timeout)
+
+
+def counter_decr(key: str) -> None:
+    """Take back one hit counted by ``counter_incr`` (an attempt counted before it was known to be a failure)."""
+    if settings.LIMIT_COUNTERS == "cache":
+        try:
+            cache.decr(key)
+        except ValueError:  # expired meanwhile: nothing to take back
+            pass
+        return
+    LimitCounter.objects.filter(key=key, count__gt=0).update(count=F("count") - 1)
 
 
 def counter_get(key: str) -> int:

@@ -28,7 +28,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.counters import counter_get, counter_incr
+from core.counters import counter_decr, counter_incr
 from core.http import client_address_key
 from core.sequences import sequence_next
 
@@ -101,13 +101,24 @@ def _limits(request, number: str) -> list[tuple[str, int]]:
     ]
 
 
-def is_throttled(request, number: str) -> bool:
-    return any((counter_get(key) or 0) >= limit for key, limit in _limits(request, number))
+def _count_attempt(request, number: str) -> list[str] | None:
+    """Count this attempt as a failure before its code is checked (so that requests in flight together cannot
+    all pass the limit before any has recorded its failure): the counters it went up on, or None (counted
+    back) when one of them is already past its limit."""
+    keys = []
+    over = False
+    for key, limit in _limits(request, number):
+        keys.append(key)
+        over = counter_incr(key, timeout=settings.TRACKING_LOCKOUT_SECONDS) > limit or over
+    if over:
+        _count_back(keys)
+        return None
+    return keys
 
 
-def record_failure(request, number: str) -> None:
-    for key, _limit in _limits(request, number):
-        counter_incr(key, timeout=settings.TRACKING_LOCKOUT_SECONDS)
+def _count_back(keys: list[str]) -> None:
+    for key in keys:
+        counter_decr(key)
 
 
 def throttled_error() -> Throttled:
@@ -123,18 +134,18 @@ def lookup(request, queryset, *, number: str, code: str, number_field: str = "tr
     """The object whose number and access code match, else None; Throttled when locked out."""
     global _DUMMY_HASH
     number = normalise_number(number)
-    if is_throttled(request, number):
+    counted = _count_attempt(request, number)
+    if counted is None:
         raise throttled_error()
     obj = queryset.filter(**{number_field: number}).first() if number else None
     if obj is None:
         if _DUMMY_HASH is None:
             _DUMMY_HASH = access_code_hash(secrets.token_hex(8))
         access_code_verify(code, _DUMMY_HASH)  # same work as a real check
-        record_failure(request, number)
-        return None
+        return None  # counted already
     if not access_code_verify(code, obj.access_code_hash):
-        record_failure(request, number)
         return None
+    _count_back(counted)  # the right code: not a failure
     current = access_code_hash(code)
     if obj.access_code_hash != current:
         # Stored by the password hasher (before the keyed hash), or under a fallback key of a key rotation: store

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import stat
+import struct
 import tempfile
 import uuid
 import zipfile
@@ -159,6 +161,41 @@ def _zip_refused(message, member: str = "", **params) -> ValidationError:
     return ValidationError(message, code="bad_zip_member", params={"member": member[:120], **params})
 
 
+# Info-ZIP's "Unicode Path" extra field: 7-Zip and unzip name the member by it rather than by the name Python's
+# zipfile reads (which ignores it), so a member checked as "a.pdf" could unpack as "a.html" or "../a".
+ZIP_UNICODE_PATH_FIELD = 0x7075
+
+
+def _extra_fields(extra: bytes):
+    at = 0
+    while at + 4 <= len(extra):
+        field_id, size = struct.unpack_from("<HH", extra, at)
+        yield field_id, extra[at + 4 : at + 4 + size]
+        at += 4 + size
+
+
+def _unicode_path_names(fileobj, member: zipfile.ZipInfo) -> list[str]:
+    """The names the member's Unicode Path fields give it, in the central directory and in its local header
+    (an unpacker reading the archive as a stream sees only the latter)."""
+    extras = [member.extra]
+    position = fileobj.tell()
+    try:
+        fileobj.seek(member.header_offset)
+        header = fileobj.read(30)
+        if len(header) == 30 and header[:4] == b"PK\x03\x04":
+            name_length, extra_length = struct.unpack_from("<HH", header, 26)
+            fileobj.seek(member.header_offset + 30 + name_length)
+            extras.append(fileobj.read(extra_length))
+    finally:
+        fileobj.seek(position)
+    names = []
+    for extra in extras:
+        for field_id, data in _extra_fields(extra):
+            if field_id == ZIP_UNICODE_PATH_FIELD and len(data) >= 5:
+                names.append(data[5:].decode("utf-8", errors="replace"))
+    return names
+
+
 def check_zip_members(fileobj) -> None:
     """Inspect every member of a ZIP as a single upload is inspected, by content: each must be a file of an
     accepted kind whose name ends as its content says (no programs, no HTML, no scripts), named without any
@@ -189,6 +226,15 @@ def check_zip_members(fileobj) -> None:
                         "itself, without folders."
                     ),
                     name,
+                )
+            # Unix archivers keep the file's mode in the top half of external_attr: only a regular file (or no
+            # type recorded, as Windows tools write) is a document; a symlink's content is a path it points to.
+            file_type = stat.S_IFMT(member.external_attr >> 16)
+            if file_type not in (0, stat.S_IFREG):
+                raise _zip_refused(_("“%(member)s” in the ZIP file is a link or a device, not a file."), name)
+            if any(other != name for other in _unicode_path_names(fileobj, member)):
+                raise _zip_refused(
+                    _("“%(member)s” in the ZIP file carries a second, different name; it is not accepted."), name
                 )
             if member.flag_bits & 0x1:
                 raise _zip_refused(_("“%(member)s” in the ZIP file is encrypted and cannot be checked."), name)

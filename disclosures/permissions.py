@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db.models import Q
 
 from core.http import can_see_campus_only, is_staff
@@ -220,4 +221,13 @@ def can_change_account(user, account) -> bool:
         return True
     if account.is_superuser:
         return False
-    return account.pk == user.pk or account.get_all_permissions() <= user.get_all_permissions()
+    return account.pk == user.pk or held_permissions(account) <= user.get_all_permissions()
+
+
+def held_permissions(account) -> set[str]:
+    """Every permission an account holds (its own and its groups'), as "app_label.codename", whether or not it is
+    active: Django reports none for an inactive account, but reactivating it restores them all."""
+    held = Permission.objects.filter(Q(user=account) | Q(group__user=account)).values_list(
+        "content_type__app_label", "codename"
+    )
+    return {f"{app_label}.{codename}" for app_label, codename in held}

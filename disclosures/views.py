@@ -13,6 +13,7 @@ from django.db.models import Count, Max, Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext
 from django.views.decorators.http import condition, require_GET, require_POST
 from django_ckeditor_5.views import upload_file as ckeditor_upload_file
 
@@ -306,7 +307,10 @@ def editor_image_upload(request):
     """The rich-text editor's image upload (in front of django-ckeditor-5's own view): staff only, and only an
     image whose content is the PNG, JPEG, GIF or WebP its name says, within EDITOR_IMAGE_MAX_MB."""
     uploaded = request.FILES.get("upload")
-    if request.user.is_staff and uploaded is not None:
+    if request.user.is_staff and uploaded is None:
+        # django-ckeditor-5 would read request.FILES["upload"] and fail with a 500.
+        return JsonResponse({"error": {"message": gettext("Choose an image file to upload.")}}, status=400)
+    if request.user.is_staff:
         try:
             check_upload(uploaded, max_bytes=settings.EDITOR_IMAGE_MAX_BYTES, kinds=IMAGE_KINDS)
         except ValidationError as error:

@@ -112,3 +112,20 @@ def test_two_processes_share_the_limit(tmp_path):
         assert worker.returncode == 0, err
         results.append(json.loads(out.strip().splitlines()[-1]))
     assert sum(results) == 10, results
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("store", ["database", "cache"])
+def test_a_hit_can_be_taken_back(settings, store):
+    from django.core.cache import cache
+
+    from core.counters import counter_decr, counter_get, counter_incr
+
+    settings.LIMIT_COUNTERS = store
+    cache.clear()
+    assert counter_incr("take-back", timeout=60) == 1
+    assert counter_incr("take-back", timeout=60) == 2
+    counter_decr("take-back")
+    assert counter_get("take-back") == 1
+    counter_decr("never-counted")  # nothing to take back: no error, no negative count
+    assert counter_get("never-counted") == 0

@@ -167,3 +167,22 @@ def test_superuser_still_grants_rights(admin_client):
     assert response.status_code == 302
     other = User.objects.get(pk=other.pk)
     assert other.is_superuser and other.groups.filter(pk=reviewers.pk).exists()
+
+
+def test_an_inactive_account_keeps_its_rights_for_this_rule(site_admin_client):
+    # Django reports no permissions for an inactive account; it still holds them, and reactivating it with a
+    # password of his choosing would hand the site administrator a reviewer's rights.
+    office = reviewer("sleeping-reviewer")
+    office.is_active = False
+    office.save()
+    old_hash = User.objects.get(pk=office.pk).password
+    password = reverse("admin:auth_user_password_change", args=[office.pk])
+    response = site_admin_client.post(
+        password, {"password1": "taken-over-123456", "password2": "taken-over-123456", "usable_password": "true"}
+    )
+    assert response.status_code == 403
+    change = reverse("admin:auth_user_change", args=[office.pk])
+    response = site_admin_client.post(change, change_data(office, is_active="on"))
+    assert response.status_code == 403
+    office = User.objects.get(pk=office.pk)
+    assert office.password == old_hash and not office.is_active

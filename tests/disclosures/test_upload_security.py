@@ -193,3 +193,85 @@ def test_editor_image_upload_answers_503_when_the_storage_cannot_write(staff_cli
     response = staff_client.post(UPLOAD_URL, {"upload": upload("a.png", image_bytes())})
     assert response.status_code == 503 and response["Retry-After"]
     assert response.json()["error"]["message"] == str(STORAGE_FAILED_MESSAGE)
+
+
+def _zip_with_mode(name: str, content: bytes, mode: int) -> bytes:
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        info = zipfile.ZipInfo(name)
+        info.create_system = 3  # Unix: the mode is in the high bits of external_attr
+        info.external_attr = mode << 16
+        archive.writestr(info, content)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("mode", [0o120777, 0o010644, 0o060644, 0o020644])  # symlink, FIFO, block, char device
+def test_zip_members_must_be_plain_files(mode):
+    # A symlink member's content is its target, and unpacked it points wherever that says (a PDF's first bytes
+    # are a harmless-looking target); a device or FIFO is no document either. Only regular files are members.
+    archive = _zip_with_mode("名单.pdf", pdf_bytes(), mode)
+    with pytest.raises(ValidationError) as caught:
+        check_upload(upload("材料.zip", archive), max_bytes=10_000_000)
+    assert caught.value.code == "bad_zip_member"
+    regular = _zip_with_mode("名单.pdf", pdf_bytes(), 0o100644)
+    assert check_upload(upload("材料.zip", regular), max_bytes=10_000_000).kind.label == "ZIP"
+
+
+@pytest.mark.parametrize(
+    "members",
+    [
+        {"inner.pdf": zip_bytes({"evil.exe": b"MZ\x90\x00" + b"\x00" * 64})},  # a zip inside, renamed
+        {"a\u2215..\u2215b.pdf": HTML},
+        {"x.pdf.": pdf_bytes()},
+        {"x.pdf:evil.exe": pdf_bytes()},
+    ],
+)
+def test_more_zip_member_tricks_are_refused(members):
+    with pytest.raises(ValidationError):
+        check_upload(upload("材料.zip", zip_bytes(members)), max_bytes=10_000_000)
+
+
+def _unicode_path_extra(name: str, shown: str) -> bytes:
+    import struct
+    import zlib
+
+    data = b"\x01" + struct.pack("<I", zlib.crc32(shown.encode("utf-8"))) + name.encode("utf-8")
+    return struct.pack("<HH", 0x7075, len(data)) + data
+
+
+@pytest.mark.parametrize("where", ["central", "local"])
+def test_a_zip_member_cannot_carry_a_second_name(where):
+    # Info-ZIP's "Unicode Path" extra field (0x7075) names the member for 7-Zip and unzip, which prefer it to the
+    # name Python's zipfile reads: a PDF checked as "名单.pdf" would unpack as "名单.html" (a page that runs its
+    # script when opened) or as "../x". The field is accepted only when it repeats the member's own name.
+    import zipfile
+
+    def build(real_name):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as archive:
+            info = zipfile.ZipInfo("名单.pdf")
+            info.extra = _unicode_path_extra(real_name, "名单.pdf")
+            archive.writestr(info, pdf_bytes())
+        data = bytearray(out.getvalue())
+        if where == "local":  # keep the second name in the local header only
+            central = data.rfind(b"PK\x01\x02")
+            extra_at = data.index(info.extra, central)
+            data[extra_at : extra_at + 2] = b"\xff\xff"  # an unknown extra id in the central directory
+        return bytes(data)
+
+    with pytest.raises(ValidationError) as caught:
+        check_upload(upload("材料.zip", build("名单.html")), max_bytes=10_000_000)
+    assert caught.value.code == "bad_zip_member"
+    assert check_upload(upload("材料.zip", build("名单.pdf")), max_bytes=10_000_000).kind.label == "ZIP"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", [None, "file"])
+def test_editor_image_upload_without_a_file_is_a_clear_400(staff_client, field):
+    # The editor's upload went on to django-ckeditor-5, which reads request.FILES["upload"] and raised a 500.
+    data = {} if field is None else {field: upload("a.png", image_bytes())}
+    response = staff_client.post(UPLOAD_URL, data)
+    assert response.status_code == 400
+    assert response.json()["error"]["message"]

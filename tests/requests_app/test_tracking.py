@@ -219,3 +219,45 @@ def test_a_deadline_in_a_year_without_official_data_is_flagged_provisional(staff
         staff_client.force_login(staff_user)  # a session from 2026 has expired by 2027
         listing = staff_client.get(reverse("admin:requests_app_disclosureapplication_changelist"))
         assert "暂定" in listing.content.decode()
+
+
+def test_simultaneous_guesses_do_not_slip_past_the_limit(rf, settings, monkeypatch):
+    # Many requests in flight at once all passed the "is this client locked out?" check before any of them
+    # recorded its failure, so a burst of parallel guesses went beyond the limit. Each attempt is counted before
+    # its code is checked: here every guess starts while the ones before it are still being checked.
+    settings.TRACKING_MAX_FAILURES = 5
+    settings.TRACKING_MAX_FAILURES_PER_ADDRESS = 100
+    from requests_app.models import DisclosureApplication
+
+    application, code = make_application()
+    request = rf.post("/", REMOTE_ADDR="10.4.4.4")
+    checked, refused = [], []
+    real_verify = tracking.access_code_verify
+
+    def verify_while_more_arrive(guess, hashed):
+        checked.append(guess)
+        if len(checked) + len(refused) < 30:
+            try:
+                tracking.lookup(
+                    request, DisclosureApplication.objects.all(), number=application.tracking_number, code="AAAAAAAAAA"
+                )
+            except tracking.Throttled:
+                refused.append(guess)
+        return real_verify(guess, hashed)
+
+    monkeypatch.setattr(tracking, "access_code_verify", verify_while_more_arrive)
+    assert (
+        tracking.lookup(
+            request, DisclosureApplication.objects.all(), number=application.tracking_number, code="AAAAAAAAAA"
+        )
+        is None
+    )
+    assert len(checked) == 5  # the limit, not 30
+    monkeypatch.setattr(tracking, "access_code_verify", real_verify)
+    # A right code from elsewhere is let in, and is not counted as a failure there.
+    elsewhere = rf.post("/", REMOTE_ADDR="10.5.5.5")
+    for _n in range(8):
+        found = tracking.lookup(
+            elsewhere, DisclosureApplication.objects.all(), number=application.tracking_number, code=code
+        )
+        assert found == application
