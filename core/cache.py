@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.functional import cached_property
 
-from core.http import can_see_campus_only
+from core.http import campus_session, can_see_campus_only
 from core.models import Sequence as NamedCounter
 
 DEEP_PAGE_OFFSET = 200
@@ -68,6 +68,10 @@ def content_version(request=None) -> int:
 
 
 def audience_key(request) -> str:
+    """Whom a cached page or fragment was made for: anyone, the campus network, or a campus session (whose
+    pages also differ in the header: signed in, sign out)."""
+    if campus_session(request) is not None:
+        return "campus-session"
     return "campus" if can_see_campus_only(request) else "public"
 
 

@@ -1,7 +1,8 @@
 """Who is asking: the client's address behind the trusted proxies, the campus networks, staff sessions.
 
 ``can_see_campus_only`` is the one answer to "may this request see what is shown on campus only": staff
-signed in, or a client address inside ``CAMPUS_NETWORKS``. The page cache keys on it.
+signed in, a client address inside ``CAMPUS_NETWORKS``, or a campus session (a student or teacher signed in
+through the college's CAS or OpenID Connect provider, portal.campus_sso). The page cache keys on it.
 """
 
 from __future__ import annotations
@@ -58,7 +59,26 @@ def is_staff(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.is_staff)
 
 
+# The session key of a campus session: who the college's sign-in service vouched for (not a staff account).
+CAMPUS_SESSION_KEY = "campus_sso"
+
+
+def campus_session(request) -> dict | None:
+    """The campus session of this request, when campus sign-in is on and the visitor signed in through it."""
+    if settings.PORTAL_SSO == "none":
+        return None
+    session = getattr(request, "session", None)
+    if session is None or session.session_key is None:
+        return None  # no session cookie: nothing to read (and no Vary: Cookie for anonymous visitors)
+    value = session.get(CAMPUS_SESSION_KEY)
+    return value if isinstance(value, dict) else None
+
+
 def can_see_campus_only(request) -> bool:
     if getattr(request, "_can_see_campus_only", None) is None:
-        request._can_see_campus_only = is_staff(getattr(request, "user", None)) or is_campus_request(request)
+        request._can_see_campus_only = (
+            is_staff(getattr(request, "user", None))
+            or is_campus_request(request)
+            or campus_session(request) is not None
+        )
     return request._can_see_campus_only

@@ -3,6 +3,7 @@ from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
+from core.http import campus_session
 from disclosures.models import DisclosureGuide
 from portal.middleware import language_alternates
 
@@ -26,6 +27,9 @@ def site(request):
         "psb_number": settings.PORTAL_PSB_NUMBER,
         "psb_code": settings.PORTAL_PSB_CODE,
         "site_code": settings.PORTAL_SITE_CODE,
+        # Campus sign-in (portal.campus_sso): the header's sign-in link, or sign-out for a campus session.
+        "portal_sso": settings.PORTAL_SSO != "none",
+        "campus_signed_in": campus_session(request) is not None,
         # This page in each language, for the hreflang links and the language switch.
         "language_alternates": language_alternates(request),
     }

@@ -80,6 +80,7 @@ class CompressionMiddleware(GZipMiddleware):
 # Addresses outside i18n_patterns (portal.urls): one address each, whatever the language.
 ONE_ADDRESS_PREFIXES = (
     "/admin/",
+    "/sso/",
     "/api/",
     "/feeds/",
     "/i18n/",

@@ -338,6 +338,45 @@ STAFF_REQUIRE_2FA_FOR_ADMINS = env_bool("STAFF_REQUIRE_2FA_FOR_ADMINS", True)
 # Campus-only items are shown to these networks (and to signed-in staff).
 CAMPUS_NETWORKS = env_networks("CAMPUS_NETWORKS")
 
+# Campus sign-in (README "Campus sign-in"): the college's CAS (2.0/3.0, django-cas-ng's client) or OpenID Connect
+# provider (mozilla-django-oidc). Staff are matched to their existing account (never created); anyone else the
+# provider vouches for gets a campus session (campus-only items off campus, nothing of the admin).
+PORTAL_SSO = env_choice("PORTAL_SSO", ("none", "cas", "oidc"), "none")
+# Which account field the provider's name is compared with (case-insensitively): username or email.
+PORTAL_SSO_MATCH_FIELD = env_choice("PORTAL_SSO_MATCH_FIELD", ("username", "email"), "username")
+CAS_SERVER_URL = env_url("CAS_SERVER_URL", schemes=("http", "https"))
+CAS_VERSION = env_choice("CAS_VERSION", ("2", "3"), "3")
+# Empty: the CAS user itself; else the name of a CAS attribute (e.g. mail) holding the value to match.
+CAS_USERNAME_ATTRIBUTE = env_str("CAS_USERNAME_ATTRIBUTE")
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_url("OIDC_OP_AUTHORIZATION_ENDPOINT", schemes=("http", "https"))
+OIDC_OP_TOKEN_ENDPOINT = env_url("OIDC_OP_TOKEN_ENDPOINT", schemes=("http", "https"))
+OIDC_OP_USER_ENDPOINT = env_url("OIDC_OP_USER_ENDPOINT", schemes=("http", "https"))
+OIDC_OP_JWKS_ENDPOINT = env_url("OIDC_OP_JWKS_ENDPOINT", schemes=("http", "https"))
+OIDC_OP_LOGOUT_ENDPOINT = env_url("OIDC_OP_LOGOUT_ENDPOINT", schemes=("http", "https"))
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile")
+OIDC_USERNAME_CLAIM = env_str("OIDC_USERNAME_CLAIM", "preferred_username")
+OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
+OIDC_AUTHENTICATION_CALLBACK_URL = "portal:sso-oidc-callback"
+if PORTAL_SSO == "cas" and not CAS_SERVER_URL:
+    raise ImproperlyConfigured("PORTAL_SSO=cas needs CAS_SERVER_URL (e.g. https://cas.example.edu.cn/cas/).")
+if PORTAL_SSO == "oidc":
+    _missing = [
+        name
+        for name in (
+            "OIDC_RP_CLIENT_ID",
+            "OIDC_OP_AUTHORIZATION_ENDPOINT",
+            "OIDC_OP_TOKEN_ENDPOINT",
+            "OIDC_OP_USER_ENDPOINT",
+            "OIDC_OP_JWKS_ENDPOINT",
+        )
+        if not globals()[name]
+    ]
+    if _missing:
+        raise ImproperlyConfigured(f"PORTAL_SSO=oidc needs {', '.join(_missing)}.")
+
 # E-mail: the console unless an SMTP host is configured.
 EMAIL_HOST = env_str("DJANGO_EMAIL_HOST")
 if EMAIL_HOST:

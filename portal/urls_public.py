@@ -2,7 +2,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 from django.views.decorators.cache import cache_control
 
-from portal import feeds, public_views
+from portal import campus_sso, feeds, public_views
 
 app_name = "portal"
 
@@ -36,4 +36,9 @@ urlpatterns = [
     path("api/v1/items/", public_views.api_items, name="api-items"),
     path("api/v1/search/", public_views.api_search, name="api-search"),
     path("api/v1/items/<str:index_number>/", public_views.api_item_detail, name="api-item-detail"),
+    # Campus sign-in (portal.campus_sso): 404 unless PORTAL_SSO names the method.
+    path("sso/login/", campus_sso.sign_in_view, name="sso-login"),
+    path("sso/cas/callback/", campus_sso.cas_callback, name="sso-cas-callback"),
+    path("sso/oidc/callback/", campus_sso.oidc_callback, name="sso-oidc-callback"),
+    path("sso/logout/", campus_sso.sign_out_view, name="sso-logout"),
 ]

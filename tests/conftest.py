@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import cache
 
+from tests.sso.servers import cas_server, oidc_server  # noqa: F401  (the real CAS and OIDC servers, session fixtures)
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
