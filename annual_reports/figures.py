@@ -46,6 +46,7 @@ def compile_figures(year: int) -> dict:
             "proactive": {
                 "total": proactive.total,
                 "attachments": proactive.attachments,
+                "campus_only": proactive.campus_only,
                 "corrections": proactive.corrections,
                 "clarifications": proactive.clarifications,
                 "by_category": [list(row) for row in proactive.by_category],
