@@ -218,7 +218,7 @@ def test_the_demo_reports_are_loaded_once(db, capsys):
         figures = report.snapshot
         assert figures["applications"]["received"][2] > 0
         assert figures["feedback"]["consultations"]["received"] > 0 and figures["complaints"]["received"] > 0
-        assert f"受理信息公开申请{figures['applications']['received'][2]}件" in report.overview
+        assert f"收到信息公开申请{figures['applications']['received'][2]}件" in report.overview
     overviews = [r.overview for r in AnnualReport.objects.filter(year__gte=2023)]
     experiences = [r.experience for r in AnnualReport.objects.filter(year__gte=2023)]
     assert len(set(overviews)) == len(overviews) and len(set(experiences)) == len(experiences)
