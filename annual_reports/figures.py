@@ -15,7 +15,8 @@ from feedback.statistics import feedback_statistics
 from requests_app.models import ReplyKind
 from requests_app.statistics import application_statistics
 
-FIGURES_VERSION = 2  # 2: the special table's rows carry the list items and those not applicable
+FIGURES_VERSION = 3  # 2: the special table's rows carry the list items and those not applicable; 3: proactive
+# counts are of public items (campus-only ones apart in proactive.campus_only), withdrawn only if they went online
 
 
 def _counts(counts: dict) -> list[int]:
