@@ -136,6 +136,22 @@ def _overview_blocks(f: dict, previous: dict | None = None) -> list[Block]:
     return [Block("", _("Main figures of the academic year"), table=Table(header, rows))]
 
 
+def _counting_rule(p: dict) -> list[str]:
+    """The rule of what counts as published in the year, for readers (disclosures.statistics states it for
+    code); figures compiled before the rule (no "campus_only") do not get it."""
+    if "campus_only" not in p:
+        return []
+    return [
+        _(
+            "An item counts in the academic year in which it was published. An item withdrawn later counts, as it "
+            "was public then; a scheduled item withdrawn before its publication time does not. Items open to the "
+            "campus only are not proactive disclosure to the public and are not counted: %(campus)s such items were "
+            "published in the academic year."
+        )
+        % {"campus": p["campus_only"]}
+    ]
+
+
 def _proactive_blocks(f: dict, previous: dict | None = None) -> list[Block]:
     p = f["proactive"]
     covered = sum(1 for row in p["coverage"] if row[3])
@@ -160,7 +176,8 @@ def _proactive_blocks(f: dict, previous: dict | None = None) -> list[Block]:
                     "corrections": p["corrections"],
                     "clarifications": p["clarifications"],
                 }
-            ],
+            ]
+            + _counting_rule(p),
         ),
         Block(
             "",
@@ -239,7 +256,8 @@ def _special_blocks(f: dict) -> list[Block]:
                     "list of disclosure items (2014); the table gives, per class, the items of the list, those that do "
                     "not apply to the college, the catalogue items implementing them, how many of those had a "
                     "publication in the academic year, and the items published. A catalogue item implementing items of "
-                    "two classes counts in both."
+                    "two classes counts in both, so the rows are not added up. Items are counted as in the previous "
+                    "part."
                 )
             ],
             table=Table(header, rows),

@@ -23,9 +23,10 @@ from requests_app.statistics import (
     state_council_table,
 )
 
-# 2: the special table's rows carry the list items and those not applicable, and the State Council table has its
-# seven columns; 3: applications["table"] (table 三 as the format lays it out) and reviews rows as [group, sub-group,
-# results].
+# 2 and 3 (unreleased steps, one version): the special table's rows carry the list items and those not applicable;
+# the State Council table has its seven columns, applications["table"] lays table 三 out as the format does, reviews
+# rows are [group, sub-group, results]; proactive counts are of public items (campus-only ones apart in
+# proactive.campus_only), withdrawn ones only if they went online.
 FIGURES_VERSION = 3
 
 
@@ -59,6 +60,7 @@ def compile_figures(year: int) -> dict:
             "proactive": {
                 "total": proactive.total,
                 "attachments": proactive.attachments,
+                "campus_only": proactive.campus_only,
                 "corrections": proactive.corrections,
                 "clarifications": proactive.clarifications,
                 "by_category": [list(row) for row in proactive.by_category],

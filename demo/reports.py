@@ -23,23 +23,35 @@ SEED_FILE = Path(__file__).resolve().parent / "data" / "annual-report-2021-2022.
 SEED_YEAR = 2021
 
 
+def _busiest(by_category: list) -> str:
+    """Which categories published most, every one of them when several tie; empty when nothing was published."""
+    top = max((n for _name, n in by_category), default=0)
+    if not top:
+        return ""
+    names = "".join(f"“{name}”" for name, n in by_category if n == top)
+    return f"其中{names}类最多，{'各为' if names.count('“') > 1 else '为'}{top}条；"
+
+
 def _overview(year: int, f: dict) -> str:
-    """Section 一 as a college writes it: what was done this year, in the year's own figures."""
+    """Section 一 as a college writes it: what was done this year, in the year's own figures, each figure the
+    one the tables of the report give (the same keys of the figures)."""
     label = f"{year}-{year + 1}"
     p, fb, a = f["proactive"], f["feedback"], f["applications"]
-    busiest = max(p["by_category"], key=lambda row: row[1]) if p["by_category"] else ["—", 0]
     departments = len(p["by_department"])
     late = len(p["late"])
+    campus = p.get("campus_only", 0)
     paragraphs = [
         f"{label}学年度，学校认真贯彻《高等学校信息公开办法》和《高等学校信息公开事项清单》，"
-        f"以信息公开网为主渠道，全年主动公开信息{p['total']}条，其中“{busiest[0]}”类最多，为{busiest[1]}条；"
-        f"{departments}个部门在网上发布了信息。",
+        f"以信息公开网为主渠道，全年主动公开信息{p['total']}条，{_busiest(p['by_category'])}"
+        f"{departments}个部门在网上发布了信息"
+        + (f"；另有{campus}条信息仅在校内公开，未计入主动公开数。" if campus else "。"),
         "（一）健全工作机制。学校信息公开工作领导小组年内召开专题会议，部署年度公开重点；各部门信息公开联系人"
         "对照目录逐项核对更新周期，"
         + ("发布均在规定时限内完成。" if not late else f"全年有{late}条信息超过规定时限发布，已逐一通报整改。"),
-        f"（二）落实审查制度。每条信息发布前均经保密审查和发布审批，附件{p['attachments']}个均完成个人信息检查；"
-        f"年内发布更正{p['corrections']}条、澄清{p['clarifications']}条。",
-        f"（三）回应社会关切。受理信息公开申请{a['received'][-1]}件，办结{a['total'][-1]}件，"
+        "（二）落实审查制度。每条信息发布前均经保密审查和发布审批，"
+        + (f"附件{p['attachments']}个均完成个人信息检查；" if p["attachments"] else "发布的信息均无附件；")
+        + f"年内发布更正{p['corrections']}条、澄清{p['clarifications']}条。",
+        f"（三）回应社会关切。收到信息公开申请{a['received'][-1]}件，办结{a['total'][-1]}件，"
         f"其中按期答复{a['on_time']}件；在线咨询{fb['consultations']['received']}件，"
         f"答复{fb['consultations']['answered']}件，其中{fb['consultations']['published']}件经提问人同意在留言板公开。",
     ]
@@ -83,7 +95,11 @@ def _narrative(year: int, figures: dict | None = None) -> dict[str, str]:
         "overview": _overview(year, f),
         "proactive": "<p>各部门按照信息公开目录确定的更新周期发布信息，发布情况统计如下。</p>",
         "special": "<p>学校对照《高等学校信息公开事项清单》逐项落实公开要求，各类事项的发布情况见下表。</p>",
-        "applications": "<p>学校依法受理信息公开申请，按规定时限答复，具体情况见下表。</p>",
+        "applications": (
+            "<p>学校依法受理信息公开申请，"
+            + (f"其中{f['applications']['late']}件超过规定期限答复，" if f["applications"]["late"] else "")
+            + "具体情况见下表。</p>"
+        ),
         "evaluation": "<p>学校通过在线咨询、网上留言、领导信箱和评议问卷听取师生和社会公众的意见，情况如下。</p>",
         "complaints": "<p>因学校信息公开工作受到举报、投诉的情况如下。</p>",
         "experience": _experience(year, f),

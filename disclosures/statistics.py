@@ -1,8 +1,16 @@
 """Statistics of proactive disclosure (主动公开) for any period, for the annual report (信息公开年度报告).
 
-``proactive_statistics(start=..., end=...)`` is a plain function returning plain data. An item counts in the
-period in which it was published (withdrawn items included: they were public then); late publications are
-those of ``compliance.late_publications`` for the same period.
+``proactive_statistics(start=..., end=...)`` is a plain function returning plain data.
+
+What counts as published (主动公开) in a period, the rule the report states to its readers:
+- an item counts in the period in which it was published (its publication time, Beijing time);
+- a withdrawn item counts in the period it was published in, when it was withdrawn after going online: it was
+  public then, and the report accounts for what was disclosed in the year, not what is still online; a scheduled
+  item withdrawn before its publication time was never public and does not count;
+- a campus-only item (校内公开) does not count: 主动公开 under Order 29 Art. 7 (《高等学校信息公开办法》第七条,
+  "高等学校应当主动公开以下信息") is disclosure to the public, and the public could not read it. Those items are
+  given apart (``campus_only``) so that no publication disappears from the report.
+Late publications are those of ``compliance.late_publications`` for the same period, among the items counted.
 """
 
 from __future__ import annotations
@@ -10,12 +18,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from disclosures.compliance import _day_start, late_publications
 from disclosures.models import (
     Attachment,
+    Audience,
     Category,
     Department,
     Disclosure,
@@ -64,6 +73,7 @@ class ProactiveStatistics:
     end: datetime.date
     total: int = 0
     attachments: int = 0
+    campus_only: int = 0  # publications of the period open to the campus only (not counted as 主动公开)
     corrections: int = 0
     clarifications: int = 0
     by_category: list[tuple[str, int]] = field(default_factory=list)  # every category, in catalogue order
@@ -78,14 +88,21 @@ class ProactiveStatistics:
         return sum(1 for row in self.coverage if row.published)
 
 
-def published_between(start: datetime.date, end: datetime.date):
-    """Items published in [start, end] (by their publication time in the site's time zone)."""
+def _online_between(start: datetime.date, end: datetime.date):
+    """Items that went online in [start, end] (by their publication time in the site's time zone), whatever
+    their audience: published ones, and withdrawn ones taken off after their publication time."""
     return Disclosure.objects.filter(
-        status__in=[DisclosureStatus.PUBLISHED, DisclosureStatus.WITHDRAWN],
+        Q(status=DisclosureStatus.PUBLISHED)
+        | Q(status=DisclosureStatus.WITHDRAWN, withdrawn_at__gt=F("published_at")),
         approved_at__isnull=False,
         published_at__gte=_day_start(start),
         published_at__lt=_day_start(end + datetime.timedelta(days=1)),
     )
+
+
+def published_between(start: datetime.date, end: datetime.date):
+    """Items published (主动公开, to the public) in [start, end]: the rule in this module's docstring."""
+    return _online_between(start, end).filter(audience=Audience.PUBLIC)
 
 
 def _months(start: datetime.date, end: datetime.date) -> list[str]:
@@ -136,5 +153,7 @@ def proactive_statistics(*, start: datetime.date, end: datetime.date) -> Proacti
                 sum(per_item.get(pk, 0) for pk in ids),
             )
         )
-    result.late = late_publications(start=start, end=end)
+    result.campus_only = _online_between(start, end).filter(audience=Audience.CAMPUS).count()
+    counted = set(published.values_list("pk", flat=True))
+    result.late = [late for late in late_publications(start=start, end=end) if late.disclosure.pk in counted]
     return result

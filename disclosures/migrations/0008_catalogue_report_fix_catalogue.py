@@ -7,7 +7,7 @@ notes in "basis" ("MoE list 7", "seed report") with citations the public can rea
 English title, and fixes the catalogue:
 - 05.02 names 全校开设课程总门数 and 选修课学分比例 (list item 29); 12.03 names 药品 (item 18);
 - 中外合作办学 (item 47) moves from 校企合作 (07.03) to 教育教学 as 05.08, its disclosures with it;
-- new items: 05.09 教学与科研成果评选及国家组织的教学评估结果 (item 34), 04.08 来华留学生管理相关规定
+- new items: 05.09 教学与科研成果评选及国家组织的教学评估结果 (Order 29 art. 7(5), no list item), 05.10 艺术教育发展年度报告 (item 34), 04.08 来华留学生管理相关规定
   (item 48), 14.05 涉及学校的重大事件的调查和处理情况 (the second half of item 50).
 Existing disclosures stay attached to their items. Reversing undoes the move and the titles, and removes the
 new items unless something was published under them.

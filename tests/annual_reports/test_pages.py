@@ -227,7 +227,7 @@ def test_the_demo_reports_are_loaded_once(db, capsys):
         assert a["total"][-1] == a["received"][-1] + a["carried_in"][-1] - a["carried_over"][-1] > 0
         assert a["on_time"] == a["total"][-1] and a["late"] == 0
         assert (
-            f"受理信息公开申请{a['received'][-1]}件，办结{a['total'][-1]}件，其中按期答复{a['on_time']}件"
+            f"收到信息公开申请{a['received'][-1]}件，办结{a['total'][-1]}件，其中按期答复{a['on_time']}件"
             in report.overview
         )
     overviews = [r.overview for r in AnnualReport.objects.filter(year__gte=2023)]

@@ -75,7 +75,11 @@ def test_the_missing_and_wrong_items_are_fixed():
     assert items["05.08"].list_numbers == [47]
     assert items["04.08"].title == "来华留学生管理相关规定" and items["04.08"].list_numbers == [48]
     assert items["04.08"].order29_clause == 11
-    assert items["05.09"].title == "教学与科研成果评选及国家组织的教学评估结果" and items["05.09"].list_numbers == [34]
+    # 05.09 implements Order 29 Art. 7(5) (教学与科研成果评选，国家组织的教学评估结果), which is NOT an item of the
+    # 2014 list; item 34 of the list is 艺术教育发展年度报告 (see /work/notes/listcheck.md), covered by 05.10.
+    assert items["05.09"].title == "教学与科研成果评选及国家组织的教学评估结果" and items["05.09"].list_numbers == []
+    assert items["05.09"].order29_clause == 5
+    assert items["05.10"].title == "艺术教育发展年度报告" and items["05.10"].list_numbers == [34]
     assert "调查和处理" in items["14.05"].title and items["14.05"].list_numbers == [50]
 
 
@@ -217,3 +221,13 @@ def test_the_fix_migration_keeps_disclosures_attached(django_db_blocker, django_
         finally:
             Disclosure_.objects.filter(pk=row.pk).delete()
             call_command("migrate", "disclosures", verbosity=0)
+
+
+@pytest.mark.django_db
+def test_list_texts_checked_against_republished_copies():
+    """Texts read in copies of the 2014 list that universities republish (listcheck.md): Order 29's Art. 7(5)
+    wording is not a list item; 艺术教育发展年度报告 is, in class 5 (教学质量信息, 9 items)."""
+    item = ListItem.objects.get(number=34)
+    assert item.text == "艺术教育发展年度报告" and item.list_class.number == 5
+    assert not ListItem.objects.filter(text__contains="教学与科研成果评选").exists()
+    assert ListItem.objects.filter(list_class__number=5).count() == 9
