@@ -27,7 +27,8 @@ def _figures(by_category, **proactive):
             **proactive,
         },
         "feedback": {"consultations": {"received": 2, "answered": 1, "published": 1, "open": 1}},
-        "applications": {"received": [1, 0, 1], "late": 0},
+        # The State Council table's columns: 自然人, five kinds of organisation, 总计 (the total last).
+        "applications": {"received": [1, 0, 0, 0, 0, 0, 1], "total": [1, 0, 0, 0, 0, 0, 1], "on_time": 1, "late": 0},
     }
 
 
@@ -74,7 +75,10 @@ def test_sections_one_and_seven_of_a_compiled_demo_report_agree_with_its_tables(
     assert _numbers(r"另有(\d+)条信息仅在校内公开", one) == [p["campus_only"]]
     assert _numbers(r"全年有(\d+)条信息超过规定时限发布", one) == [len(p["late"])] == [1]
     assert _numbers(r"(\d+)条信息未能在规定时限内发布", seven) == [len(p["late"])]
-    assert _numbers(r"收到信息公开申请(\d+)件", one) == [f["applications"]["received"][2]]
+    a = f["applications"]
+    assert _numbers(r"收到信息公开申请(\d+)件", one) == [a["received"][-1]]
+    assert _numbers(r"办结(\d+)件", one) == [a["total"][-1]]
+    assert _numbers(r"其中按期答复(\d+)件", one) == [a["on_time"]]
     assert _numbers(r"在线咨询(\d+)件", one) == [f["feedback"]["consultations"]["received"]]
     busiest = max(n for _name, n in p["by_category"])
     assert _numbers(r"类最多，各?为(\d+)条", one) == [busiest]
