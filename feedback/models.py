@@ -91,11 +91,16 @@ class FeedbackMessageQuerySet(models.QuerySet):
         ).exclude(reply="")
 
     def search_public(self, text: str) -> FeedbackMessageQuerySet:
-        """``search`` for the public board: a query holding a personal number or e-mail address finds nothing, so
-        that nobody learns from the board whether a masked message contains a number they know."""
-        if scan_text(text or ""):
+        """``search`` for the public board: a query holding a personal number or e-mail address finds nothing, and a
+        query for an asker's name finds none of their messages (unless they chose to show it), so that nobody
+        learns from the board what it masks."""
+        text = (text or "").strip()
+        if scan_text(text):
             return self.none()
-        return self.search(text)
+        found = self.search(text)
+        if len(text) >= 2:  # nor whether someone of that name asked (the board does not show the name)
+            found = found.exclude(name_published=False, name__icontains=text)
+        return found
 
     def search(self, text: str) -> FeedbackMessageQuerySet:
         text = (text or "").strip()
