@@ -318,6 +318,11 @@ A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 WORD_PARTS = re.compile(r"word/(document|header\d*|footer\d*|comments|footnotes|endnotes)\.xml")
 SLIDE_PARTS = re.compile(r"ppt/(slides/slide|notesSlides/notesSlide|comments/comment)(\d+)\.xml")
+S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+X14 = "{http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments}"
+XLSX_COMMENTS = re.compile(r"xl/(comments\d*|comments/comment\d+|threadedComments/threadedComment\d*)\.xml")
+XLSX_SHEETS = re.compile(r"xl/worksheets/sheet\d+\.xml")
+XLSX_MARGINS = ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter")
 MEDIA = re.compile(r"(word|ppt|xl)/media/[^/]+\.(png|jpe?g|gif|bmp|tiff?|webp)", re.IGNORECASE)
 
 
@@ -437,7 +442,29 @@ def _xlsx(data: bytes, out: _Collector) -> None:
     finally:
         workbook.close()
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        _xlsx_margins(archive, out)
         _media(archive, out)
+
+
+def _xlsx_margins(archive: zipfile.ZipFile, out: _Collector) -> None:
+    """What an Excel file holds beside its cells: cell comments (notes and threaded comments) and the printed
+    headers and footers of each sheet."""
+    from lxml import etree
+
+    for name in sorted(n for n in archive.namelist() if XLSX_COMMENTS.fullmatch(n)):
+        if out.full:
+            return
+        root = _xml(archive, name)
+        for comment in root.iter(f"{S}comment", f"{X14}threadedComment"):
+            out.add("".join(t.text or "" for t in comment.iter(f"{S}t", f"{X14}text")))
+    for name in sorted(n for n in archive.namelist() if XLSX_SHEETS.fullmatch(n)):
+        if out.full:
+            return
+        with archive.open(name) as sheet:
+            # Streamed: a sheet may be large; only its header and footer elements are kept.
+            for _event, element in etree.iterparse(sheet, tag=[f"{S}{tag}" for tag in XLSX_MARGINS], huge_tree=False):
+                out.add(element.text)
+                element.clear()
 
 
 READERS = {PDF: _pdf, DOCX: _docx, XLSX: _xlsx, PPTX: _pptx, **dict.fromkeys(IMAGES, _image)}

@@ -22,7 +22,8 @@ from disclosures.privacy import Hit, HitKind, scan_text
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 WORD_PARTS = re.compile(r"word/(document|header\d*|footer\d*|comments|footnotes|endnotes)\.xml")
-SHEET_PARTS = re.compile(r"xl/(sharedStrings|worksheets/sheet\d+)\.xml")
+SHEET_PARTS = re.compile(r"xl/(sharedStrings|worksheets/sheet\d+|comments\d*|comments/comment\d+)\.xml")
+SHEET_MARGINS = ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter")
 
 
 def _same_length(span: str, hit: Hit) -> str:
@@ -91,6 +92,12 @@ def _xlsx_part(root) -> list[Hit]:
         for item in root.iter(f"{S}si"):
             hits += _mask_runs(list(item.iter(f"{S}t")))
         return hits
+    if root.tag == f"{S}comments":  # cell comments (notes)
+        for comment in root.iter(f"{S}comment"):
+            hits += _mask_runs(list(comment.iter(f"{S}t")))
+        return hits
+    for margin in root.iter(*(f"{S}{tag}" for tag in SHEET_MARGINS)):  # printed headers and footers
+        hits += _mask_runs([margin])
     for cell in root.iter(f"{S}c"):
         kind = cell.get("t", "n")
         if kind == "inlineStr":
