@@ -8,7 +8,8 @@ Extraction runs in a forked child process with a wall-clock timeout and a CPU li
 more than ``MAX_UNPACKED_BYTES``: a hostile file costs a few seconds at most and never hangs the request.
 
 Every part of a file is read: a Word file's body, tables, text boxes, headers, footers, comments, footnotes and
-endnotes (deleted tracked changes too: they are still in the file); a PowerPoint file's slides and notes. Text
+endnotes (deleted tracked changes too: they are still in the file); an Excel file's cells, cell comments and
+printed headers and footers; a PowerPoint file's slides and notes. Text
 inside pictures (scanned PDF pages, images, pictures inside Office files) is read by OCR with Tesseract
 (``OCR_COMMAND``, languages ``OCR_LANGUAGES``, Simplified Chinese by default), bounded by ``OCR_MAX_PAGES``.
 
