@@ -17,7 +17,7 @@ import zipfile
 
 from lxml import etree
 
-from disclosures.privacy import Hit, HitKind, scan_text
+from disclosures.privacy import Hit, mask_html, same_length, scan_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -26,13 +26,7 @@ SHEET_PARTS = re.compile(r"xl/(sharedStrings|worksheets/sheet\d+|comments\d*|com
 SHEET_MARGINS = ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter")
 
 
-def _same_length(span: str, hit: Hit) -> str:
-    """The masked form of ``span`` (the matched text, spaces included) with exactly its length."""
-    if hit.kind == HitKind.EMAIL:
-        local, _at, domain = span.partition("@")
-        return local[:1] + "*" * (len(local) - 1) + "@" + domain
-    masked = iter(hit.masked)
-    return "".join(char if char == " " else next(masked, "*") for char in span)
+__all__ = ["mask_docx", "mask_html", "mask_in_place", "mask_xlsx"]
 
 
 def mask_in_place(text: str) -> tuple[str, list[Hit]]:
@@ -40,7 +34,7 @@ def mask_in_place(text: str) -> tuple[str, list[Hit]]:
     hits = scan_text(text)
     chars = list(text)
     for hit in hits:
-        chars[hit.start : hit.end] = _same_length(text[hit.start : hit.end], hit)
+        chars[hit.start : hit.end] = same_length(text[hit.start : hit.end], hit)
     return "".join(chars), hits
 
 
