@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core.http import can_see_campus_only
 from disclosures.models import Audience
-from disclosures.privacy import scan_text
 
 
 class Channel(models.TextChoices):
@@ -89,18 +88,6 @@ class FeedbackMessageQuerySet(models.QuerySet):
             published_at__isnull=False,
             state__in=[MessageState.ANSWERED, MessageState.CLOSED],
         ).exclude(reply="")
-
-    def search_public(self, text: str) -> FeedbackMessageQuerySet:
-        """``search`` for the public board: a query holding a personal number or e-mail address finds nothing, and a
-        query for an asker's name finds none of their messages (unless they chose to show it), so that nobody
-        learns from the board what it masks."""
-        text = (text or "").strip()
-        if scan_text(text):
-            return self.none()
-        found = self.search(text)
-        if len(text) >= 2:  # nor whether someone of that name asked (the board does not show the name)
-            found = found.exclude(name_published=False, name__icontains=text)
-        return found
 
     def search(self, text: str) -> FeedbackMessageQuerySet:
         text = (text or "").strip()

@@ -80,3 +80,13 @@ def test_the_name_is_shown_only_when_the_asker_chose_so(client, django_user_mode
 def test_the_form_offers_the_choice(client):
     page = client.get(reverse("feedback:consultation-form")).content.decode()
     assert 'name="name_published"' in page
+
+
+def test_searching_the_board_for_part_of_a_masked_number_or_name_reveals_nothing(client, published):
+    """Before: a query for the hidden middle digits ("1381234") or for the name with the text around it found the
+    message, so the search told what the mask hides, digit by digit."""
+    for query in (MOBILE[:7], VALID_ID[:10], BANK_CARD[4:12], "我是张三丰", "丰，身份证"):
+        response = client.get(reverse("feedback:board"), {"q": query})
+        assert response.context["page_obj"].paginator.count == 0, query
+    for query in ("138****5678", "奖学金已于本月发放", "张**"):  # what the board shows is still found
+        assert client.get(reverse("feedback:board"), {"q": query}).context["page_obj"].paginator.count == 1, query
