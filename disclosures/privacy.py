@@ -103,12 +103,17 @@ class HitKind:
     MOBILE = "mobile"
     BANK_CARD = "bank_card"
     EMAIL = "email"
+    # Found by ``mask_introductions`` only (in what people write about themselves on the board):
+    NAME = "name"
+    LABELLED_NUMBER = "labelled_number"
 
     LABELS = {
         ID_CARD: _("ID-card number"),
         MOBILE: _("Mobile number"),
         BANK_CARD: _("Bank-card number"),
         EMAIL: _("E-mail address"),
+        NAME: _("Name"),
+        LABELLED_NUMBER: _("Student, staff or examination number"),
     }
 
 
@@ -333,3 +338,36 @@ def mask_person(text: str, name: str) -> str:
 
 def scan_html(html: str) -> list[Hit]:
     return scan_text(html_to_text(html))
+
+
+# What an asker writes about themselves: "我是张三，学号 2021012345", "本人李四", "姓名：王五", "QQ 12345678".
+_SELF_NAME = re.compile(
+    r"(?:我是|我叫|本人(?:是|叫)?|姓名\s*[:：]?\s*)([\u4e00-\u9fff]{2,3})(?=[，,。.、;；!！?？\s（(]|$)"
+)
+NOT_NAMES = frozenset({"学生", "家长", "老师", "教师", "新生", "考生", "校友", "职工", "本科", "研究", "一名", "想问"})
+_LABELLED = re.compile(
+    r"(?:学号|工号|考生号|准考证号?|学籍号|证件号码?|护照号码?|账号|帐号|卡号|QQ号?|qq号?|微信号?)"
+    r"\s*(?:是|为|[:：])?\s*([A-Za-z0-9][A-Za-z0-9_-]{4,})"
+)
+
+
+def mask_introductions(text: str) -> tuple[str, list[Hit]]:
+    """``text`` with the names and the labelled numbers people give about themselves masked ("我是张**，学号
+    20******45"): on the board a question must not identify its asker (《个人信息保护法》 Art. 4: any information
+    that identifies a natural person), whatever name they typed in the form. The hits name what was masked."""
+    text = text or ""
+    folded = fold(text)  # matched in ASCII form, masked in the text as written
+    hits: list[Hit] = []
+    spans: list[tuple[int, int, str]] = []
+    for match in _SELF_NAME.finditer(folded):
+        if match.group(1) not in NOT_NAMES:
+            spans.append((*match.span(1), HitKind.NAME))
+    for match in _LABELLED.finditer(folded):
+        spans.append((*match.span(1), HitKind.LABELLED_NUMBER))
+    chars = list(text)
+    for start, end, kind in sorted(spans):
+        value = text[start:end]
+        masked = mask_name(value) if kind == HitKind.NAME else mask_middle(value, keep_start=2, keep_end=2)
+        chars[start:end] = masked
+        hits.append(Hit(kind, value, masked, start, masked, end))
+    return "".join(chars), hits

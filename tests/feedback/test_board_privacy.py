@@ -90,3 +90,20 @@ def test_searching_the_board_for_part_of_a_masked_number_or_name_reveals_nothing
         assert response.context["page_obj"].paginator.count == 0, query
     for query in ("138****5678", "奖学金已于本月发放", "张**"):  # what the board shows is still found
         assert client.get(reverse("feedback:board"), {"q": query}).context["page_obj"].paginator.count == 1, query
+
+
+def test_a_name_and_student_number_typed_in_the_question_are_masked(client, django_user_model):
+    """Before: "我是李四，学号 2021012345" appeared on the board in clear when the form's name field was empty or
+    held another name; and the numbers in the answer too."""
+    office = django_user_model.objects.create_superuser("office2", "office2@example.com", "pw")
+    message, _code = make_message(
+        name="",
+        subject="奖学金咨询",
+        text="老师好，我是李四，学号 2021012345，手机 138-1234-5678，QQ：12345678，想问奖学金何时发放？",
+    )
+    reply = "李四同学：已发放，可拨 ＋８６ １３９ １２３４ ５６７８ 咨询。"
+    services.message_answer(message=message, user=office, reply=reply, publish=True)
+    page = client.get(reverse("feedback:board")).content.decode()
+    for secret in ("李四", "2021012345", "138-1234-5678", "12345678", "１２３４"):
+        assert secret not in page, secret
+    assert "我是李*，学号 20******45" in page and "想问奖学金何时发放" in page
