@@ -75,6 +75,11 @@ GAP_OCR_FAILED = gettext_noop("Text in pictures (scanned pages) could not be rea
 GAP_WHERE_PAGES = gettext_noop("page(s) %(pages)s")
 GAP_WHERE_PICTURES = gettext_noop("picture(s) %(names)s")
 GAP_OCR_PAGES = gettext_noop("Pictures were read by OCR on the first %(limit)s pages or pictures only.")
+GAP_LONG_NUMBER = gettext_noop(
+    "Cell(s) %(cells)s hold a number of more than 15 digits stored as a number: Excel keeps only its first 15 "
+    "digits, so an ID-card or bank-card number there cannot be recognised. Check the cells."
+)
+GAP_FORMULA = gettext_noop("Cell(s) %(cells)s hold a formula whose result is not stored in the file: not read.")
 
 
 class ExtractionError(Exception):
@@ -439,12 +444,49 @@ def _xlsx(data: bytes, out: _Collector) -> None:
                     return
                 if out.full:
                     return
-                out.add(" ".join(str(value) for value in row if value is not None))
+                out.add(" ".join(_cell_text(value) for value in row if value is not None))
     finally:
         workbook.close()
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         _xlsx_margins(archive, out)
         _media(archive, out)
+
+
+def _cell_text(value) -> str:
+    """A cell's value as text; a whole number stored as a float (1.10105199001011E+17) in its digits."""
+    if isinstance(value, float) and value.is_integer() and abs(value) >= 1e10:
+        from decimal import Decimal
+
+        return format(Decimal(repr(value)), "f")
+    return str(value)
+
+
+def _xlsx_cells(archive: zipfile.ZipFile, name: str, out: _Collector) -> None:
+    """Record the cells whose text the reader above cannot give: a number of more than 15 digits (an ID-card or
+    bank-card number typed as a number has lost its last digits), a formula with no stored result."""
+    from lxml import etree
+
+    long_numbers: list[str] = []
+    formulas: list[str] = []
+    with archive.open(name) as sheet:
+        for _event, cell in etree.iterparse(sheet, tag=f"{S}c", huge_tree=False):
+            value, formula = cell.find(f"{S}v"), cell.find(f"{S}f")
+            if formula is not None and (value is None or not (value.text or "").strip()):
+                formulas.append(cell.get("r", "?"))
+                out.add(formula.text)  # its literal text ("=\"138\"&\"12345678\"") is read at least
+            elif cell.get("t", "n") == "n" and value is not None and value.text:
+                try:
+                    number = abs(float(value.text))
+                except ValueError:
+                    number = 0.0
+                if number >= 1e15:
+                    long_numbers.append(cell.get("r", "?"))
+            cell.clear()
+    sheet_name = name.rsplit("/", 1)[-1].removesuffix(".xml")
+    if long_numbers:
+        out.gap(GAP_LONG_NUMBER, cells=f"{sheet_name}: {_listing(long_numbers)}")
+    if formulas:
+        out.gap(GAP_FORMULA, cells=f"{sheet_name}: {_listing(formulas)}")
 
 
 def _xlsx_margins(archive: zipfile.ZipFile, out: _Collector) -> None:
@@ -466,6 +508,9 @@ def _xlsx_margins(archive: zipfile.ZipFile, out: _Collector) -> None:
             for _event, element in etree.iterparse(sheet, tag=[f"{S}{tag}" for tag in XLSX_MARGINS], huge_tree=False):
                 out.add(element.text)
                 element.clear()
+        if out.full:
+            return
+        _xlsx_cells(archive, name, out)
 
 
 READERS = {PDF: _pdf, DOCX: _docx, XLSX: _xlsx, PPTX: _pptx, **dict.fromkeys(IMAGES, _image)}
