@@ -77,3 +77,25 @@ def test_one_click_masking_masks_a_number_split_by_tags_in_the_body(client):
     item.refresh_from_db()
     assert not services.privacy_scan(disclosure=item).findings
     assert "<b>****</b>" in item.body and VALID_ID not in item.body
+
+
+def test_keywords_and_attachment_titles_and_file_names_are_scanned_and_masked(client):
+    """Before: the keywords (indexed for the search) and an attachment's title (the link text) were never
+    scanned, and one-click masking left a number in the file name and the title."""
+    from tests.factories import upload
+    from tests.scans import docx_with_parts
+
+    item = make_disclosure(status=DisclosureStatus.SUBMITTED, keywords="奖学金 张三 138 1234 5678")
+    attachment = services.attachment_add(
+        disclosure=item, uploaded=upload(f"名单{VALID_ID}.docx", docx_with_parts(body="名单", header="页眉"))
+    )
+    attachment.title = "张三（电话 139-1234-5678）的申请表"
+    attachment.save(update_fields=["title"])
+    values = sorted(finding.hit.value for finding in services.privacy_scan(disclosure=item).findings)
+    assert values == sorted(["13812345678", "13912345678", VALID_ID])
+    services.attachment_mask(attachment=attachment, user=reviewer())
+    services.disclosure_mask_text(disclosure=item, user=reviewer())
+    attachment.refresh_from_db()
+    assert VALID_ID not in attachment.original_name and attachment.original_name.endswith(".docx")
+    assert "1234" not in attachment.title and "张三" in attachment.title
+    assert not services.privacy_scan(disclosure=item).findings
