@@ -55,8 +55,12 @@ MAX_PAGES = 2000
 MAX_ROWS = 20000
 TIMEOUT_SECONDS = 10.0
 CPU_SECONDS = 10
-# Pictures smaller than this (in pixels) are logos and rules, not text worth reading.
-OCR_MIN_PIXELS = 120 * 120
+# Pictures smaller than this (in pixels), or thinner than OCR_MIN_SIDE, are rules and bullets, not text worth
+# reading; a single line of text (a phone number as a 200×24 picture) is read.
+OCR_MIN_PIXELS = 1200
+OCR_MIN_SIDE = 10
+# Pictures lower than this are scaled up (at most 4×) before OCR, which reads small print poorly.
+OCR_MIN_HEIGHT = 60
 # Larger pictures are scaled down to this many pixels along their longer side before OCR.
 OCR_MAX_SIDE = 3000
 # Time kept back from the budget for the child to send what it read.
@@ -122,10 +126,13 @@ class OcrOptions:
     command: str | None  # the tesseract program, None when it is not installed
     languages: str
     max_pages: int
+    orientation: bool = False  # the orientation model ("osd") is installed: rotated pages are turned upright
 
     @classmethod
     def from_settings(cls) -> OcrOptions:
-        return cls(ocr_command(), settings.OCR_LANGUAGES, settings.OCR_MAX_PAGES)
+        command = ocr_command()
+        orientation = command is not None and _ocr_program(settings.OCR_COMMAND or "", "osd") is not None
+        return cls(command, settings.OCR_LANGUAGES, settings.OCR_MAX_PAGES, orientation)
 
 
 def ocr_command() -> str | None:
@@ -208,7 +215,7 @@ class _Collector:
     def picture(self, image, *, page: int | None = None, name: str | None = None) -> None:
         """Read the text in a picture (a Pillow image) by OCR, or record why it could not be read."""
         width, height = image.size
-        if width * height < OCR_MIN_PIXELS:
+        if width * height < OCR_MIN_PIXELS or min(width, height) < OCR_MIN_SIDE:
             return
         if self.ocr is None or self.ocr.command is None:
             self._unread(GAP_OCR_MISSING, page=page, name=name)
@@ -237,6 +244,9 @@ def _ocr(image, ocr: OcrOptions, *, seconds: float) -> str | None:
     if max(image.size) > OCR_MAX_SIDE:
         image = image.copy()
         image.thumbnail((OCR_MAX_SIDE, OCR_MAX_SIDE))
+    elif min(image.size) < OCR_MIN_HEIGHT:
+        factor = min(4, -(-OCR_MIN_HEIGHT // min(image.size)), OCR_MAX_SIDE // max(image.size)) or 1
+        image = image.resize((image.width * factor, image.height * factor))
     if image.mode not in ("L", "RGB"):
         image = image.convert("RGBA") if "A" in image.getbands() or image.mode == "P" else image.convert("RGB")
         if image.mode == "RGBA":  # transparent parts read as white paper
@@ -247,7 +257,9 @@ def _ocr(image, ocr: OcrOptions, *, seconds: float) -> str | None:
     image.save(png, format="PNG")
     try:
         done = subprocess.run(
-            [ocr.command, "stdin", "stdout", "-l", ocr.languages, "--psm", "6"],
+            # Page segmentation 1 detects the orientation first (the "osd" model), so a page scanned sideways or
+            # upside down is read; without that model, 6 (one block of text).
+            [ocr.command, "stdin", "stdout", "-l", ocr.languages, "--psm", "1" if ocr.orientation else "6"],
             input=png.getvalue(),
             capture_output=True,
             timeout=seconds,
