@@ -341,6 +341,8 @@ X14 = "{http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments}
 XLSX_COMMENTS = re.compile(r"xl/(comments\d*|comments/comment\d+|threadedComments/threadedComment\d*)\.xml")
 XLSX_SHEETS = re.compile(r"xl/worksheets/sheet\d+\.xml")
 XLSX_MARGINS = ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter")
+# Relationships: a hyperlink's target (mailto:, tel:, a URL with a number in it) is kept there, not in the text.
+RELATIONSHIPS = re.compile(r"(word|ppt|xl)/(.+/)?_rels/[^/]+\.rels")
 MEDIA = re.compile(r"(word|ppt|xl)/media/[^/]+\.(png|jpe?g|gif|bmp|tiff?|webp)", re.IGNORECASE)
 
 
@@ -377,6 +379,18 @@ def _paragraphs(root, *, paragraph: str, texts: tuple[str, ...], breaks: tuple[s
                 out.gap(GAP_ROWS, limit=MAX_ROWS)
                 return
     out.add("".join(buffer))
+
+
+def _links(archive: zipfile.ZipFile, out: _Collector) -> None:
+    """The targets of a file's external links (hyperlinks): their text shows only "联系我们"."""
+    from urllib.parse import unquote
+
+    for name in sorted(n for n in archive.namelist() if RELATIONSHIPS.fullmatch(n)):
+        if out.full:
+            return
+        for relation in _xml(archive, name):
+            if relation.get("TargetMode") == "External":
+                out.add(unquote(relation.get("Target") or ""))
 
 
 def _media(archive: zipfile.ZipFile, out: _Collector) -> None:
@@ -416,6 +430,7 @@ def _docx(data: bytes, out: _Collector) -> None:
                 row=f"{W}tr",
                 out=out,
             )
+        _links(archive, out)
         _media(archive, out)
 
 
@@ -437,6 +452,7 @@ def _pptx(data: bytes, out: _Collector) -> None:
             _paragraphs(
                 _xml(archive, name), paragraph=f"{A}p", texts=(f"{A}t",), breaks=(f"{A}br",), row=f"{A}tr", out=out
             )
+        _links(archive, out)
         _media(archive, out)
 
 
@@ -461,6 +477,7 @@ def _xlsx(data: bytes, out: _Collector) -> None:
         workbook.close()
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         _xlsx_margins(archive, out)
+        _links(archive, out)
         _media(archive, out)
 
 

@@ -21,8 +21,13 @@ from disclosures.privacy import Hit, mask_html, same_length, scan_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-WORD_PARTS = re.compile(r"word/(document|header\d*|footer\d*|comments|footnotes|endnotes)\.xml")
-SHEET_PARTS = re.compile(r"xl/(sharedStrings|worksheets/sheet\d+|comments\d*|comments/comment\d+)\.xml")
+WORD_PARTS = re.compile(
+    r"word/(document|header\d*|footer\d*|comments|footnotes|endnotes)\.xml|word/(.+/)?_rels/[^/]+\.rels"
+)
+SHEET_PARTS = re.compile(
+    r"xl/(sharedStrings|worksheets/sheet\d+|comments\d*|comments/comment\d+)\.xml|xl/(.+/)?_rels/[^/]+\.rels"
+)
+RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 SHEET_MARGINS = ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter")
 
 
@@ -71,7 +76,23 @@ def _rewrite(data: bytes, parts: re.Pattern, mask_part) -> tuple[bytes, list[Hit
     return out.getvalue(), found
 
 
+def _links_part(root) -> list[Hit]:
+    """A relationships part: the targets of external links (mailto:, tel:) are masked."""
+    from urllib.parse import unquote
+
+    hits: list[Hit] = []
+    for relation in root.iter(RELATIONSHIP):
+        if relation.get("TargetMode") == "External":
+            masked, found = mask_in_place(unquote(relation.get("Target") or ""))
+            if found:
+                relation.set("Target", masked)
+                hits += found
+    return hits
+
+
 def _docx_part(root) -> list[Hit]:
+    if root.tag == RELATIONSHIP.replace("Relationship", "Relationships"):
+        return _links_part(root)
     hits: list[Hit] = []
     for paragraph in root.iter(f"{W}p"):
         # This paragraph's own runs (a text box inside it has paragraphs of its own, masked in their turn).
@@ -81,6 +102,8 @@ def _docx_part(root) -> list[Hit]:
 
 
 def _xlsx_part(root) -> list[Hit]:
+    if root.tag == RELATIONSHIP.replace("Relationship", "Relationships"):
+        return _links_part(root)
     hits: list[Hit] = []
     if root.tag == f"{S}sst":  # shared strings: one string per <si>, maybe in several rich-text runs
         for item in root.iter(f"{S}si"):

@@ -99,3 +99,36 @@ def test_keywords_and_attachment_titles_and_file_names_are_scanned_and_masked(cl
     assert VALID_ID not in attachment.original_name and attachment.original_name.endswith(".docx")
     assert "1234" not in attachment.title and "张三" in attachment.title
     assert not services.privacy_scan(disclosure=item).findings
+
+
+def _with_hyperlink(data: bytes, target: str) -> bytes:
+    """The Word file ``data`` with an external hyperlink ("联系我们") to ``target`` in its body."""
+    import io
+    import zipfile
+
+    rels = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"'
+        f' Target="{target}" TargetMode="External"/></Relationships>'
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as copy:
+        for item in source.infolist():
+            if item.filename != "word/_rels/document.xml.rels":
+                copy.writestr(item, source.read(item.filename))
+        copy.writestr("word/_rels/document.xml.rels", rels)
+    return out.getvalue()
+
+
+def test_a_hyperlink_target_in_a_word_file_is_scanned_and_masked():
+    """Before: a link whose text is "联系我们" and whose target is tel:/mailto: was never read, nor masked."""
+    from core.textextract import DOCX, extract
+    from disclosures.masking import mask_docx
+    from tests.scans import docx_with_parts
+
+    data = _with_hyperlink(docx_with_parts(body="联系我们"), "tel:+86-138-1234-5678")
+    text = extract(data, DOCX, max_chars=10_000).text
+    assert [hit.value for hit in scan_text(text)] == ["13812345678"]
+    masked, hits = mask_docx(data)
+    assert len(hits) == 1 and not scan_text(extract(masked, DOCX, max_chars=10_000).text)
