@@ -138,8 +138,9 @@ _FOLD = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20} | dict.fromke
 # A run of digit groups as editors and askers type them: "13812345678", "138 1234 5678", "138-1234-5678",
 # "+86 138…", a number broken over two lines, an ID number ending in X.
 _SEPARATOR = r"(?:[ \t\u00a0]*-[ \t\u00a0]*|[ \t\u00a0\r\n]{1,4})"
-_NUMBER_RUN = re.compile(rf"(?<![0-9])[0-9]+(?:{_SEPARATOR}[0-9]+)*(?:[Xx](?![0-9A-Za-z]))?")
-_GROUP = re.compile(r"[0-9]+[Xx]?")
+_NUMBER_RUN = re.compile(rf"(?<![0-9])[0-9]+(?:{_SEPARATOR}[0-9]+)*(?:{_SEPARATOR}?[Xx](?![0-9A-Za-z]))?")
+_GROUP = re.compile(r"[0-9]+[Xx]?|[Xx]")
+LETTER_SPACED = 11  # "1 3 8 1 2 3 4 5 6 7 8", or a PDF that draws each digit alone: one digit per line
 _MOBILE = re.compile(r"(?:0086|86)?(1[3-9][0-9]{9})")
 MAX_GROUPS = 5  # 6222 0212 3456 7890 123: no personal number is typed in more groups
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -249,10 +250,28 @@ def _number(compact: str) -> tuple[str, str, str] | None:
     return None
 
 
+def _letter_spaced(groups: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """``groups`` with each streak of at least ``LETTER_SPACED`` one-character groups joined into one."""
+    out: list[tuple[int, int, str]] = []
+    streak: list[tuple[int, int, str]] = []
+    for group in [*groups, (0, 0, "")]:
+        if len(group[2]) == 1:
+            streak.append(group)
+            continue
+        if len(streak) >= LETTER_SPACED:
+            out.append((streak[0][0], streak[-1][1], "".join(g[2] for g in streak)))
+        else:
+            out += streak
+        streak = []
+        if group[2]:
+            out.append(group)
+    return out
+
+
 def _numbers(text: str):
     """(kind, value, masked, start, end) of each personal number in ``text``, however its digits are grouped."""
     for run in _NUMBER_RUN.finditer(text):
-        groups = [(g.start(), g.end(), g.group().upper()) for g in _GROUP.finditer(run.group())]
+        groups = _letter_spaced([(g.start(), g.end(), g.group().upper()) for g in _GROUP.finditer(run.group())])
         first = 0
         while first < len(groups):
             best = None
@@ -266,14 +285,17 @@ def _numbers(text: str):
                     break
                 found = _number(compact)
                 if found:
-                    best = (last, found)
+                    best = (last, groups[last][1], found)
+                elif compact.endswith("X") and _number(compact[:-1]):  # "13812345678 X光": the X is a word
+                    end = groups[last - 1][1] if groups[last][2] == "X" else groups[last][1] - 1
+                    best = (last, end, _number(compact[:-1]))
                 if "X" in digits:
                     break
             if best is None:
                 first += 1
                 continue
-            last, (kind, value, masked) = best
-            yield kind, value, masked, run.start() + groups[first][0], run.start() + groups[last][1]
+            last, end, (kind, value, masked) = best
+            yield kind, value, masked, run.start() + groups[first][0], run.start() + end
             first = last + 1
 
 

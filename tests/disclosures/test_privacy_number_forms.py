@@ -132,3 +132,37 @@ def test_a_hyperlink_target_in_a_word_file_is_scanned_and_masked():
     assert [hit.value for hit in scan_text(text)] == ["13812345678"]
     masked, hits = mask_docx(data)
     assert len(hits) == 1 and not scan_text(extract(masked, DOCX, max_chars=10_000).text)
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("电话 1 3 8 1 2 3 4 5 6 7 8", ["13812345678"]),  # typed letter-spaced
+        ("\n".join(VALID_ID), [VALID_ID]),  # a PDF that draws each character alone: one per line
+        ("电话13812345678 X光检查费", ["13812345678"]),  # an X that is a word, not an ID's check character
+        (f"{VALID_ID[:17]} {VALID_ID[17]}", [VALID_ID]),
+    ],
+)
+def test_letter_spaced_numbers_and_a_detached_x(text, values):
+    assert [hit.value for hit in scan_text(text)] == values
+    masked = mask_text(text)[0]
+    assert scan_text(masked) == [] and ("X光检查费" in masked or "X光" not in text)
+
+
+def test_a_pdf_that_draws_each_digit_alone_is_scanned():
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    from core.textextract import PDF, extract
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    for index, char in enumerate(VALID_ID):
+        page.drawString(100 + 9 * index, 650, char)
+    page.drawString(100, 600, "Tel 138")
+    page.drawString(143, 600, "1234")
+    page.drawString(170, 600, "5678")
+    page.save()
+    text = extract(out.getvalue(), PDF, max_chars=10_000).text
+    assert sorted(hit.value for hit in scan_text(text)) == sorted([VALID_ID, "13812345678"])
