@@ -299,6 +299,22 @@ def _pictures_of_page(page):
     return pictures
 
 
+def _link_targets(page) -> list[str]:
+    """The targets of a PDF page's links (mailto:, tel:): shown to whoever clicks, but not in the page's text."""
+    from urllib.parse import unquote
+
+    targets = []
+    try:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A") or {}
+            uri = action.get_object().get("/URI") if hasattr(action, "get_object") else None
+            if uri:
+                targets.append(unquote(str(uri)))
+    except Exception:  # noqa: BLE001 - a damaged annotation: the page's text is still read
+        logger.info("The links of a PDF page could not be read")
+    return targets
+
+
 def _pdf(data: bytes, out: _Collector) -> None:
     from pypdf import PdfReader
 
@@ -313,6 +329,7 @@ def _pdf(data: bytes, out: _Collector) -> None:
         if out.full:
             return
         out.add(page.extract_text())
+        out.add(" ".join(_link_targets(page)))
         for picture in _pictures_of_page(page):
             out.picture(picture, page=number + 1)
 

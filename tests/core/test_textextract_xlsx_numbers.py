@@ -42,3 +42,19 @@ def test_a_formula_without_a_stored_result_is_a_gap(formula):
 def test_ordinary_numbers_are_no_gap():
     result = extract(workbook_bytes(["金额", 3300, 12.5, 13812345678]), XLSX, max_chars=10_000)
     assert result.gaps == [] and [hit.kind for hit in scan_text(result.text)] == [HitKind.MOBILE]
+
+
+def test_a_pdf_link_target_is_read():
+    """Before: a link drawn as "联系我们" whose target is tel:/mailto: was not read by the scan."""
+    from reportlab.pdfgen import canvas
+
+    from core.textextract import PDF
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    page.drawString(100, 505, "call us")
+    page.linkURL("tel:13912345678", (100, 500, 200, 520))
+    page.linkURL("mailto:zhangsan@example.com", (100, 400, 200, 420))
+    page.save()
+    text = extract(out.getvalue(), PDF, max_chars=10_000).text
+    assert [hit.kind for hit in scan_text(text)] == [HitKind.MOBILE, HitKind.EMAIL]
