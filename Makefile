@@ -50,7 +50,7 @@ ocr-deps:
 	@if command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx chi_sim; then :; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 		echo "Installing Debian's tesseract-ocr and tesseract-ocr-chi-sim for the privacy scan..."; \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk >/dev/null) \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-osd fonts-noto-cjk >/dev/null) \
 		|| echo "Could not install tesseract: scanned pages will count as not scanned and the OCR tests will be skipped."; \
 	else echo "No tesseract with chi_sim and no way to install it: scanned pages will count as not scanned."; fi
 

@@ -8,7 +8,8 @@ Extraction runs in a forked child process with a wall-clock timeout and a CPU li
 more than ``MAX_UNPACKED_BYTES``: a hostile file costs a few seconds at most and never hangs the request.
 
 Every part of a file is read: a Word file's body, tables, text boxes, headers, footers, comments, footnotes and
-endnotes (deleted tracked changes too: they are still in the file); a PowerPoint file's slides and notes. Text
+endnotes (deleted tracked changes too: they are still in the file); an Excel file's cells, cell comments and
+printed headers and footers; a PowerPoint file's slides and notes. Text
 inside pictures (scanned PDF pages, images, pictures inside Office files) is read by OCR with Tesseract
 (``OCR_COMMAND``, languages ``OCR_LANGUAGES``, Simplified Chinese by default), bounded by ``OCR_MAX_PAGES``.
 
@@ -54,8 +55,12 @@ MAX_PAGES = 2000
 MAX_ROWS = 20000
 TIMEOUT_SECONDS = 10.0
 CPU_SECONDS = 10
-# Pictures smaller than this (in pixels) are logos and rules, not text worth reading.
-OCR_MIN_PIXELS = 120 * 120
+# Pictures smaller than this (in pixels), or thinner than OCR_MIN_SIDE, are rules and bullets, not text worth
+# reading; a single line of text (a phone number as a 200×24 picture) is read.
+OCR_MIN_PIXELS = 1200
+OCR_MIN_SIDE = 10
+# Pictures lower than this are scaled up (at most 4×) before OCR, which reads small print poorly.
+OCR_MIN_HEIGHT = 60
 # Larger pictures are scaled down to this many pixels along their longer side before OCR.
 OCR_MAX_SIDE = 3000
 # Time kept back from the budget for the child to send what it read.
@@ -74,6 +79,11 @@ GAP_OCR_FAILED = gettext_noop("Text in pictures (scanned pages) could not be rea
 GAP_WHERE_PAGES = gettext_noop("page(s) %(pages)s")
 GAP_WHERE_PICTURES = gettext_noop("picture(s) %(names)s")
 GAP_OCR_PAGES = gettext_noop("Pictures were read by OCR on the first %(limit)s pages or pictures only.")
+GAP_LONG_NUMBER = gettext_noop(
+    "Cell(s) %(cells)s hold a number of more than 15 digits stored as a number: Excel keeps only its first 15 "
+    "digits, so an ID-card or bank-card number there cannot be recognised. Check the cells."
+)
+GAP_FORMULA = gettext_noop("Cell(s) %(cells)s hold a formula whose result is not stored in the file: not read.")
 
 
 class ExtractionError(Exception):
@@ -116,10 +126,13 @@ class OcrOptions:
     command: str | None  # the tesseract program, None when it is not installed
     languages: str
     max_pages: int
+    orientation: bool = False  # the orientation model ("osd") is installed: rotated pages are turned upright
 
     @classmethod
     def from_settings(cls) -> OcrOptions:
-        return cls(ocr_command(), settings.OCR_LANGUAGES, settings.OCR_MAX_PAGES)
+        command = ocr_command()
+        orientation = command is not None and _ocr_program(settings.OCR_COMMAND or "", "osd") is not None
+        return cls(command, settings.OCR_LANGUAGES, settings.OCR_MAX_PAGES, orientation)
 
 
 def ocr_command() -> str | None:
@@ -202,7 +215,7 @@ class _Collector:
     def picture(self, image, *, page: int | None = None, name: str | None = None) -> None:
         """Read the text in a picture (a Pillow image) by OCR, or record why it could not be read."""
         width, height = image.size
-        if width * height < OCR_MIN_PIXELS:
+        if width * height < OCR_MIN_PIXELS or min(width, height) < OCR_MIN_SIDE:
             return
         if self.ocr is None or self.ocr.command is None:
             self._unread(GAP_OCR_MISSING, page=page, name=name)
@@ -231,6 +244,9 @@ def _ocr(image, ocr: OcrOptions, *, seconds: float) -> str | None:
     if max(image.size) > OCR_MAX_SIDE:
         image = image.copy()
         image.thumbnail((OCR_MAX_SIDE, OCR_MAX_SIDE))
+    elif min(image.size) < OCR_MIN_HEIGHT:
+        factor = min(4, -(-OCR_MIN_HEIGHT // min(image.size)), OCR_MAX_SIDE // max(image.size)) or 1
+        image = image.resize((image.width * factor, image.height * factor))
     if image.mode not in ("L", "RGB"):
         image = image.convert("RGBA") if "A" in image.getbands() or image.mode == "P" else image.convert("RGB")
         if image.mode == "RGBA":  # transparent parts read as white paper
@@ -241,7 +257,9 @@ def _ocr(image, ocr: OcrOptions, *, seconds: float) -> str | None:
     image.save(png, format="PNG")
     try:
         done = subprocess.run(
-            [ocr.command, "stdin", "stdout", "-l", ocr.languages, "--psm", "6"],
+            # Page segmentation 1 detects the orientation first (the "osd" model), so a page scanned sideways or
+            # upside down is read; without that model, 6 (one block of text).
+            [ocr.command, "stdin", "stdout", "-l", ocr.languages, "--psm", "1" if ocr.orientation else "6"],
             input=png.getvalue(),
             capture_output=True,
             timeout=seconds,
@@ -281,6 +299,22 @@ def _pictures_of_page(page):
     return pictures
 
 
+def _link_targets(page) -> list[str]:
+    """The targets of a PDF page's links (mailto:, tel:): shown to whoever clicks, but not in the page's text."""
+    from urllib.parse import unquote
+
+    targets = []
+    try:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A") or {}
+            uri = action.get_object().get("/URI") if hasattr(action, "get_object") else None
+            if uri:
+                targets.append(unquote(str(uri)))
+    except Exception:  # noqa: BLE001 - a damaged annotation: the page's text is still read
+        logger.info("The links of a PDF page could not be read")
+    return targets
+
+
 def _pdf(data: bytes, out: _Collector) -> None:
     from pypdf import PdfReader
 
@@ -295,6 +329,7 @@ def _pdf(data: bytes, out: _Collector) -> None:
         if out.full:
             return
         out.add(page.extract_text())
+        out.add(" ".join(_link_targets(page)))
         for picture in _pictures_of_page(page):
             out.picture(picture, page=number + 1)
 
@@ -318,6 +353,13 @@ A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 WORD_PARTS = re.compile(r"word/(document|header\d*|footer\d*|comments|footnotes|endnotes)\.xml")
 SLIDE_PARTS = re.compile(r"ppt/(slides/slide|notesSlides/notesSlide|comments/comment)(\d+)\.xml")
+S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+X14 = "{http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments}"
+XLSX_COMMENTS = re.compile(r"xl/(comments\d*|comments/comment\d+|threadedComments/threadedComment\d*)\.xml")
+XLSX_SHEETS = re.compile(r"xl/worksheets/sheet\d+\.xml")
+XLSX_MARGINS = ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter")
+# Relationships: a hyperlink's target (mailto:, tel:, a URL with a number in it) is kept there, not in the text.
+RELATIONSHIPS = re.compile(r"(word|ppt|xl)/(.+/)?_rels/[^/]+\.rels")
 MEDIA = re.compile(r"(word|ppt|xl)/media/[^/]+\.(png|jpe?g|gif|bmp|tiff?|webp)", re.IGNORECASE)
 
 
@@ -354,6 +396,18 @@ def _paragraphs(root, *, paragraph: str, texts: tuple[str, ...], breaks: tuple[s
                 out.gap(GAP_ROWS, limit=MAX_ROWS)
                 return
     out.add("".join(buffer))
+
+
+def _links(archive: zipfile.ZipFile, out: _Collector) -> None:
+    """The targets of a file's external links (hyperlinks): their text shows only "联系我们"."""
+    from urllib.parse import unquote
+
+    for name in sorted(n for n in archive.namelist() if RELATIONSHIPS.fullmatch(n)):
+        if out.full:
+            return
+        for relation in _xml(archive, name):
+            if relation.get("TargetMode") == "External":
+                out.add(unquote(relation.get("Target") or ""))
 
 
 def _media(archive: zipfile.ZipFile, out: _Collector) -> None:
@@ -393,6 +447,7 @@ def _docx(data: bytes, out: _Collector) -> None:
                 row=f"{W}tr",
                 out=out,
             )
+        _links(archive, out)
         _media(archive, out)
 
 
@@ -414,6 +469,7 @@ def _pptx(data: bytes, out: _Collector) -> None:
             _paragraphs(
                 _xml(archive, name), paragraph=f"{A}p", texts=(f"{A}t",), breaks=(f"{A}br",), row=f"{A}tr", out=out
             )
+        _links(archive, out)
         _media(archive, out)
 
 
@@ -433,11 +489,74 @@ def _xlsx(data: bytes, out: _Collector) -> None:
                     return
                 if out.full:
                     return
-                out.add(" ".join(str(value) for value in row if value is not None))
+                out.add(" ".join(_cell_text(value) for value in row if value is not None))
     finally:
         workbook.close()
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        _xlsx_margins(archive, out)
+        _links(archive, out)
         _media(archive, out)
+
+
+def _cell_text(value) -> str:
+    """A cell's value as text; a whole number stored as a float (1.10105199001011E+17) in its digits."""
+    if isinstance(value, float) and value.is_integer() and abs(value) >= 1e10:
+        from decimal import Decimal
+
+        return format(Decimal(repr(value)), "f")
+    return str(value)
+
+
+def _xlsx_cells(archive: zipfile.ZipFile, name: str, out: _Collector) -> None:
+    """Record the cells whose text the reader above cannot give: a number of more than 15 digits (an ID-card or
+    bank-card number typed as a number has lost its last digits), a formula with no stored result."""
+    from lxml import etree
+
+    long_numbers: list[str] = []
+    formulas: list[str] = []
+    with archive.open(name) as sheet:
+        for _event, cell in etree.iterparse(sheet, tag=f"{S}c", huge_tree=False):
+            value, formula = cell.find(f"{S}v"), cell.find(f"{S}f")
+            if formula is not None and (value is None or not (value.text or "").strip()):
+                formulas.append(cell.get("r", "?"))
+                out.add(formula.text)  # its literal text ("=\"138\"&\"12345678\"") is read at least
+            elif cell.get("t", "n") == "n" and value is not None and value.text:
+                try:
+                    number = abs(float(value.text))
+                except ValueError:
+                    number = 0.0
+                if number >= 1e15:
+                    long_numbers.append(cell.get("r", "?"))
+            cell.clear()
+    sheet_name = name.rsplit("/", 1)[-1].removesuffix(".xml")
+    if long_numbers:
+        out.gap(GAP_LONG_NUMBER, cells=f"{sheet_name}: {_listing(long_numbers)}")
+    if formulas:
+        out.gap(GAP_FORMULA, cells=f"{sheet_name}: {_listing(formulas)}")
+
+
+def _xlsx_margins(archive: zipfile.ZipFile, out: _Collector) -> None:
+    """What an Excel file holds beside its cells: cell comments (notes and threaded comments) and the printed
+    headers and footers of each sheet."""
+    from lxml import etree
+
+    for name in sorted(n for n in archive.namelist() if XLSX_COMMENTS.fullmatch(n)):
+        if out.full:
+            return
+        root = _xml(archive, name)
+        for comment in root.iter(f"{S}comment", f"{X14}threadedComment"):
+            out.add("".join(t.text or "" for t in comment.iter(f"{S}t", f"{X14}text")))
+    for name in sorted(n for n in archive.namelist() if XLSX_SHEETS.fullmatch(n)):
+        if out.full:
+            return
+        with archive.open(name) as sheet:
+            # Streamed: a sheet may be large; only its header and footer elements are kept.
+            for _event, element in etree.iterparse(sheet, tag=[f"{S}{tag}" for tag in XLSX_MARGINS], huge_tree=False):
+                out.add(element.text)
+                element.clear()
+        if out.full:
+            return
+        _xlsx_cells(archive, name, out)
 
 
 READERS = {PDF: _pdf, DOCX: _docx, XLSX: _xlsx, PPTX: _pptx, **dict.fromkeys(IMAGES, _image)}

@@ -17,21 +17,21 @@ import zipfile
 
 from lxml import etree
 
-from disclosures.privacy import Hit, HitKind, scan_text
+from disclosures.privacy import Hit, mask_html, same_length, scan_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-WORD_PARTS = re.compile(r"word/(document|header\d*|footer\d*|comments|footnotes|endnotes)\.xml")
-SHEET_PARTS = re.compile(r"xl/(sharedStrings|worksheets/sheet\d+)\.xml")
+WORD_PARTS = re.compile(
+    r"word/(document|header\d*|footer\d*|comments|footnotes|endnotes)\.xml|word/(.+/)?_rels/[^/]+\.rels"
+)
+SHEET_PARTS = re.compile(
+    r"xl/(sharedStrings|worksheets/sheet\d+|comments\d*|comments/comment\d+)\.xml|xl/(.+/)?_rels/[^/]+\.rels"
+)
+RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+SHEET_MARGINS = ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter")
 
 
-def _same_length(span: str, hit: Hit) -> str:
-    """The masked form of ``span`` (the matched text, spaces included) with exactly its length."""
-    if hit.kind == HitKind.EMAIL:
-        local, _at, domain = span.partition("@")
-        return local[:1] + "*" * (len(local) - 1) + "@" + domain
-    masked = iter(hit.masked)
-    return "".join(char if char == " " else next(masked, "*") for char in span)
+__all__ = ["mask_docx", "mask_html", "mask_in_place", "mask_xlsx"]
 
 
 def mask_in_place(text: str) -> tuple[str, list[Hit]]:
@@ -39,7 +39,7 @@ def mask_in_place(text: str) -> tuple[str, list[Hit]]:
     hits = scan_text(text)
     chars = list(text)
     for hit in hits:
-        chars[hit.start : hit.end] = _same_length(text[hit.start : hit.end], hit)
+        chars[hit.start : hit.end] = same_length(text[hit.start : hit.end], hit)
     return "".join(chars), hits
 
 
@@ -76,7 +76,23 @@ def _rewrite(data: bytes, parts: re.Pattern, mask_part) -> tuple[bytes, list[Hit
     return out.getvalue(), found
 
 
+def _links_part(root) -> list[Hit]:
+    """A relationships part: the targets of external links (mailto:, tel:) are masked."""
+    from urllib.parse import unquote
+
+    hits: list[Hit] = []
+    for relation in root.iter(RELATIONSHIP):
+        if relation.get("TargetMode") == "External":
+            masked, found = mask_in_place(unquote(relation.get("Target") or ""))
+            if found:
+                relation.set("Target", masked)
+                hits += found
+    return hits
+
+
 def _docx_part(root) -> list[Hit]:
+    if root.tag == RELATIONSHIP.replace("Relationship", "Relationships"):
+        return _links_part(root)
     hits: list[Hit] = []
     for paragraph in root.iter(f"{W}p"):
         # This paragraph's own runs (a text box inside it has paragraphs of its own, masked in their turn).
@@ -86,11 +102,19 @@ def _docx_part(root) -> list[Hit]:
 
 
 def _xlsx_part(root) -> list[Hit]:
+    if root.tag == RELATIONSHIP.replace("Relationship", "Relationships"):
+        return _links_part(root)
     hits: list[Hit] = []
     if root.tag == f"{S}sst":  # shared strings: one string per <si>, maybe in several rich-text runs
         for item in root.iter(f"{S}si"):
             hits += _mask_runs(list(item.iter(f"{S}t")))
         return hits
+    if root.tag == f"{S}comments":  # cell comments (notes)
+        for comment in root.iter(f"{S}comment"):
+            hits += _mask_runs(list(comment.iter(f"{S}t")))
+        return hits
+    for margin in root.iter(*(f"{S}{tag}" for tag in SHEET_MARGINS)):  # printed headers and footers
+        hits += _mask_runs([margin])
     for cell in root.iter(f"{S}c"):
         kind = cell.get("t", "n")
         if kind == "inlineStr":

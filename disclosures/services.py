@@ -482,12 +482,15 @@ def privacy_scan(*, disclosure: Disclosure, revision: DisclosureRevision | None 
         (_("Title"), scan_text(content.title)),
         (_("Summary"), scan_text(content.summary)),
         (_("Document number"), scan_text(content.document_number)),
+        (_("Keywords"), scan_text(content.keywords)),  # indexed for the search
         (_("Body"), scan_html(content.body)),
     ):
         report.findings += [ScanFinding(str(label), hit) for hit in hits]
     for attachment in disclosure.attachments.all():
         name = attachment.display_title
-        report.findings += [ScanFinding(name, hit) for hit in scan_text(attachment.original_name)]
+        # The link text (the attachment's title, else its file name) and the file name of the download.
+        for label in dict.fromkeys((attachment.title, attachment.original_name)):
+            report.findings += [ScanFinding(name, hit) for hit in scan_text(label)]
         kept = attachment_text.stored(attachment)
         if kept is None:
             report.unscanned.append(f"{name}: {_(attachment_text.GAP_NOT_READ)}")
@@ -505,7 +508,7 @@ def attachment_texts_prepare(*, disclosure: Disclosure) -> int:
 
 # --- one-click masking on the review page --------------------------------------------------------------
 
-MASKED_FIELDS = ("title", "summary", "document_number", "body")
+MASKED_FIELDS = ("title", "summary", "document_number", "keywords", "body")
 MASKABLE_TYPES = {DOCX.content_type: masking.mask_docx, XLSX.content_type: masking.mask_xlsx}
 
 
@@ -522,7 +525,8 @@ def disclosure_mask_text(*, disclosure: Disclosure, user) -> int:
         for name in MASKED_FIELDS:
             if not source.get(name):
                 continue
-            text, hits = masking.mask_in_place(source[name])
+            # The body is HTML: a number split by tags or in an alt text or link is masked in its source.
+            text, hits = (masking.mask_html if name == "body" else masking.mask_in_place)(source[name])
             if hits:
                 source[name] = text
                 masked[name] = ["", ", ".join(hit.masked for hit in hits)]
@@ -560,9 +564,12 @@ def attachment_mask(*, attachment: Attachment, user) -> int:
     with attachment.file.open("rb") as handle:
         data = handle.read()
     masked_data, hits = mask(data)
+    # The file name and the title are shown as the link and the download's name: masked as well.
+    name, name_hits = masking.mask_in_place(attachment.original_name)
+    title, title_hits = masking.mask_in_place(attachment.title)
+    hits += name_hits + title_hits
     if not hits:
         return 0
-    name = attachment.original_name
     checked = CheckedFile(
         kind=uploads.DOCX if attachment.content_type == DOCX.content_type else uploads.XLSX,
         size=len(masked_data),
@@ -576,8 +583,9 @@ def attachment_mask(*, attachment: Attachment, user) -> int:
         _lock(disclosure)
         attachment.file = copy
         attachment.size, attachment.sha256 = checked.size, checked.sha256
+        attachment.original_name, attachment.title = name, title
         stored_files.save(attachment.file, copy)
-        attachment.save(update_fields=["file", "size", "sha256"])
+        attachment.save(update_fields=["file", "size", "sha256", "original_name", "title"])
         attachment_text.save(attachment, extraction)
         search.index_attachment(attachment)
         _delete_file_on_commit(attachment.file.storage, old_name)

@@ -20,7 +20,16 @@ from django.utils.translation import gettext as _
 
 from core import exports, tracking
 from core.workdays import DayCount, WorkingCalendar, load_calendar, local_days_q
-from disclosures.privacy import mask_email, mask_name, mask_person, mask_phone, mask_text
+from disclosures.privacy import (
+    HitKind,
+    mask_email,
+    mask_introductions,
+    mask_name,
+    mask_person,
+    mask_phone,
+    mask_text,
+    scan_text,
+)
 from feedback import statistics
 from feedback.models import (
     Channel,
@@ -277,14 +286,50 @@ class BoardEntry:
 def board_entry(message: FeedbackMessage) -> BoardEntry:
     masked: list[tuple[str, str, str]] = []
     shown = {}
-    for field_name, label in (("subject", _("Subject")), ("text", _("Question")), ("reply", _("Answer"))):
+    fields = (("subject", _("Subject")), ("text", _("Question")), ("reply", _("Answer")))
+    names = []
+    if not message.name_published:
+        # The form's name, and any name the asker gave in the text ("我是李四"): masked in every field, the
+        # answer's "李四同学" too.
+        names = [message.name] + [
+            hit.value
+            for field_name, _label in fields
+            for hit in mask_introductions(getattr(message, field_name))[1]
+            if hit.kind == HitKind.NAME
+        ]
+    for field_name, label in fields:
         original = getattr(message, field_name)
-        without_name = original if message.name_published else mask_person(original, message.name)
+        without_name = original
+        for name in names:
+            without_name = mask_person(without_name, name)
         if without_name != original:
-            masked.append((str(label), str(_("Name")), mask_name(message.name)))
+            masked.append((str(label), str(_("Name")), ", ".join(mask_name(n) for n in names if n and n in original)))
         shown[field_name], hits = mask_text(without_name)
+        if not message.name_published:  # "学号 2021012345", "QQ 12345678" typed in the text
+            shown[field_name], introductions = mask_introductions(shown[field_name])
+            hits += introductions
         masked += [(str(label), hit.label, hit.masked) for hit in hits]
     return BoardEntry(**shown, masked=masked, asker=message.name if message.name_published else "")
+
+
+def board_search(messages, query: str):
+    """The board's ``messages`` that match ``query`` in what the board shows of them (``board_entry``), never in
+    the stored text: a search for part of a masked number ("1381234") or of a masked name would otherwise tell
+    what the mask hides, message by message."""
+    query = (query or "").strip()
+    if not query:
+        return messages
+    if scan_text(query):  # a personal number: nothing, whatever the board shows
+        return messages.none()
+    wanted = query.casefold()
+    found = []
+    # The masked text is what is searched (the stored text holds "13812345678", the board "138****5678").
+    fields = ("pk", "subject", "text", "reply", "name", "name_published")
+    for message in messages.only(*fields).iterator():
+        entry = board_entry(message)
+        if any(wanted in value.casefold() for value in (entry.subject, entry.text, entry.reply, entry.asker)):
+            found.append(message.pk)
+    return messages.filter(pk__in=found)
 
 
 def _publish(message: FeedbackMessage, *, user, now) -> None:
@@ -369,11 +414,12 @@ def message_purge_contact(*, message: FeedbackMessage) -> FeedbackMessage:
         message.phone = mask_phone(message.phone)
         message.email = mask_email(message.email) if message.email else ""
         for field in PURGED_FREE_TEXT:
-            setattr(message, field, mask_text(mask_person(getattr(message, field), name))[0])
+            text = mask_text(mask_person(getattr(message, field), name))[0]
+            setattr(message, field, mask_introductions(text)[0])  # "我是李四，学号 …" whatever the form's name
         message.contact_purged_at = timezone.now()
         message.save(update_fields=["name", "phone", "email", *PURGED_FREE_TEXT, "contact_purged_at"])
         for event in message.events.exclude(note=""):
-            masked = mask_text(mask_person(event.note, name))[0]
+            masked = mask_introductions(mask_text(mask_person(event.note, name))[0])[0]
             if masked != event.note:
                 event.note = masked
                 event.save(update_fields=["note"])

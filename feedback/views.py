@@ -127,8 +127,7 @@ def status(request, number):
 def board(request):
     query = (request.GET.get("q") or "").strip()[:100]
     messages = (
-        FeedbackMessage.objects.on_board()
-        .search_public(query)
+        services.board_search(FeedbackMessage.objects.on_board(), query)
         .only(
             "tracking_number",
             "subject",

@@ -72,6 +72,22 @@ def test_an_excel_copy_keeps_the_sheet_and_masks_numbers_typed_as_numbers():
     assert VALID_ID not in extract(masked, XLSX, max_chars=10_000).text
 
 
+def test_excel_comments_and_headers_are_masked_too():
+    from openpyxl.comments import Comment
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["张三", 100])
+    sheet["A1"].comment = Comment(f"身份证 {VALID_ID}", "审核人")
+    sheet.oddHeader.center.text = f"经办人电话 {MOBILE}"
+    out = io.BytesIO()
+    workbook.save(out)
+    masked, hits = masking.mask_xlsx(out.getvalue())
+    assert len(hits) == 2
+    text = extract(masked, XLSX, max_chars=10_000).text
+    assert VALID_ID not in text and MOBILE not in text and MASKED_ID in text and "138****5678" in text
+
+
 def test_a_number_split_over_word_runs_is_masked_run_by_run():
     import docx
 

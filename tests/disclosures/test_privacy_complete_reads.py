@@ -54,6 +54,20 @@ def test_powerpoint_slides_and_notes_are_read():
     assert kinds(extraction.text) >= {HitKind.ID_CARD, HitKind.MOBILE}
 
 
+def test_excel_comments_headers_and_footers_are_read():
+    from openpyxl.comments import Comment
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["姓名", "金额"])
+    sheet.append(["张三", 100])
+    sheet["A2"].comment = Comment(f"身份证 {VALID_ID}", "审核人")
+    sheet.oddHeader.center.text = f"经办人电话 {MOBILE}"
+    out = io.BytesIO()
+    workbook.save(out)
+    assert kinds(extract(out.getvalue(), XLSX, max_chars=10_000).text) >= {HitKind.ID_CARD, HitKind.MOBILE}
+
+
 def test_the_row_cap_reached_is_a_gap():
     extraction = extract(xlsx_rows(textextract.MAX_ROWS + 1, VALID_ID), XLSX, max_chars=10**7, seconds=60)
     assert VALID_ID not in extraction.text  # row 20,002 is beyond the cap ...

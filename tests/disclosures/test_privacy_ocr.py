@@ -93,3 +93,31 @@ def test_ocr_that_fails_leaves_the_page_unscanned(settings, tmp_path):
     extraction = extract(scanned_pdf(), PDF, max_chars=10_000)
     assert not extraction.complete
     assert "1" in textextract.gap_message(extraction.gaps[0])  # the page it could not read
+
+
+@needs_ocr
+def test_a_page_scanned_sideways_or_upside_down_is_read():
+    """Before: a page scanned at 90° or 180° was OCR'd as garbage, with no finding and no gap: reported clean."""
+    from core.textextract import extract
+    from tests.scans import scanned_page
+
+    for angle in (90, 180):
+        picture = io.BytesIO()
+        scanned_page().rotate(angle, expand=True).save(picture, format="PNG")
+        result = extract(picture.getvalue(), "image/png", max_chars=10_000, seconds=60)
+        assert VALID_ID in result.text and MOBILE in result.text, angle
+
+
+@needs_ocr
+def test_a_small_picture_of_one_line_is_read():
+    """Before: a picture under 120×120 px (one line: "电话 13812345678", 260×36) was skipped without a gap."""
+    from PIL import Image, ImageDraw
+
+    from core.textextract import extract
+    from tests.scans import _font
+
+    line = Image.new("RGB", (260, 36), "white")
+    ImageDraw.Draw(line).text((4, 4), f"电话 {MOBILE}", font=_font(24), fill="black")
+    picture = io.BytesIO()
+    line.save(picture, format="PNG")
+    assert MOBILE in extract(picture.getvalue(), "image/png", max_chars=10_000, seconds=60).text

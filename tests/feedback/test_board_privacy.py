@@ -55,6 +55,8 @@ def test_searching_the_board_for_a_number_reveals_nothing(client, published):
         response = client.get(reverse("feedback:board"), {"q": query})
         assert response.context["page_obj"].paginator.count == 0
     assert client.get(reverse("feedback:board"), {"q": "奖学金"}).context["page_obj"].paginator.count == 1
+    for name in ("张三丰", "三丰"):  # nor does a search for the asker's name
+        assert client.get(reverse("feedback:board"), {"q": name}).context["page_obj"].paginator.count == 0
 
 
 def test_the_stored_message_keeps_what_the_asker_wrote(published):
@@ -78,3 +80,30 @@ def test_the_name_is_shown_only_when_the_asker_chose_so(client, django_user_mode
 def test_the_form_offers_the_choice(client):
     page = client.get(reverse("feedback:consultation-form")).content.decode()
     assert 'name="name_published"' in page
+
+
+def test_searching_the_board_for_part_of_a_masked_number_or_name_reveals_nothing(client, published):
+    """Before: a query for the hidden middle digits ("1381234") or for the name with the text around it found the
+    message, so the search told what the mask hides, digit by digit."""
+    for query in (MOBILE[:7], VALID_ID[:10], BANK_CARD[4:12], "我是张三丰", "丰，身份证"):
+        response = client.get(reverse("feedback:board"), {"q": query})
+        assert response.context["page_obj"].paginator.count == 0, query
+    for query in ("138****5678", "奖学金已于本月发放", "张**"):  # what the board shows is still found
+        assert client.get(reverse("feedback:board"), {"q": query}).context["page_obj"].paginator.count == 1, query
+
+
+def test_a_name_and_student_number_typed_in_the_question_are_masked(client, django_user_model):
+    """Before: "我是李四，学号 2021012345" appeared on the board in clear when the form's name field was empty or
+    held another name; and the numbers in the answer too."""
+    office = django_user_model.objects.create_superuser("office2", "office2@example.com", "pw")
+    message, _code = make_message(
+        name="",
+        subject="奖学金咨询",
+        text="老师好，我是李四，学号 2021012345，手机 138-1234-5678，QQ：12345678，想问奖学金何时发放？",
+    )
+    reply = "李四同学：已发放，可拨 ＋８６ １３９ １２３４ ５６７８ 咨询。"
+    services.message_answer(message=message, user=office, reply=reply, publish=True)
+    page = client.get(reverse("feedback:board")).content.decode()
+    for secret in ("李四", "2021012345", "138-1234-5678", "12345678", "１２３４"):
+        assert secret not in page, secret
+    assert "我是李*，学号 20******45" in page and "想问奖学金何时发放" in page

@@ -88,3 +88,17 @@ def test_feedback_purge_masks_numbers_inside_the_text(settings):
     assert_nothing_personal(message.name, message.phone, message.email, message.subject, message.text, message.reply)
     assert_nothing_personal(*message.events.values_list("note", flat=True))
     assert "奖学金何时发放" in message.text and "1101**********002X" in message.text
+
+
+def test_feedback_purge_masks_a_name_and_student_number_given_in_the_text(settings):
+    """Before: "我是李四，学号 2021012345" stayed after the purge when the form's name field was empty."""
+    settings.FEEDBACK_RETENTION_DAYS = 30
+    with time_machine.travel(at(2024, 1, 10), tick=False):
+        message, _code = make_message(name="", text="我是李四，学号 2021012345，QQ 12345678，想问奖学金何时发放？")
+        feedback_services.message_answer(message=message, user=None, reply="已发放。")
+    with time_machine.travel(at(2024, 3, 1), tick=False):
+        call_command("feedback_purge", stdout=StringIO())
+    message = FeedbackMessage.objects.get(pk=message.pk)
+    for secret in ("李四", "2021012345", "12345678"):
+        assert secret not in message.text
+    assert "想问奖学金何时发放" in message.text
