@@ -228,7 +228,9 @@ class DisclosureGuideAdmin(CatalogueAdmin):
     ]
 
     def has_add_permission(self, request):
-        return not DisclosureGuide.objects.exists() and super().has_add_permission(request)
+        # The one guide is seeded by a migration (disclosures 0009) and cannot be deleted: never added, and no
+        # query on every admin page to ask whether it exists.
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -30,7 +30,6 @@ from requests_app.models import (
     EventKind,
     NoticeTemplate,
     RemedyBody,
-    RemedyKind,
     ReplyTemplate,
     ReviewCase,
 )
@@ -590,7 +589,9 @@ class RemedyBodyAdmin(admin.ModelAdmin):
         return obj.is_placeholder
 
     def has_add_permission(self, request):
-        return super().has_add_permission(request) and RemedyBody.objects.count() < len(RemedyKind.values)
+        # One body per kind of remedy, seeded by a migration (requests_app 0012) and never deleted: nothing to add,
+        # and no query on every admin page to count them.
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False  # disable a remedy instead
