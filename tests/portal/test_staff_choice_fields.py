@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from disclosures.models import DisclosureStatus, NoticeKind, Validity
 from feedback.models import Channel
+from requests_app.permissions import HANDLER_GROUP
 from tests.disclosures.test_permissions import form_data
 from tests.factories import UserFactory, editor, make_disclosure
 from tests.feedback.factories import make_message
@@ -75,7 +76,7 @@ def test_editor_may_still_point_at_items_he_may_see(client):
 def test_application_handler_choices_are_staff_who_handle_applications(staff_client):
     outsider = UserFactory(username="no-handling-rights", is_staff=True)
     handler = UserFactory(username="handler-two", is_staff=True)
-    handler.groups.add(Group.objects.get(permissions__codename="handle_application"))
+    handler.groups.add(Group.objects.get(name=HANDLER_GROUP))  # one of the groups with the right
     application, _code = make_application()
     url = reverse("admin:requests_app_disclosureapplication_action", args=[application.pk, "assign"])
     page = staff_client.get(url)
