@@ -10,9 +10,11 @@ the page rendered with no cache at all in that language.
 import re
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.test import override_settings
-from django.urls import reverse
+from django.urls import reverse, translate_url
+from django.utils import translation
 
 from core import cache as pagecache
 from tests.factories import make_disclosure
@@ -29,8 +31,12 @@ def _normalised(content: bytes) -> str:
 
 
 def _get(client, url, language):
+    """The page in ``language``: at its own address (English under /en/, issue 18), with the cookie to match."""
     client.cookies["django_language"] = language
-    response = client.get(url)
+    path, _, query = url.partition("?")
+    with translation.override(settings.LANGUAGE_CODE):  # the addresses below are the Chinese (unprefixed) ones
+        path = translate_url(path, language)
+    response = client.get(path + (f"?{query}" if query else ""))
     assert response.status_code == 200, url
     return _normalised(response.content)
 
