@@ -151,6 +151,10 @@ def ranked(q):
     return query, list(search.search(base, query))
 
 
+def base_titles():
+    return list(Disclosure.objects.published().filter(audience="public").values_list("title", flat=True))
+
+
 def squeeze(text):
     return re.sub(r"\s+", "", search.normalise(text))
 
@@ -170,7 +174,10 @@ def test_relevance(demo_content, client, query, first):
     assert all_found, query
     assert not understood.dropped, (query, understood.dropped)
     matches = [bool(re.search(first, d.title)) for d in all_found]
-    assert any(matches), f"{query}: no item whose title matches {first!r}"
+    # The demo corpus is drawn at random (seeded, dated from today): when it holds a public item whose title
+    # matches, the search finds it; titles matching come first either way.
+    titled = [title for title in base_titles() if re.search(first, title)]
+    assert any(matches) == bool(titled), f"{query}: titles matching {first!r}: {titled[:3]}"
     assert matches == sorted(matches, reverse=True), f"{query}: {[d.title for d in all_found]}"
     # Tiers in order, newest first within each tier.
     keys = [(d.search_tier, -d.published_at.timestamp(), -d.pk) for d in all_found]
