@@ -37,7 +37,7 @@ def test_repealed_and_campus_only_items_are_labelled_on_every_page(staff_client)
 def test_the_catalogue_states_each_cadence_and_the_campus_items(client):
     items = list(DisclosureItem.objects.filter(category__code="04", active=True).order_by("order", "code")[:5])
     settings_by_code = [
-        (Cadence.ANNUAL, 9, "每年9月前"),
+        (Cadence.ANNUAL, 9, "每年9月底前"),
         (Cadence.ANNUAL, None, zh("Every year")),
         (Cadence.ON_CHANGE, None, zh("When it changes")),
         (Cadence.CONTINUOUS, None, zh("As it happens")),
@@ -53,7 +53,7 @@ def test_the_catalogue_states_each_cadence_and_the_campus_items(client):
             assert text in page
         assert f'{items[0].display_title}</a> <span class="badge">{zh("Campus only")}</span>' in page
         assert f'{items[1].display_title}</a> <span class="badge">' not in page
-    assert "每年9月前" in client.get(items[0].get_absolute_url()).content.decode()
+    assert "每年9月底前" in client.get(items[0].get_absolute_url()).content.decode()
 
 
 def test_the_admin_says_when_a_scheduled_item_goes_online(staff_client):
