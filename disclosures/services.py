@@ -910,7 +910,8 @@ def attachments_save(*, user=None, removed=(), stored=(), retitled=()) -> None:
     The new files are read first, before the transaction (when the caller has not started one)."""
     if not transaction.get_connection().in_atomic_block:
         for attachment, checked in stored:
-            attachment_read(uploaded=attachment.file.file, checked=checked)
+            if attachment.file and not attachment.file._committed:  # a new upload (as attachment_store reads it)
+                attachment_read(uploaded=attachment.file.file, checked=checked)
     with transaction.atomic():
         for attachment in removed:
             attachment_remove(attachment=attachment, user=user)
