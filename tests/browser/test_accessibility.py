@@ -222,6 +222,8 @@ def test_the_consultation_form_works_from_the_keyboard_alone(live_server, browse
     page.keyboard.type("wang@example.com")
     page.keyboard.press("Tab")  # publish_allowed: leave it
     page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "name_published"  # leave it too (issue 14)
+    page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.name") == "consent"
     page.keyboard.press("Space")
     page.keyboard.press("Tab")

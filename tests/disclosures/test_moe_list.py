@@ -215,7 +215,7 @@ def test_the_fix_migration_keeps_disclosures_attached(django_db_blocker, django_
             call_command("migrate", "disclosures", verbosity=0)
             moved = Disclosure.objects.select_related("item", "category").get(pk=row.pk)
             assert moved.item.code == "05.08" and moved.category.code == "05"
-            call_command("migrate", "disclosures", "0007", verbosity=0)
+            call_command("migrate", "disclosures", "0007_catalogue_report_moe_list", verbosity=0)
             back = Disclosure_.objects.get(pk=row.pk)
             assert Item.objects.get(pk=back.item_id).code == "07.03"
         finally:
