@@ -54,8 +54,12 @@ ocr-deps:
 		|| echo "Could not install tesseract: scanned pages will count as not scanned and the OCR tests will be skipped."; \
 	else echo "No tesseract with chi_sim and no way to install it: scanned pages will count as not scanned."; fi
 
+# The demo accounts' browser tests (tests/browser/test_demo_roles.py) run in a process of their own: after the rest
+# of the suite in one process they find 我的待办 empty (state one of the earlier tests leaves; not yet found), while
+# on their own they pass on both databases.
 test: install browser-deps ocr-deps
-	$(PY) -m pytest
+	$(PY) -m pytest --ignore=tests/browser/test_demo_roles.py
+	$(PY) -m pytest tests/browser/test_demo_roles.py
 
 lint: install
 	$(VENV)/bin/ruff check .
