@@ -192,10 +192,7 @@ def test_class_counts_of_a_compiled_report_equal_an_independent_count():
     assert sum(row[6] for row in figures["special"]) >= proactive_statistics(start=start, end=end).total
 
 
-# A transactional test with the seeded rows restored first: a transactional test before it (the browser tests)
-# leaves the database flushed, and migrations must not run inside a test's transaction.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_fix_migration_keeps_disclosures_attached(django_db_blocker):
+def test_the_fix_migration_keeps_disclosures_attached(django_db_blocker, django_db_setup):
     """Back before 0008, a disclosure published under 07.03 (中外合作办学); forward again: it is under 05.08 in
     category 05, same row; and back once more: under 07.03 in category 07."""
     with django_db_blocker.unblock():
