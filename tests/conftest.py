@@ -39,6 +39,11 @@ def staff_client(client, staff_user):
 @pytest.fixture
 def seeded_catalogue(db):
     """The catalogue seed, re-applied where a transactional test's flush removed it."""
+    reseed_catalogue()
+
+
+def reseed_catalogue() -> None:
+    """Put the catalogue seed back if a transactional test's flush removed it (needs database access)."""
     import importlib
 
     from django.apps import apps

@@ -196,18 +196,9 @@ def test_the_fix_migration_keeps_disclosures_attached(django_db_blocker, django_
     """Back before 0008, a disclosure published under 07.03 (中外合作办学); forward again: it is under 05.08 in
     category 05, same row; and back once more: under 07.03 in category 07."""
     with django_db_blocker.unblock():
-        import importlib
+        from tests.conftest import reseed_catalogue
 
-        from django.apps import apps as live_apps
-
-        from disclosures.models import Category
-
-        # A transactional test before this one flushed the seed: put it back, as the seeded_catalogue fixture does.
-        if not Category.objects.exists():
-            importlib.import_module("disclosures.migrations.0002_seed_catalogue").seed(live_apps, None)
-            importlib.import_module("disclosures.migrations.0008_catalogue_report_fix_catalogue").forward(
-                live_apps, None
-            )
+        reseed_catalogue()  # a transactional test before this one may have flushed it
         executor = MigrationExecutor(connection)
         target = [("disclosures", "0007_catalogue_report_moe_list")]
         executor.migrate(target)
