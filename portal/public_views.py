@@ -284,7 +284,31 @@ def api_search(request):
     50, default 20) sets the page size. With ``describe=1``, ``q`` is free text (what an applicant is writing):
     its telling words are searched, the last ones left out until something is found; the application form's
     "already published" hint asks so."""
-    describing = request.GET.get("describe") == "1"
+    # Every parameter is checked before anything is searched, whatever the query turns out to be (an empty
+    # description answers with no results, but a bad filter, size or page is still refused).
+    size_message = _("size must be a number from 1 to %(most)s.") % {"most": API_PAGE_SIZE}
+    try:
+        size = int(request.GET.get("size") or API_SEARCH_PAGE_SIZE)
+    except ValueError:
+        size = 0
+    if not 1 <= size <= API_PAGE_SIZE:
+        return api_error(size_message, 400, fields={"size": [size_message]})
+    try:
+        page_number = int(request.GET.get("page") or "1")
+    except ValueError:
+        page_number = 0
+    page_message = _("page must be a whole number from 1 up.")
+    if page_number < 1:
+        return api_error(page_message, 400, fields={"page": [page_message]})
+    base = public_disclosures().with_relations().select_related("search_document").defer("body", "summary")
+    filterset = SearchFilter(request.GET, queryset=base, request=request)
+    if not filterset.form.is_valid():
+        errors = {name: [str(error) for error in errors] for name, errors in filterset.form.errors.items()}
+        return api_error(_("Some filters are not valid."), 400, fields=errors)
+    describing = request.GET.get("describe", "") == "1"
+    if request.GET.get("describe", "") not in {"", "1"}:
+        message = _("describe is 1 or left out.")
+        return api_error(message, 400, fields={"describe": [message]})
     raw = request.GET.get("q", "")
     if describing:  # free text (an application's description): its telling words, relaxed until found
         raw = search.description_query(raw)
@@ -294,21 +318,11 @@ def api_search(request):
         query = search.parse_query(raw, synonyms=search.synonym_groups())
     except search.QueryError as exc:
         return api_error(str(exc.args[0]), 400)
-    try:
-        size = min(max(int(request.GET.get("size", API_SEARCH_PAGE_SIZE)), 1), API_PAGE_SIZE)
-    except ValueError:
-        message = _("size must be a number from 1 to %(most)s.") % {"most": API_PAGE_SIZE}
-        return api_error(message, 400, fields={"size": [message]})
-    base = public_disclosures().with_relations().select_related("search_document").defer("body", "summary")
-    filterset = SearchFilter(request.GET, queryset=base, request=request)
-    if not filterset.form.is_valid():
-        errors = {name: [str(error) for error in errors] for name, errors in filterset.form.errors.items()}
-        return api_error(_("Some filters are not valid."), 400, fields=errors)
     query = (search.relaxed if describing else search.understand)(filterset.qs, query)
     paginator = pagecache.CachedCountPaginator(search.search(filterset.qs, query), size, request=request)
     try:
-        page = paginator.page(int(request.GET.get("page", "1")))
-    except (ValueError, EmptyPage):
+        page = paginator.page(page_number)
+    except EmptyPage:
         message = _("page must be a number from 1 to %(most)s.") % {"most": paginator.num_pages}
         return api_error(message, 400, fields={"page": [message]})
     results = []
