@@ -708,17 +708,17 @@ class DisclosureAdmin(RichTextAdminMixin, admin.ModelAdmin):
             if not permissions.manages_all_departments(request.user):
                 queryset = queryset.filter(pk__in=permissions.member_department_ids(request.user))
             kwargs["queryset"] = queryset
-        elif db_field.name in ("corrects", "replaced_by"):
+        elif db_field.name in permissions.RELATED_ITEM_FIELDS:
             kwargs["queryset"] = permissions.related_item_choices(request.user, db_field.name)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
-        # The autocomplete of ``corrects`` and ``replaced_by`` offers what the form accepts, no more.
+        # The autocomplete of ``corrects``, ``replaced_by`` and ``interprets`` offers what the form accepts, no more.
         field_name = request.GET.get("field_name")
         if (
             request.GET.get("app_label") == self.opts.app_label
             and request.GET.get("model_name") == self.opts.model_name
-            and field_name in ("corrects", "replaced_by")
+            and field_name in permissions.RELATED_ITEM_FIELDS
         ):
             queryset = permissions.related_item_choices(request.user, field_name).select_related(
                 "department", "category"

@@ -159,13 +159,18 @@ def can_correct(user, disclosure: Disclosure) -> bool:
     )
 
 
+# The fields of an item that point at another item; each offers only what its editor may see.
+RELATED_ITEM_FIELDS = ("corrects", "replaced_by", "interprets")
+
+
 def related_item_choices(user, field_name: str):
-    """The items a staff form may offer (and accept) as this item's ``corrects`` or ``replaced_by``.
+    """The items a staff form may offer (and accept) as this item's ``corrects``, ``replaced_by`` or
+    ``interprets`` (the rule a 政策解读 explains).
 
     A choice the queryset does not hold is refused as "not one of the available choices", naming nothing, so an
     editor who POSTs another department's draft number learns nothing of it: a correction concerns a published
-    item of one's own departments (``can_correct``); an item may be replaced by any published item, or by one of
-    one's own departments.
+    item of one's own departments (``can_correct``); an item may be replaced, or interpreted, by any published
+    item, or by one of one's own departments.
     """
     scope = department_ids(user)
     if field_name == "corrects":

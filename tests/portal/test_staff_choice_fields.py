@@ -40,6 +40,9 @@ def test_editor_posting_another_departments_drafts_learns_nothing(client, hidden
         form_data(notice_kind=NoticeKind.CORRECTION, corrects=scheduled.pk),
         form_data(validity=Validity.REPEALED, replaced_by=draft.pk),
         form_data(validity=Validity.REPEALED, replaced_by=scheduled.pk),
+        # A 政策解读 pointing at another department's unpublished rule (found in review: not limited at first).
+        form_data(interprets=draft.pk),
+        form_data(interprets=scheduled.pk),
     ):
         response = client.post(ADD, data)
         assert response.status_code == 200
@@ -47,14 +50,14 @@ def test_editor_posting_another_departments_drafts_learns_nothing(client, hidden
         assert draft.title not in content and scheduled.title not in content
         assert draft.index_number not in content and scheduled.index_number not in content
         errors = response.context["adminform"].form.errors
-        assert set(errors) & {"corrects", "replaced_by"}
+        assert set(errors) & {"corrects", "replaced_by", "interprets"}
 
 
 def test_autocomplete_of_related_items_offers_only_visible_ones(client, hidden_items):
     draft, scheduled = hidden_items
     published_elsewhere = make_disclosure(title="财务处已公开的制度", department_code="finance")
     client.force_login(editor("admissions-editor", "admissions"))
-    for field_name in ("corrects", "replaced_by"):
+    for field_name in ("corrects", "replaced_by", "interprets"):
         response = client.get(
             reverse("admin:autocomplete"),
             {"app_label": "disclosures", "model_name": "disclosure", "field_name": field_name, "term": "财务处"},
@@ -63,7 +66,7 @@ def test_autocomplete_of_related_items_offers_only_visible_ones(client, hidden_i
         ids = {int(row["id"]) for row in response.json()["results"]}
         assert not ids & {draft.pk, scheduled.pk}
         # A rule may be replaced by any published item; only one's own departments' items are corrected.
-        assert (published_elsewhere.pk in ids) == (field_name == "replaced_by")
+        assert (published_elsewhere.pk in ids) == (field_name != "corrects")
 
 
 def test_editor_may_still_point_at_items_he_may_see(client):
