@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from annual_reports.models import AnnualReport
 from disclosures.guide import PLACEHOLDERS, placeholder_fields
-from disclosures.models import Department, DisclosureGuide, DisclosureItem, DisclosureStatus
-from disclosures.permissions import HEAD_GROUP, SITE_ADMIN_GROUP
+from disclosures.models import Department, DisclosureGuide, DisclosureItem, DisclosureStatus, ListItem
+from disclosures.permissions import HEAD_GROUP, REVIEWER_GROUP, SITE_ADMIN_GROUP
 from feedback.models import Channel, Mailbox
 from requests_app import services as request_services
 from requests_app.models import RemedyBody
@@ -276,3 +276,17 @@ def test_placeholders_left_in_the_guide_and_the_remedies_are_on_the_to_do(client
     client.force_login(editor("liaison", "admissions"))
     found = lines(client.get(reverse("admin:index")))
     assert "guide-placeholders" not in found and "remedy-placeholders" not in found
+
+
+@pytest.mark.parametrize("group_name", [REVIEWER_GROUP, SITE_ADMIN_GROUP])
+def test_the_office_and_the_site_administrators_fill_in_the_guide_and_the_list(client, frozen, group_name):
+    """Their groups hold the rights (migration 0012): before, only a superuser could fill in the guide or mark an
+    item of the 2014 list 不适用, and the guide's to-do line showed to nobody else."""
+    client.force_login(in_group("office", group_name))
+    assert "guide-placeholders" in lines(client.get(reverse("admin:index")))
+    guide = DisclosureGuide.current()
+    assert client.get(reverse("admin:disclosures_disclosureguide_change", args=[guide.pk])).status_code == 200
+    item = ListItem.objects.order_by("number").first()
+    assert client.get(reverse("admin:disclosures_listitem_change", args=[item.pk])).status_code == 200
+    client.force_login(editor("liaison", "admissions"))
+    assert client.get(reverse("admin:disclosures_disclosureguide_change", args=[guide.pk])).status_code == 403
