@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import DEFAULT_DB_ALIAS, connections, router
-from django.db.models import BooleanField, F
+from django.db.models import BooleanField, F, QuerySet
 from django.db.models.expressions import RawSQL
 from django.urls import get_script_prefix
 from django.utils import timezone, translation
@@ -124,7 +124,7 @@ class CachedCountPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        if bottom < DEEP_PAGE_OFFSET:
+        if bottom < DEEP_PAGE_OFFSET or not isinstance(self.object_list, QuerySet):  # (a ranked sequence: as it is)
             return self._get_page(self.object_list[bottom:top], number, self)
         keys = _keyset_columns(self.object_list)
         if keys is not None and number > 1 and not self.orphans:

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import cache as pagecache
+from core.forms import QuickSelect
 from disclosures.models import Category, Department, Disclosure, DisclosureItem, academic_year_bounds, academic_year_of
 
 MAX_KEYWORD_LENGTH = 100
@@ -43,6 +45,9 @@ def _departments(request):
     return Department.objects.all()
 
 
+CACHED_CHOICES = ("category", "item", "department")
+
+
 class DisclosureFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Title contains"),
@@ -51,22 +56,32 @@ class DisclosureFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     category = django_filters.ModelChoiceFilter(
-        label=_("Category"), queryset=_categories, to_field_name="slug", empty_label=_("All categories")
+        label=_("Category"),
+        queryset=_categories,
+        to_field_name="slug",
+        empty_label=_("All categories"),
+        widget=QuickSelect,
     )
     item = django_filters.ModelChoiceFilter(
         label=_("Disclosure item"),
         queryset=_disclosure_items,
         to_field_name="code",
         empty_label=_("All items"),
+        widget=QuickSelect,
     )
     department = django_filters.ModelChoiceFilter(
         label=_("Department"),
         queryset=_departments,
         to_field_name="code",
         empty_label=_("All departments"),
+        widget=QuickSelect,
     )
     year = django_filters.ChoiceFilter(
-        label=_("Academic year"), choices=academic_year_choices, method="filter_year", empty_label=_("All years")
+        label=_("Academic year"),
+        choices=academic_year_choices,
+        method="filter_year",
+        empty_label=_("All years"),
+        widget=QuickSelect,
     )
     date_from = django_filters.DateFilter(
         label=_("Published from"), method="filter_date_from", widget=forms.DateInput(attrs={"type": "date"})
@@ -80,11 +95,28 @@ class DisclosureFilter(django_filters.FilterSet):
         field_labels={"published_at": _("Date")},
         choices=[("-date", _("Newest first")), ("date", _("Oldest first"))],
         empty_label=None,
+        widget=QuickSelect,
     )
 
     class Meta:
         model = Disclosure
         fields: list[str] = []
+
+    @property
+    def form(self):
+        """The form, its catalogue choices (categories, items, departments) read once per content version and
+        language rather than queried and built into options on every list page."""
+        form = super().form
+        if self.request is not None and not getattr(form, "choices_cached", False):
+            for name in CACHED_CHOICES:
+                field = form.fields[name]
+                field.widget.choices = pagecache.memoize(
+                    self.request,
+                    f"filter-choices:{name}",
+                    lambda field=field: [(str(value), str(label)) for value, label in field.choices],
+                )
+            form.choices_cached = True
+        return form
 
     def filter_title(self, queryset, name, value):
         value = " ".join(value.split())

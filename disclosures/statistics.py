@@ -92,8 +92,7 @@ def _online_between(start: datetime.date, end: datetime.date):
     """Items that went online in [start, end] (by their publication time in the site's time zone), whatever
     their audience: published ones, and withdrawn ones taken off after their publication time."""
     return Disclosure.objects.filter(
-        Q(status=DisclosureStatus.PUBLISHED)
-        | Q(status=DisclosureStatus.WITHDRAWN, withdrawn_at__gt=F("published_at")),
+        Q(status=DisclosureStatus.PUBLISHED) | Q(status=DisclosureStatus.WITHDRAWN, withdrawn_at__gt=F("published_at")),
         approved_at__isnull=False,
         published_at__gte=_day_start(start),
         published_at__lt=_day_start(end + datetime.timedelta(days=1)),

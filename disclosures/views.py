@@ -108,10 +108,7 @@ def category_detail(request, slug):
     _attach_stats(items, item_stats(request, category=category))
     page = paginate(
         request,
-        Disclosure.objects.visible_to(request)
-        .filter(category=category)
-        .with_relations()
-        .order_by("-published_at", "-id"),
+        Disclosure.objects.visible_to(request).filter(category=category).for_rows().order_by("-published_at", "-id"),
     )
     return render(
         request,
@@ -137,7 +134,7 @@ def disclosure_item_detail(request, slug, code):
         return redirect(item, permanent=True)
     page = paginate(
         request,
-        Disclosure.objects.visible_to(request).filter(item=item).with_relations().order_by("-published_at", "-id"),
+        Disclosure.objects.visible_to(request).filter(item=item).for_rows().order_by("-published_at", "-id"),
     )
     return render(
         request, "disclosures/disclosureitem_detail.html", {"item": item, "page_obj": page, "Cadence": Cadence}
@@ -146,7 +143,7 @@ def disclosure_item_detail(request, slug, code):
 
 @require_GET
 def disclosure_list(request):
-    base = Disclosure.objects.visible_to(request).with_relations().order_by("-published_at", "-id")
+    base = Disclosure.objects.visible_to(request).for_rows().order_by("-published_at", "-id")
     if set(request.GET) - {"page"}:
         filterset = DisclosureFilter(request.GET, queryset=base, request=request)
         queryset = filterset.qs
@@ -172,10 +169,11 @@ def disclosure_list(request):
     )
 
 
-def _corrections(request, disclosure: Disclosure) -> list[Disclosure]:
-    """The published corrections of an item. Their keys come first, through the ``corrects`` index: asked in
-    one query with the visibility rules, SQLite walks the whole publication-date index instead."""
-    keys = list(Disclosure.objects.filter(corrects=disclosure).values_list("pk", flat=True))
+def _pointing_at(request, **link) -> list[Disclosure]:
+    """The visible items that point at one item (its corrections, its interpretations), oldest first. Their keys
+    come first, through the link's own index: asked in one query with the visibility rules, SQLite walks the whole
+    publication-date index instead (28 ms at 10,000 items against 0.1 ms)."""
+    keys = list(Disclosure.objects.filter(**link).values_list("pk", flat=True))
     if not keys:
         return []
     return list(Disclosure.objects.visible_to(request).filter(pk__in=keys).order_by("published_at", "id"))
@@ -250,15 +248,13 @@ def disclosure_detail(request, index_number, print_view=False):
         {
             "disclosure": disclosure,
             "attachments": list(disclosure.attachments.all()),
-            "corrections": _corrections(request, disclosure),
+            "corrections": _pointing_at(request, corrects=disclosure),
             # Linked items are named only to those who may read them (a campus-only one not to outsiders).
             "corrected": _if_visible(request, disclosure.corrects if disclosure.corrects_id else None),
             "replaced_by": _if_visible(request, disclosure.replaced_by if disclosure.replaced_by_id else None),
             # 政策解读, both ways: the rule this item interprets, and the published interpretations of this one.
             "interprets": _if_visible(request, disclosure.interprets if disclosure.interprets_id else None),
-            "interpretations": list(
-                Disclosure.objects.visible_to(request).filter(interprets=disclosure).order_by("published_at", "id")
-            ),
+            "interpretations": _pointing_at(request, interprets=disclosure),
             "newer": newer,
             "older": older,
             "preview": not disclosure.is_public,

@@ -319,7 +319,7 @@ def api_search(request):
     except search.QueryError as exc:
         return api_error(str(exc.args[0]), 400)
     query = (search.relaxed if describing else search.understand)(filterset.qs, query)
-    paginator = pagecache.CachedCountPaginator(search.search(filterset.qs, query), size, request=request)
+    paginator = pagecache.CachedCountPaginator(search.ranked(filterset.qs, query), size, request=request)
     try:
         page = paginator.page(page_number)
     except EmptyPage:

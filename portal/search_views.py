@@ -25,19 +25,19 @@ class SearchFilter(DisclosureFilter):
 
 
 def _paginator(request, filtered, query) -> pagecache.CachedCountPaginator:
-    return pagecache.CachedCountPaginator(search.search(filtered, query), RESULTS_PER_PAGE, request=request)
+    return pagecache.CachedCountPaginator(search.ranked(filtered, query), RESULTS_PER_PAGE, request=request)
 
 
 def _results_html(request, filterset, base, query) -> str:
     """The rendered results (count, list, pagination) for this query, filters and page."""
     filtered = filterset.qs if filterset.is_bound else base
-    paginator = pagecache.CachedCountPaginator(search.search(filtered, query), RESULTS_PER_PAGE, request=request)
+    paginator = pagecache.CachedCountPaginator(search.ranked(filtered, query), RESULTS_PER_PAGE, request=request)
     if paginator.count == 0:  # only then are words corrected or dropped (the count is needed anyway)
         understood = search.understand(filtered, query)
         if understood is not query:
             query = understood
             paginator = pagecache.CachedCountPaginator(
-                search.search(filtered, query), RESULTS_PER_PAGE, request=request
+                search.ranked(filtered, query), RESULTS_PER_PAGE, request=request
             )
             paginator.count = search.matching(filtered, query).count()
     page = paginator.get_page(request.GET.get("page"))

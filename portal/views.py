@@ -31,7 +31,7 @@ def home(request):
     for category in categories:
         category.visible_count = counts.get(category.pk, 0)
     # Evaluated by the template, inside its cached fragment: not at all while the fragment is cached.
-    latest = visible.with_relations().order_by("-published_at", "-id")[:10]
+    latest = visible.for_rows().order_by("-published_at", "-id")[:10]
     guide_item = DisclosureItem.objects.filter(code=GUIDE_ITEM_CODE).select_related("category").first()
     return render(
         request,
