@@ -406,7 +406,7 @@ def ranked(queryset: QuerySet, query: SearchQuery) -> Sequence:
 class _RankedByTier(Sequence):
     def __init__(self, queryset: QuerySet, query: SearchQuery):
         self.queryset, self.query = queryset, query
-        everything = query.fts5()
+        self.everything = everything = query.fts5()
         expressions = [expression for _n, expression, _ts in _tiers(query)] + [everything]
         numbers = [n for n, _fts, _ts in _tiers(query)] + [ATTACHMENT_TIER]
         # Each tier as one FTS5 expression of its own rows only: the query's matches, in this tier, in none before.
@@ -418,7 +418,19 @@ class _RankedByTier(Sequence):
             self.tiers.append((number, exclusive))
 
     def count(self) -> int:
-        return matching(self.queryset, self.query).count()
+        if self._text_matches(self.everything) < RANK_WALK_AT:
+            return matching(self.queryset, self.query).count()
+        # Many matches: counted along the list's index (which holds the public rule), not row by row.
+        return self.queryset.filter(self._in_text_matches(self.everything, walk=True)).count()
+
+    def _in_text_matches(self, expression: str, *, walk: bool) -> RawSQL:
+        # "+id" keeps SQLite from reading the matches through the key (then sorting): it walks the date index.
+        column = ("+" if walk else "") + f'"{self.queryset.model._meta.db_table}"."id"'
+        return RawSQL(
+            f"{column} IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)",
+            [expression],
+            output_field=BooleanField(),
+        )
 
     def __len__(self) -> int:
         return self.count()
@@ -443,7 +455,6 @@ class _RankedByTier(Sequence):
             return cursor.fetchone()[0]
 
     def _rows(self, start: int, stop: int) -> list:
-        table = self.queryset.model._meta.db_table
         keys: list[tuple[int, int]] = []
         skip, need = start, stop - start
         for number, expression in self.tiers:
@@ -452,13 +463,7 @@ class _RankedByTier(Sequence):
             size = self._text_matches(expression)
             if not size:
                 continue
-            # "+id" keeps SQLite from reading the tier through the key (then sorting): it walks the date index.
-            column = ("+" if size >= RANK_WALK_AT else "") + f'"{table}"."id"'
-            condition = RawSQL(
-                f"{column} IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)",
-                [expression],
-                output_field=BooleanField(),
-            )
+            condition = self._in_text_matches(expression, walk=size >= RANK_WALK_AT)
             rows = self.queryset.filter(condition).order_by("-published_at", "-id")
             if skip:
                 in_tier = rows.count()

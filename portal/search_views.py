@@ -39,7 +39,7 @@ def _results_html(request, filterset, base, query) -> str:
             paginator = pagecache.CachedCountPaginator(
                 search.ranked(filtered, query), RESULTS_PER_PAGE, request=request
             )
-            paginator.count = search.matching(filtered, query).count()
+            paginator.count = search.ranked(filtered, query).count()
     page = paginator.get_page(request.GET.get("page"))
     for disclosure in page.object_list:
         document = getattr(disclosure, "search_document", None)
