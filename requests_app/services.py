@@ -780,7 +780,8 @@ def application_to_proactive(*, application: DisclosureApplication, user, catego
 
 
 def application_verify_identity(*, application: DisclosureApplication, user, note: str = ""):
-    """Staff checked the identity proof of an application about the applicant's own records (Order 29 art. 17)."""
+    """Staff checked the identity proof of an application about the applicant's own records (《高等学校信息公开办法》;
+    its article was not found in a stored text, so none is cited)."""
     _require_state(application, *ApplicationState.open_states())
     if not application.files.filter(role=FileRole.ID_PROOF).exists() and not (note or "").strip():
         raise ValidationError(
