@@ -180,7 +180,15 @@ def components() -> dict:
                         "items": {"type": "string"},
                         "description": "Words that matched nothing and were left out.",
                     },
-                    "count": {"type": "integer", "minimum": 0},
+                    "count": {
+                        "type": "integer",
+                        "minimum": 0,
+                        "description": "How many results are served: every match, or the best 1000 when more is true.",
+                    },
+                    "more": {
+                        "type": "boolean",
+                        "description": "More items match than are served: add a word to narrow the search down.",
+                    },
                     "page": {"type": "integer", "minimum": 1},
                     "pages": {"type": "integer", "minimum": 1},
                     "next": {"type": ["string", "null"], "format": "uri"},
@@ -203,7 +211,7 @@ def components() -> dict:
                     },
                 },
                 # describe=1 with nothing to search answers without paging.
-                required=["query", "corrected", "dropped", "count", "results"],
+                required=["query", "corrected", "dropped", "count", "more", "results"],
             ),
             "DisclosureItem": compliance_item,
             "DisclosureItemList": _object(

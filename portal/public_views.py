@@ -313,13 +313,18 @@ def api_search(request):
     if describing:  # free text (an application's description): its telling words, relaxed until found
         raw = search.description_query(raw)
         if not raw:
-            return JsonResponse({"query": "", "corrected": None, "dropped": [], "count": 0, "results": []})
+            return JsonResponse(
+                {"query": "", "corrected": None, "dropped": [], "count": 0, "more": False, "results": []}
+            )
     try:
         query = search.parse_query(raw, synonyms=search.synonym_groups())
     except search.QueryError as exc:
         return api_error(str(exc.args[0]), 400)
     query = (search.relaxed if describing else search.understand)(filterset.qs, query)
     paginator = pagecache.CachedCountPaginator(search.ranked(filterset.qs, query), size, request=request)
+    more = paginator.count > search.MAX_RESULTS  # counted up to one more than it serves
+    if more:
+        paginator.count = search.MAX_RESULTS
     try:
         page = paginator.page(page_number)
     except EmptyPage:
@@ -344,6 +349,7 @@ def api_search(request):
             "corrected": query.corrected or None,
             "dropped": query.dropped,
             "count": paginator.count,
+            "more": more,
             "page": page.number,
             "pages": paginator.num_pages,
             "next": _page_link(request, page.next_page_number()) if page.has_next() else None,

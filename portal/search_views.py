@@ -40,6 +40,9 @@ def _results_html(request, filterset, base, query) -> str:
                 search.ranked(filtered, query), RESULTS_PER_PAGE, request=request
             )
             paginator.count = search.ranked(filtered, query).count()
+    more = paginator.count > search.MAX_RESULTS  # counted up to one more than it serves
+    if more:
+        paginator.count = search.MAX_RESULTS
     page = paginator.get_page(request.GET.get("page"))
     for disclosure in page.object_list:
         document = getattr(disclosure, "search_document", None)
@@ -54,7 +57,13 @@ def _results_html(request, filterset, base, query) -> str:
         corrected = format_html('<a href="?{}">{}</a>', corrected_params.urlencode(), query.corrected)
     return render_to_string(
         "portal/search_results.html",
-        {"query": query, "page_obj": page, "querystring": params.urlencode(), "corrected_link": corrected},
+        {
+            "query": query,
+            "page_obj": page,
+            "querystring": params.urlencode(),
+            "corrected_link": corrected,
+            "more_results": more,
+        },
         request=request,
     )
 

@@ -44,3 +44,17 @@ def test_every_slice_is_the_ranked_querys(corpus, monkeypatch, walk_at):
         for start, stop in [(0, 20), (0, 5), (3, 9), (7, 30), (len(expected), len(expected) + 5)]:
             got = [(d.pk, d.search_tier) for d in ranked[start:stop]]
             assert got == expected[start:stop], (text, start, stop)
+
+
+def test_a_search_that_finds_more_than_it_serves_says_so(client, monkeypatch):
+    monkeypatch.setattr(search, "MAX_RESULTS", 3)
+    for n in range(5):
+        make_disclosure(title=f"燕子迁徙观察报告第{n}期")
+    data = client.get("/api/v1/search/", {"q": "燕子迁徙", "size": 2}).json()
+    assert data["count"] == 3 and data["more"] is True and data["pages"] == 2
+    assert len(client.get("/api/v1/search/", {"q": "燕子迁徙", "size": 2, "page": 2}).json()["results"]) == 1
+    page = client.get("/search/", {"q": "燕子迁徙"}).content.decode()
+    assert "超过 3 条" in page and "燕子迁徙" in page
+    monkeypatch.setattr(search, "MAX_RESULTS", 5)
+    data = client.get("/api/v1/search/", {"q": "燕子 迁徙"}).json()
+    assert data["count"] == 5 and data["more"] is False
