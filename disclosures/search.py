@@ -359,7 +359,12 @@ def matching(queryset: QuerySet, query: SearchQuery) -> QuerySet:
 
 def _tiers(query: SearchQuery) -> list[tuple[int, str, str]]:
     """(tier, SQLite FTS5 expression, PostgreSQL tsquery), best first; what matches none is in an attachment."""
-    adjacent_title = (query.fts5_adjacent("title"), query.tsquery_adjacent("A"))
+    # In the title as typed, next to each other, with every word of the query there too (so that the title tiers
+    # imply the whole query: PostgreSQL reads them from the title's vector alone).
+    adjacent_title = (
+        f"({query.fts5_adjacent('title')}) AND ({query.fts5('title', alternatives=False)})",
+        f"({query.tsquery_adjacent('A')}) & ({query.tsquery('A', alternatives=False)})",
+    )
     adjacent_text = (query.fts5_adjacent("{title body}"), query.tsquery_adjacent("AB"))
     tiers = [
         (0, *adjacent_title) if query.adjacent else None,
@@ -413,21 +418,38 @@ class _RankedByTier(Sequence):
         self.postgresql = connection.vendor == "postgresql"
         tiers = _tiers(query)
         numbers = [n for n, _fts, _ts in tiers] + [ATTACHMENT_TIER]
-        # Each tier as one text-index expression of its own rows only: the query's matches, in this tier, in none
-        # of the tiers before it (FTS5's NOT, tsquery's & !).
+        # Each tier as one condition on the text index of its own rows only: the query's matches, in this tier, in
+        # none of the tiers before it. SQLite: one FTS5 expression (AND, NOT). PostgreSQL: SQL over the document's
+        # vector and its title's own (migration 0014: a weighted match would be rechecked on the whole vector).
         if self.postgresql:
-            self.everything = query.tsquery()
-            expressions = [ts for _n, _fts, ts in tiers] + [self.everything]
-            both, but_not = "(({}) & ({}))", "({} & !({}))"
-        else:
-            self.everything = query.fts5()
-            expressions = [fts for _n, fts, _ts in tiers] + [self.everything]
-            both, but_not = "(({}) AND ({}))", "({} NOT ({}))"
+            title = '"disclosures_searchdocument"."title_vector" @@ to_tsquery(\'simple\', %s)'
+            text = '"disclosures_searchdocument"."vector" @@ to_tsquery(\'simple\', %s)'
+            self.everything = (text, [query.tsquery()])
+            # The title tiers (0 to 2) on the title's vector, unweighted; the others on the document's.
+            every_word = query.tsquery(alternatives=False)
+            in_title = {0: f"({query.tsquery_adjacent()}) & ({every_word})", 1: every_word, 2: query.tsquery()}
+            conditions = [(title, [in_title[n]]) if n in in_title else (text, [ts]) for n, _fts, ts in tiers]
+            conditions.append(self.everything)
+            self.tiers = []
+            for i, number in enumerate(numbers):
+                # The tier's own condition first, the whole query's last: PostgreSQL checks them in the order
+                # written, and a title's vector is read at once where the document's is fetched from its storage.
+                sql, params = conditions[i][0], list(conditions[i][1])
+                for earlier_sql, earlier_params in conditions[:i]:
+                    sql += f" AND NOT ({earlier_sql})"
+                    params += earlier_params
+                if number not in in_title:  # (a title tier implies the whole query: its every word is there)
+                    sql += f" AND {self.everything[0]}"
+                    params += self.everything[1]
+                self.tiers.append((number, (sql, params)))
+            return
+        self.everything = query.fts5()
+        expressions = [fts for _n, fts, _ts in tiers] + [self.everything]
         self.tiers = []
         for i, (number, expression) in enumerate(zip(numbers, expressions, strict=True)):
-            exclusive = both.format(self.everything, expression)
+            exclusive = f"(({self.everything}) AND ({expression}))"
             for earlier in expressions[:i]:
-                exclusive = but_not.format(exclusive, earlier)
+                exclusive = f"({exclusive} NOT ({earlier}))"
             self.tiers.append((number, exclusive))
 
     def count(self) -> int:
@@ -436,26 +458,26 @@ class _RankedByTier(Sequence):
             rows = matching(self.queryset, self.query)
         else:  # many matches: counted along the list's index (which holds the public rule), not row by row
             rows = self._matching(self.everything, walk=True)
-        return rows[: MAX_RESULTS + 1].count()
+        # Unordered: a count needs no order, and an ordered one makes PostgreSQL walk the date index row by row.
+        return rows.order_by()[: MAX_RESULTS + 1].count()
 
-    def _text_matches(self, expression: str) -> int:
+    def _text_matches(self, expression) -> int:
         """How many rows of the text index match, counted up to RANK_WALK_AT."""
         if self.postgresql:
-            sql = (
-                "SELECT count(*) FROM (SELECT 1 FROM disclosures_searchdocument "
-                "WHERE vector @@ to_tsquery('simple', %s) LIMIT %s) t"
-            )
+            sql, params = expression
+            sql = f"SELECT count(*) FROM (SELECT 1 FROM disclosures_searchdocument WHERE {sql} LIMIT %s) t"
         else:
             sql = f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)"
+            params = [expression]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [expression, RANK_WALK_AT])
+            cursor.execute(sql, [*params, RANK_WALK_AT])
             return cursor.fetchone()[0]
 
-    def _matching(self, expression: str, *, walk: bool) -> QuerySet:
-        """The queryset's rows matching one text-index expression."""
+    def _matching(self, expression, *, walk: bool) -> QuerySet:
+        """The queryset's rows matching one tier's (or the whole query's) condition on the text index."""
         if self.postgresql:  # its planner chooses between the date index and the text index by itself
-            vector = '"disclosures_searchdocument"."vector"'
-            condition = RawSQL(f"{vector} @@ to_tsquery('simple', %s)", [expression], output_field=BooleanField())
+            sql, params = expression
+            condition = RawSQL(sql, params, output_field=BooleanField())
             return self.queryset.filter(search_document__isnull=False).filter(condition)
         # "+id" keeps SQLite from reading the matches through the key (then sorting): it walks the date index.
         column = ("+" if walk else "") + f'"{self.queryset.model._meta.db_table}"."id"'
@@ -488,13 +510,24 @@ class _RankedByTier(Sequence):
             size = self._text_matches(expression)
             if not size:
                 continue
-            rows = self._matching(expression, walk=size >= RANK_WALK_AT).order_by("-published_at", "-id")
-            if skip:
-                in_tier = rows.count()
-                if skip >= in_tier:
-                    skip -= in_tier
+            if size < RANK_WALK_AT:
+                # Few: all of them (through the text index), put in the list's order here.
+                rows = sorted(
+                    self._matching(expression, walk=False).order_by().values_list("published_at", "pk"), reverse=True
+                )
+                if skip >= len(rows):
+                    skip -= len(rows)
                     continue
-            found = list(rows.values_list("pk", flat=True)[skip : skip + need])
+                found = [pk for _published, pk in rows[skip : skip + need]]
+            else:
+                # Many: the list's date index walked until the page is full.
+                rows = self._matching(expression, walk=True).order_by("-published_at", "-id")
+                if skip:
+                    in_tier = rows.order_by().count()
+                    if skip >= in_tier:
+                        skip -= in_tier
+                        continue
+                found = list(rows.values_list("pk", flat=True)[skip : skip + need])
             skip = 0
             keys += [(pk, number) for pk in found]
             need -= len(found)
