@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 import rjieba
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import BooleanField, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr
@@ -415,7 +415,7 @@ def ranked(queryset: QuerySet, query: SearchQuery) -> Sequence:
 class _RankedByTier(Sequence):
     def __init__(self, queryset: QuerySet, query: SearchQuery):
         self.queryset, self.query = queryset, query
-        self.postgresql = connection.vendor == "postgresql"
+        self.postgresql = connections[queryset.db].vendor == "postgresql"
         tiers = _tiers(query)
         numbers = [n for n, _fts, _ts in tiers] + [ATTACHMENT_TIER]
         # Each tier as one condition on the text index of its own rows only: the query's matches, in this tier, in
@@ -438,7 +438,8 @@ class _RankedByTier(Sequence):
                 for earlier_sql, earlier_params in conditions[:i]:
                     sql += f" AND NOT ({earlier_sql})"
                     params += earlier_params
-                if number not in in_title:  # (a title tier implies the whole query: its every word is there)
+                # (A title tier implies the whole query, its every word is there; the attachment tier is the query.)
+                if number not in in_title and number != ATTACHMENT_TIER:
                     sql += f" AND {self.everything[0]}"
                     params += self.everything[1]
                 self.tiers.append((number, (sql, params)))
@@ -469,7 +470,7 @@ class _RankedByTier(Sequence):
         else:
             sql = f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)"
             params = [expression]
-        with connection.cursor() as cursor:
+        with connections[self.queryset.db].cursor() as cursor:  # the database the rows are read from (a replica)
             cursor.execute(sql, [*params, RANK_WALK_AT])
             return cursor.fetchone()[0]
 
@@ -490,6 +491,9 @@ class _RankedByTier(Sequence):
 
     def __len__(self) -> int:
         return self.count()
+
+    def __iter__(self):  # (Sequence's would read the rows one query each)
+        return iter(self[0 : self.count()])
 
     def __getitem__(self, index):
         if isinstance(index, slice):
@@ -523,7 +527,8 @@ class _RankedByTier(Sequence):
                 # Many: the list's date index walked until the page is full.
                 rows = self._matching(expression, walk=True).order_by("-published_at", "-id")
                 if skip:
-                    in_tier = rows.order_by().count()
+                    # Counted only as far as needed: a tier of 100,000 rows is not counted to skip 20 of them.
+                    in_tier = rows.order_by()[: skip + 1].count()
                     if skip >= in_tier:
                         skip -= in_tier
                         continue

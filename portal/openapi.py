@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
+from disclosures import search
 from disclosures.filters import MAX_KEYWORD_LENGTH, academic_year_choices
 from disclosures.models import Audience, Cadence, Category, Department, Disclosure, DisclosureItem, Validity
 
@@ -183,7 +184,10 @@ def components() -> dict:
                     "count": {
                         "type": "integer",
                         "minimum": 0,
-                        "description": "How many results are served: every match, or the best 1000 when more is true.",
+                        "description": (
+                            f"How many results are served: every match, or the best {search.MAX_RESULTS} when more "
+                            "is true."
+                        ),
                     },
                     "more": {
                         "type": "boolean",

@@ -24,10 +24,6 @@ class SearchFilter(DisclosureFilter):
         return queryset
 
 
-def _paginator(request, filtered, query) -> pagecache.CachedCountPaginator:
-    return pagecache.CachedCountPaginator(search.ranked(filtered, query), RESULTS_PER_PAGE, request=request)
-
-
 def _results_html(request, filterset, base, query) -> str:
     """The rendered results (count, list, pagination) for this query, filters and page."""
     filtered = filterset.qs if filterset.is_bound else base
@@ -39,7 +35,7 @@ def _results_html(request, filterset, base, query) -> str:
             paginator = pagecache.CachedCountPaginator(
                 search.ranked(filtered, query), RESULTS_PER_PAGE, request=request
             )
-            paginator.count = search.ranked(filtered, query).count()
+            paginator.count = paginator.object_list.count()
     more = paginator.count > search.MAX_RESULTS  # counted up to one more than it serves
     if more:
         paginator.count = search.MAX_RESULTS
