@@ -260,9 +260,10 @@ class SearchQuery:
         return " & ".join("(" + " <-> ".join(f"'{t}'{suffix}" for t in phrase) + ")" for phrase in self.adjacent)
 
 
-def synonym_groups() -> dict[str, list[str]]:
-    """Folded word or phrase → the others of its synonym group(s); read once per content version and process."""
-    version = content_version()
+def synonym_groups(request=None) -> dict[str, list[str]]:
+    """Folded word or phrase → the others of its synonym group(s); read once per content version and process (the
+    version as ``request`` read it, when given: not read again)."""
+    version = content_version(request)
     if _synonym_memo.get("version") != version:
         groups: dict[str, list[str]] = {}
         for synonym in SearchSynonym.objects.all():
@@ -455,24 +456,33 @@ class _RankedByTier(Sequence):
 
     def count(self) -> int:
         """How many rows match, counted up to MAX_RESULTS + 1 (a count above MAX_RESULTS means "more")."""
-        if self.postgresql or self._text_matches(self.everything) < RANK_WALK_AT:
+        if self.postgresql or self._sizes[0] < RANK_WALK_AT:
             rows = matching(self.queryset, self.query)
         else:  # many matches: counted along the list's index (which holds the public rule), not row by row
             rows = self._matching(self.everything, walk=True)
         # Unordered: a count needs no order, and an ordered one makes PostgreSQL walk the date index row by row.
         return rows.order_by()[: MAX_RESULTS + 1].count()
 
-    def _text_matches(self, expression) -> int:
-        """How many rows of the text index match, counted up to RANK_WALK_AT."""
-        if self.postgresql:
-            sql, params = expression
-            sql = f"SELECT count(*) FROM (SELECT 1 FROM disclosures_searchdocument WHERE {sql} LIMIT %s) t"
-        else:
-            sql = f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)"
-            params = [expression]
+    @functools.cached_property
+    def _sizes(self) -> list[int]:
+        """How many rows of the text index match the whole query, then each tier, each counted up to RANK_WALK_AT:
+        all in one statement (a query the page asks whatever its words)."""
+        parts, params = [], []
+        for expression in [self.everything, *(expression for _number, expression in self.tiers)]:
+            if self.postgresql:
+                sql, condition_params = expression
+                parts.append(
+                    f"(SELECT count(*) FROM (SELECT 1 FROM disclosures_searchdocument WHERE {sql} LIMIT %s) t)"
+                )
+                params += [*condition_params, RANK_WALK_AT]
+            else:
+                parts.append(
+                    f"(SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s))"
+                )
+                params += [expression, RANK_WALK_AT]
         with connections[self.queryset.db].cursor() as cursor:  # the database the rows are read from (a replica)
-            cursor.execute(sql, [*params, RANK_WALK_AT])
-            return cursor.fetchone()[0]
+            cursor.execute("SELECT " + ", ".join(parts), params)
+            return list(cursor.fetchone())
 
     def _matching(self, expression, *, walk: bool) -> QuerySet:
         """The queryset's rows matching one tier's (or the whole query's) condition on the text index."""
@@ -508,10 +518,9 @@ class _RankedByTier(Sequence):
     def _rows(self, start: int, stop: int) -> list:
         keys: list[tuple[int, int]] = []
         skip, need = start, stop - start
-        for number, expression in self.tiers:
+        for (number, expression), size in zip(self.tiers, self._sizes[1:], strict=True):
             if need <= 0:
                 break
-            size = self._text_matches(expression)
             if not size:
                 continue
             if size < RANK_WALK_AT:

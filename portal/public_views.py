@@ -317,7 +317,7 @@ def api_search(request):
                 {"query": "", "corrected": None, "dropped": [], "count": 0, "more": False, "results": []}
             )
     try:
-        query = search.parse_query(raw, synonyms=search.synonym_groups())
+        query = search.parse_query(raw, synonyms=search.synonym_groups(request))
     except search.QueryError as exc:
         return api_error(str(exc.args[0]), 400)
     query = (search.relaxed if describing else search.understand)(filterset.qs, query)

@@ -77,7 +77,7 @@ def search_page(request):
     query = error = results_html = None
     if request.GET:
         try:
-            query = search.parse_query(raw, synonyms=search.synonym_groups())
+            query = search.parse_query(raw, synonyms=search.synonym_groups(request))
         except search.QueryError as exc:
             error = str(exc.args[0])
     if query is not None:
