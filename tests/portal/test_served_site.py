@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.utils.text import compress_string
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -109,9 +110,15 @@ def test_served_responses_are_compressed_for_clients_that_accept_it(served, path
     plain_response, plain = get(served, path)
     response, body = get(served, path, **{"Accept-Encoding": "gzip"})
     assert response.status == 200
+    assert plain_response.getheader("Content-Encoding") is None
+    if len(compress_string(plain)) + 101 >= len(plain):
+        # Django sends a body compressed only when that makes it smaller, and its BREACH padding adds up to 100
+        # random bytes and a NUL: the empty site's RSS (431 bytes, 336 compressed) went out as it is in 4 of 40
+        # requests here, and failed a full run once.
+        assert response.getheader("Content-Encoding") in (None, "gzip")
+        return
     assert response.getheader("Content-Encoding") == "gzip"
     assert gzip.decompress(body) == plain
-    assert plain_response.getheader("Content-Encoding") is None
 
 
 def test_served_static_files_stay_whitenoise_s_precompressed_ones(served):
