@@ -378,7 +378,10 @@ def _tiers(query: SearchQuery) -> list[tuple[int, str, str]]:
 
 
 def search(queryset: QuerySet, query: SearchQuery) -> QuerySet:
-    """``queryset`` (of disclosures) narrowed to the matches of ``query``, best first."""
+    """``queryset`` (of disclosures) narrowed to the matches of ``query``, best first, in one ranked query.
+
+    The pages read ``ranked`` (the same order, a page at a time); this one query is the order's definition, which
+    ``tests/search/test_ranked.py`` holds ``ranked`` to, and a plain queryset for the shell and the upgrade test."""
     tiers = _tiers(query)
     table = queryset.model._meta.db_table
     if connection.vendor == "postgresql":

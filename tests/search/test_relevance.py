@@ -145,10 +145,11 @@ def results(client, q):
 
 
 def ranked(q):
-    """The query as the search page understands it, and every public match in order."""
+    """The query as the search page understands it, and every public match in order, read as the page reads them
+    (tier by tier, at most MAX_RESULTS)."""
     base = Disclosure.objects.published().filter(audience="public")
     query = search.understand(base, search.parse_query(q, synonyms=search.synonym_groups()))
-    return query, list(search.search(base, query))
+    return query, list(search.ranked(base, query))
 
 
 def base_titles():
