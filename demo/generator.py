@@ -27,7 +27,7 @@ from core.workdays import load_calendar
 from demo.datafiles import SPECS
 from demo.files import make_attachment
 from demo.planner import Plan, Planner, creation_order, make_plans
-from disclosures import permissions, services
+from disclosures import permissions, search, services
 from disclosures.models import (
     Audience,
     AuditEvent,
@@ -149,6 +149,7 @@ def publish_as_of(plan: Plan, author, office) -> None:
     Review.objects.filter(disclosure=disclosure).update(created_at=reviewed_at)
     AuditEvent.objects.filter(disclosure=disclosure).update(created_at=published_at)
     disclosure.published_at = published_at
+    search.rekey([disclosure.pk])
 
 
 def link_replacements(plans: list[Plan]) -> int:

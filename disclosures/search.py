@@ -28,6 +28,7 @@ The index is written only through ``index_disclosure`` and ``index_attachment``,
 
 from __future__ import annotations
 
+import datetime
 import functools
 import html
 import re
@@ -41,7 +42,7 @@ import rjieba
 from django.db import connection, connections, transaction
 from django.db.models import BooleanField, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Substr
+from django.db.models.functions import Substr, Trunc
 from django.utils.html import conditional_escape, format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +64,10 @@ VOCABULARY_SCAN_CHARS = 4000
 MAX_WORD_CHARS = 8
 ATTACHMENT_TIER = 5
 FTS_TABLE = "disclosures_search_fts"
+# SQLite's FTS5 rows are keyed by publication second, then id (``index_key``): reading the index backwards reads
+# the matches newest first, and the id is the key's low 32 bits.
+_ID_BITS = 32
+_ID_MASK = (1 << _ID_BITS) - 1
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002ffff"
 _SEGMENT = re.compile(f"([{_CJK}]+)|([a-z]+)|([0-9]+)")
@@ -343,8 +348,44 @@ def _set_adjacent(query: SearchQuery) -> None:
             query.adjacent.append(phrase)
 
 
+def index_key(published_at, pk: int) -> int:
+    """A disclosure's row key in SQLite's FTS5 index: its publication second, then its id (migration 0015)."""
+    seconds = int(published_at.timestamp()) if published_at else 0
+    return (seconds << _ID_BITS) | pk
+
+
 def _fts_match(expression: str) -> RawSQL:
-    return RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [expression])
+    return RawSQL(f"SELECT rowid & {_ID_MASK} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [expression])
+
+
+def _sqlite_matches(queryset: QuerySet, expression: str) -> tuple[str, list]:
+    """SQLite: the index rows matching an FTS5 ``expression`` whose disclosure is in ``queryset`` (the public rule,
+    the API's filters), each checked by its id as the index is read: a statement that stops after n of them reads
+    about n, however many items hold the words (where ``id IN (the matches)`` collects every match first)."""
+    row = queryset.order_by().filter(pk=RawSQL(f'"{FTS_TABLE}".rowid & {_ID_MASK}', [])).values("pk")
+    row_sql, row_params = row.query.get_compiler(using=queryset.db).as_sql()
+    sql = f'SELECT "{FTS_TABLE}".rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND EXISTS ({row_sql})'
+    return sql, [expression, *row_params]
+
+
+def _sqlite_rows(queryset: QuerySet, sql: str, params: list) -> list:
+    with connections[queryset.db].cursor() as cursor:  # the rows' database (a replica, say)
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _sqlite_count(queryset: QuerySet, expression: str, limit: int) -> int:
+    sql, params = _sqlite_matches(queryset, expression)
+    return _sqlite_rows(queryset, f"SELECT count(*) FROM ({sql} LIMIT %s)", [*params, limit])[0][0]
+
+
+def has_matches(queryset: QuerySet, query: SearchQuery) -> bool:
+    """Whether anything in ``queryset`` matches ``query``."""
+    if not query.words:
+        return False
+    if connections[queryset.db].vendor == "postgresql":
+        return matching(queryset, query).exists()
+    return _sqlite_count(queryset, query.fts5(), 1) > 0
 
 
 def matching(queryset: QuerySet, query: SearchQuery) -> QuerySet:
@@ -388,11 +429,14 @@ def search(queryset: QuerySet, query: SearchQuery) -> QuerySet:
         vector = '"disclosures_searchdocument"."vector"'
         cases = " ".join(f"WHEN {vector} @@ to_tsquery('simple', %s) THEN {n}" for n, _fts, _ts in tiers)
         tier = RawSQL(f"CASE {cases} ELSE {ATTACHMENT_TIER} END", [ts for _n, _fts, ts in tiers])
+        order = ("search_tier", "-published_at", "-id")
     else:
-        fts = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+        fts = f"SELECT rowid & {_ID_MASK} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
         cases = " ".join(f'WHEN "{table}"."id" IN ({fts}) THEN {n}' for n, _fts, _ts in tiers)
         tier = RawSQL(f"CASE {cases} ELSE {ATTACHMENT_TIER} END", [expression for _n, expression, _ts in tiers])
-    return matching(queryset, query).annotate(search_tier=tier).order_by("search_tier", "-published_at", "-id")
+        # The index's own order (index_key): the publication second, newest first, then the id.
+        order = ("search_tier", Trunc("published_at", "second", tzinfo=datetime.UTC).desc(), "-id")
+    return matching(queryset, query).annotate(search_tier=tier).order_by(*order)
 
 
 # A search serves at most this many results (50 pages); one that finds more says so and asks for another word.
@@ -400,8 +444,9 @@ def search(queryset: QuerySet, query: SearchQuery) -> QuerySet:
 # 100,000 items on SQLite); counting up to here costs 15. Search engines do the same ("about 1,000 results").
 MAX_RESULTS = 1000
 
-# A tier with at least this many text matches is read by walking the list's date index (it fills a page within
-# a few hundred rows); a smaller one by its matches' keys, sorted (a walk would read the whole index to find them).
+# PostgreSQL: a tier with at least this many text matches is read by walking the list's date index (it fills a
+# page within a few hundred rows); a smaller one by its matches' keys, sorted (a walk would read the whole index to
+# find them). SQLite reads every tier from its index in date order (index_key) and needs no such choice.
 RANK_WALK_AT = 2000
 
 
@@ -413,100 +458,22 @@ def ranked(queryset: QuerySet, query: SearchQuery) -> Sequence:
     cost a third of a second at 10,000 items on SQLite, against a hundredth read this way)."""
     if not query.words:
         return queryset.none()
-    return _RankedByTier(queryset, query)
+    if connections[queryset.db].vendor == "postgresql":
+        return _RankedOnPostgreSQL(queryset, query)
+    return _RankedOnSQLite(queryset, query)
 
 
-class _RankedByTier(Sequence):
-    def __init__(self, queryset: QuerySet, query: SearchQuery):
-        self.queryset, self.query = queryset, query
-        self.postgresql = connections[queryset.db].vendor == "postgresql"
-        self._sizes: dict[int, int] = {}
-        tiers = _tiers(query)
-        numbers = [n for n, _fts, _ts in tiers] + [ATTACHMENT_TIER]
-        # Each tier as one condition on the text index of its own rows only: the query's matches, in this tier, in
-        # none of the tiers before it. SQLite: one FTS5 expression (AND, NOT). PostgreSQL: SQL over the document's
-        # vector and its title's own (migration 0014: a weighted match would be rechecked on the whole vector).
-        if self.postgresql:
-            title = '"disclosures_searchdocument"."title_vector" @@ to_tsquery(\'simple\', %s)'
-            text = '"disclosures_searchdocument"."vector" @@ to_tsquery(\'simple\', %s)'
-            self.everything = (text, [query.tsquery()])
-            # The title tiers (0 to 2) on the title's vector, unweighted; the others on the document's.
-            every_word = query.tsquery(alternatives=False)
-            in_title = {0: f"({query.tsquery_adjacent()}) & ({every_word})", 1: every_word, 2: query.tsquery()}
-            conditions = [(title, [in_title[n]]) if n in in_title else (text, [ts]) for n, _fts, ts in tiers]
-            conditions.append(self.everything)
-            self.tiers = []
-            for i, number in enumerate(numbers):
-                # The tier's own condition first, the whole query's last: PostgreSQL checks them in the order
-                # written, and a title's vector is read at once where the document's is fetched from its storage.
-                sql, params = conditions[i][0], list(conditions[i][1])
-                for earlier_sql, earlier_params in conditions[:i]:
-                    sql += f" AND NOT ({earlier_sql})"
-                    params += earlier_params
-                # (A title tier implies the whole query, its every word is there; the attachment tier is the query.)
-                if number not in in_title and number != ATTACHMENT_TIER:
-                    sql += f" AND {self.everything[0]}"
-                    params += self.everything[1]
-                self.tiers.append((number, (sql, params)))
-            return
-        self.everything = query.fts5()
-        expressions = [fts for _n, fts, _ts in tiers] + [self.everything]
-        self.tiers = []
-        for i, (number, expression) in enumerate(zip(numbers, expressions, strict=True)):
-            exclusive = f"(({self.everything}) AND ({expression}))"
-            for earlier in expressions[:i]:
-                exclusive = f"({exclusive} NOT ({earlier}))"
-            self.tiers.append((number, exclusive))
+class _Ranked(Sequence):
+    """A ranked search as a sequence: the reading of rows and the count are the database's own (below)."""
+
+    queryset: QuerySet
 
     def count(self) -> int:
-        """How many rows match, counted up to MAX_RESULTS + 1 (a count above MAX_RESULTS means "more")."""
-        if self.postgresql or self._size(0) < RANK_WALK_AT:
-            rows = matching(self.queryset, self.query)
-        else:  # many matches: counted along the list's index (which holds the public rule), not row by row
-            rows = self._matching(self.everything, walk=True)
-        # Unordered: a count needs no order, and an ordered one makes PostgreSQL walk the date index row by row.
-        return rows.order_by()[: MAX_RESULTS + 1].count()
+        raise NotImplementedError
 
-    def _size(self, index: int) -> int:
-        """How many rows of the text index match the whole query (index 0) or a tier (1 on), counted up to
-        RANK_WALK_AT. SQLite's FTS5 answers these at once, so the first call asks them all in one statement;
-        on PostgreSQL a later tier can cost a recheck of whole documents, so each tier is asked only when the page
-        is not yet full (a 100,000-item benchmark run with all of them asked at once: search 3× slower)."""
-        if index not in self._sizes:
-            expressions = [self.everything, *(expression for _number, expression in self.tiers)]
-            wanted = [index] if self.postgresql else list(range(len(expressions)))
-            parts, params = [], []
-            for i in wanted:
-                if self.postgresql:
-                    sql, condition_params = expressions[i]
-                    parts.append(
-                        f"(SELECT count(*) FROM (SELECT 1 FROM disclosures_searchdocument WHERE {sql} LIMIT %s) t)"
-                    )
-                    params += [*condition_params, RANK_WALK_AT]
-                else:
-                    parts.append(
-                        f"(SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s))"
-                    )
-                    params += [expressions[i], RANK_WALK_AT]
-            with connections[self.queryset.db].cursor() as cursor:  # the rows' database (a replica, say)
-                cursor.execute("SELECT " + ", ".join(parts), params)
-                self._sizes.update(zip(wanted, cursor.fetchone(), strict=True))
-        return self._sizes[index]
-
-    def _matching(self, expression, *, walk: bool) -> QuerySet:
-        """The queryset's rows matching one tier's (or the whole query's) condition on the text index."""
-        if self.postgresql:  # its planner chooses between the date index and the text index by itself
-            sql, params = expression
-            condition = RawSQL(sql, params, output_field=BooleanField())
-            return self.queryset.filter(search_document__isnull=False).filter(condition)
-        # "+id" keeps SQLite from reading the matches through the key (then sorting): it walks the date index.
-        column = ("+" if walk else "") + f'"{self.queryset.model._meta.db_table}"."id"'
-        condition = RawSQL(
-            f"{column} IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)",
-            [expression],
-            output_field=BooleanField(),
-        )
-        return self.queryset.filter(condition)
+    def _keys(self, start: int, stop: int) -> list[tuple[int, int]]:
+        """(id, tier) of the results from ``start`` to ``stop``, in order."""
+        raise NotImplementedError
 
     def __len__(self) -> int:
         return self.count()
@@ -525,36 +492,7 @@ class _RankedByTier(Sequence):
         return rows[0]
 
     def _rows(self, start: int, stop: int) -> list:
-        keys: list[tuple[int, int]] = []
-        skip, need = start, stop - start
-        for tier, (number, expression) in enumerate(self.tiers, start=1):
-            if need <= 0:
-                break
-            size = self._size(tier)
-            if not size:
-                continue
-            if size < RANK_WALK_AT:
-                # Few: all of them (through the text index), put in the list's order here.
-                rows = sorted(
-                    self._matching(expression, walk=False).order_by().values_list("published_at", "pk"), reverse=True
-                )
-                if skip >= len(rows):
-                    skip -= len(rows)
-                    continue
-                found = [pk for _published, pk in rows[skip : skip + need]]
-            else:
-                # Many: the list's date index walked until the page is full.
-                rows = self._matching(expression, walk=True).order_by("-published_at", "-id")
-                if skip:
-                    # Counted only as far as needed: a tier of 100,000 rows is not counted to skip 20 of them.
-                    in_tier = rows.order_by()[: skip + 1].count()
-                    if skip >= in_tier:
-                        skip -= in_tier
-                        continue
-                found = list(rows.values_list("pk", flat=True)[skip : skip + need])
-            skip = 0
-            keys += [(pk, number) for pk in found]
-            need -= len(found)
+        keys = self._keys(start, stop) if stop > start else []
         if not keys:
             return []
         objects = {row.pk: row for row in self.queryset.filter(pk__in=[pk for pk, _n in keys]).order_by()}
@@ -566,13 +504,151 @@ class _RankedByTier(Sequence):
         return result
 
 
+class _RankedOnSQLite(_Ranked):
+    """Each tier is one FTS5 expression over its own rows (the query's matches, in this tier, in none before it),
+    read backwards along the index's keys (newest first), each candidate checked against the queryset by its id:
+    a page reads its own rows and a few more, however many items match."""
+
+    def __init__(self, queryset: QuerySet, query: SearchQuery):
+        self.queryset = queryset
+        tiers = _tiers(query)
+        numbers = [n for n, _fts, _ts in tiers] + [ATTACHMENT_TIER]
+        self.everything = query.fts5()
+        expressions = [fts for _n, fts, _ts in tiers] + [self.everything]
+        self.tiers = []
+        for i, (number, expression) in enumerate(zip(numbers, expressions, strict=True)):
+            exclusive = f"(({self.everything}) AND ({expression}))"
+            for earlier in expressions[:i]:
+                exclusive = f"({exclusive} NOT ({earlier}))"
+            self.tiers.append((number, exclusive))
+
+    def _execute(self, sql: str, params: list) -> list:
+        return _sqlite_rows(self.queryset, sql, params)
+
+    def _matches(self, expression: str) -> tuple[str, list]:
+        return _sqlite_matches(self.queryset, expression)
+
+    def _count(self, expression: str, limit: int) -> int:
+        return _sqlite_count(self.queryset, expression, limit)
+
+    def count(self) -> int:
+        """How many rows match, counted up to MAX_RESULTS + 1 (a count above MAX_RESULTS means "more")."""
+        return self._count(self.everything, MAX_RESULTS + 1)
+
+    def _keys(self, start: int, stop: int) -> list[tuple[int, int]]:
+        keys: list[tuple[int, int]] = []
+        skip, need = start, stop - start
+        for number, expression in self.tiers:
+            if need <= 0:
+                break
+            sql, params = self._matches(expression)
+            found = self._execute(f'{sql} ORDER BY "{FTS_TABLE}".rowid DESC LIMIT %s OFFSET %s', [*params, need, skip])
+            if not found:
+                if skip:  # the tier lies wholly before the slice: fewer rows than skip, counted only so far
+                    skip -= self._count(expression, skip)
+                continue
+            skip = 0
+            keys += [(key & _ID_MASK, number) for (key,) in found]
+            need -= len(found)
+        return keys
+
+
+class _RankedOnPostgreSQL(_Ranked):
+    """Each tier as SQL over the document's vector and its title's own (migration 0014: a weighted match would be
+    rechecked on the whole vector), a small tier read by its matches' keys and sorted, a large one along the
+    list's date index; the planner chooses between the text index and the date index by itself."""
+
+    def __init__(self, queryset: QuerySet, query: SearchQuery):
+        self.queryset, self.query = queryset, query
+        self._sizes: dict[int, int] = {}
+        tiers = _tiers(query)
+        numbers = [n for n, _fts, _ts in tiers] + [ATTACHMENT_TIER]
+        title = '"disclosures_searchdocument"."title_vector" @@ to_tsquery(\'simple\', %s)'
+        text = '"disclosures_searchdocument"."vector" @@ to_tsquery(\'simple\', %s)'
+        self.everything = (text, [query.tsquery()])
+        # The title tiers (0 to 2) on the title's vector, unweighted; the others on the document's.
+        every_word = query.tsquery(alternatives=False)
+        in_title = {0: f"({query.tsquery_adjacent()}) & ({every_word})", 1: every_word, 2: query.tsquery()}
+        conditions = [(title, [in_title[n]]) if n in in_title else (text, [ts]) for n, _fts, ts in tiers]
+        conditions.append(self.everything)
+        self.tiers = []
+        for i, number in enumerate(numbers):
+            # The tier's own condition first, the whole query's last: PostgreSQL checks them in the order
+            # written, and a title's vector is read at once where the document's is fetched from its storage.
+            sql, params = conditions[i][0], list(conditions[i][1])
+            for earlier_sql, earlier_params in conditions[:i]:
+                sql += f" AND NOT ({earlier_sql})"
+                params += earlier_params
+            # (A title tier implies the whole query, its every word is there; the attachment tier is the query.)
+            if number not in in_title and number != ATTACHMENT_TIER:
+                sql += f" AND {self.everything[0]}"
+                params += self.everything[1]
+            self.tiers.append((number, (sql, params)))
+
+    def count(self) -> int:
+        """How many rows match, counted up to MAX_RESULTS + 1 (a count above MAX_RESULTS means "more")."""
+        # Unordered: a count needs no order, and an ordered one makes PostgreSQL walk the date index row by row.
+        return matching(self.queryset, self.query).order_by()[: MAX_RESULTS + 1].count()
+
+    def _size(self, index: int) -> int:
+        """How many rows of the text index match a tier (index 1 on), counted up to RANK_WALK_AT; asked only when
+        the page is not yet full (a later tier can cost a recheck of whole documents: a 100,000-item benchmark
+        run with all of them asked at once made search 3× slower)."""
+        if index not in self._sizes:
+            sql, params = self.tiers[index - 1][1]
+            with connections[self.queryset.db].cursor() as cursor:  # the rows' database (a replica, say)
+                cursor.execute(
+                    f"SELECT count(*) FROM (SELECT 1 FROM disclosures_searchdocument WHERE {sql} LIMIT %s) t",
+                    [*params, RANK_WALK_AT],
+                )
+                self._sizes[index] = cursor.fetchone()[0]
+        return self._sizes[index]
+
+    def _matching(self, expression) -> QuerySet:
+        """The queryset's rows matching one tier's condition on the text index."""
+        sql, params = expression
+        condition = RawSQL(sql, params, output_field=BooleanField())
+        return self.queryset.filter(search_document__isnull=False).filter(condition)
+
+    def _keys(self, start: int, stop: int) -> list[tuple[int, int]]:
+        keys: list[tuple[int, int]] = []
+        skip, need = start, stop - start
+        for tier, (number, expression) in enumerate(self.tiers, start=1):
+            if need <= 0:
+                break
+            size = self._size(tier)
+            if not size:
+                continue
+            if size < RANK_WALK_AT:
+                # Few: all of them (through the text index), put in the list's order here.
+                rows = sorted(self._matching(expression).order_by().values_list("published_at", "pk"), reverse=True)
+                if skip >= len(rows):
+                    skip -= len(rows)
+                    continue
+                found = [pk for _published, pk in rows[skip : skip + need]]
+            else:
+                # Many: the list's date index walked until the page is full.
+                rows = self._matching(expression).order_by("-published_at", "-id")
+                if skip:
+                    # Counted only as far as needed: a tier of 100,000 rows is not counted to skip 20 of them.
+                    in_tier = rows.order_by()[: skip + 1].count()
+                    if skip >= in_tier:
+                        skip -= in_tier
+                        continue
+                found = list(rows.values_list("pk", flat=True)[skip : skip + need])
+            skip = 0
+            keys += [(pk, number) for pk in found]
+            need -= len(found)
+        return keys
+
+
 # Understanding a query that finds nothing -------------------------------------------------------------
 
 
 def understand(queryset: QuerySet, query: SearchQuery) -> SearchQuery:
     """``query``, or when it finds nothing in ``queryset``: its words that match nothing corrected from the
     vocabulary (pinyin, homophones, near-misses) or dropped. The result says what was changed."""
-    if not query.words or matching(queryset, query).exists():
+    if not query.words or has_matches(queryset, query):
         return query
     missing = [i for i, word in enumerate(query.words) if not _word_matches(queryset, word)]
     if not missing:
@@ -627,8 +703,7 @@ def _consecutive(indexes: list[int]) -> list[list[int]]:
 
 
 def _word_matches(queryset: QuerySet, word: Word) -> bool:
-    probe = SearchQuery(text=word.text, words=[word])
-    return matching(queryset, probe).exists()
+    return has_matches(queryset, SearchQuery(text=word.text, words=[word]))
 
 
 def _pinyin_words(letters: str) -> list[str] | None:
@@ -723,7 +798,7 @@ def description_query(text: str) -> str:
 def relaxed(queryset: QuerySet, query: SearchQuery) -> SearchQuery:
     """``query`` understood; while it still finds nothing, its last word left out (down to one word)."""
     query = understand(queryset, query)
-    while len(query.words) > 1 and not matching(queryset, query).exists():
+    while len(query.words) > 1 and not has_matches(queryset, query):
         last = query.words.pop()
         query.dropped.append(last.text)
         query.pieces = [[(text, index) for text, index in chunk if index != len(query.words)] for chunk in query.pieces]
@@ -840,7 +915,9 @@ def _add_vocabulary(counts: Counter) -> None:
         )
 
 
-def _write_index(disclosure_id: int, title: str, body: str, attachments: str) -> None:
+def _write_index(disclosure_id: int, old_key: int | None, key: int, title: str, body: str, attachments: str) -> None:
+    """Write the index entry of a disclosure whose SearchDocument row is saved; SQLite's row is found by the key
+    it had (``old_key``, None for a new one) and written under ``key``."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
@@ -850,18 +927,21 @@ def _write_index(disclosure_id: int, title: str, body: str, attachments: str) ->
                 [token_text(title), token_text(body), token_text(attachments), disclosure_id],
             )
         else:
-            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [disclosure_id])
+            if old_key is not None:
+                cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [old_key])
             cursor.execute(
                 f"INSERT INTO {FTS_TABLE} (rowid, title, body, attachments) VALUES (%s, %s, %s, %s)",
-                [disclosure_id, token_text(title), token_text(body), token_text(attachments)],
+                [key, token_text(title), token_text(body), token_text(attachments)],
             )
 
 
 def _remove(disclosure_id: int) -> None:
+    keys = list(SearchDocument.objects.filter(disclosure_id=disclosure_id).values_list("index_key", flat=True))
     SearchDocument.objects.filter(disclosure_id=disclosure_id).delete()
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [disclosure_id])
+            for key in keys:
+                cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [key])
 
 
 def index_disclosure(disclosure) -> None:
@@ -882,12 +962,37 @@ def index_disclosure(disclosure) -> None:
             .values_list(_text_head(), flat=True)
         )
         title, body, attachments, shown = _fields(disclosure, texts)
+        old_keys = SearchDocument.objects.filter(disclosure_id=disclosure.pk).values_list("index_key", flat=True)
+        old_key = next(iter(old_keys), None)
+        key = index_key(disclosure.published_at, disclosure.pk)
         _document, created = SearchDocument.objects.update_or_create(
-            disclosure_id=disclosure.pk, defaults={"text": shown}
+            disclosure_id=disclosure.pk, defaults={"text": shown, "index_key": key}
         )
-        _write_index(disclosure.pk, title, body, attachments)
+        _write_index(disclosure.pk, old_key, key, title, body, attachments)
         if created:  # a revision re-indexes: its words are counted once, when the item is first published
             _add_vocabulary(Counter(_vocabulary(title, body)))
+
+
+def rekey(disclosure_ids) -> int:
+    """Move the index rows of these disclosures to the keys of their publication times as stored now, for a
+    publication time written without re-indexing (back-dated demo items and tests; ``index_missing`` after every
+    ``migrate`` does it for all). SQLite reads results in key order; PostgreSQL keeps the key only."""
+    ids = list(disclosure_ids)
+    documents = SearchDocument.objects.filter(disclosure_id__in=ids).values_list(
+        "disclosure_id", "disclosure__published_at", "index_key"
+    )
+    moved = 0
+    for start in range(0, len(ids), 500):
+        with transaction.atomic(), connection.cursor() as cursor:
+            for pk, published_at, old_key in documents.filter(disclosure_id__in=ids[start : start + 500]):
+                key = index_key(published_at, pk)
+                if key == old_key:
+                    continue
+                if connection.vendor != "postgresql" and old_key is not None:
+                    cursor.execute(f"UPDATE {FTS_TABLE} SET rowid = %s WHERE rowid = %s", [key, old_key])
+                SearchDocument.objects.filter(disclosure_id=pk).update(index_key=key)
+                moved += 1
+    return moved
 
 
 def _text_head():
@@ -966,7 +1071,9 @@ def index_missing(*, batch_size: int = 500, apps=None, **_signal) -> int:
             ):
                 texts.setdefault(disclosure_id, []).append(text)
             count += _index_batch(batch, texts)
-        if count:
+        # And the rows whose publication time was written without re-indexing: back in date order.
+        moved = rekey(SearchDocument.objects.values_list("disclosure_id", flat=True))
+        if count or moved:
             bump_content_version()
     return count
 
@@ -987,11 +1094,13 @@ def _index_batch(disclosures: list, texts: dict[int, list[str]]) -> int:
     """Index many disclosures in a few statements (the rebuild, ``index_missing`` and the benchmark use it)."""
     if not disclosures:
         return 0
-    fields = [(d.pk, *_fields(d, texts.get(d.pk, []))) for d in disclosures]
-    SearchDocument.objects.bulk_create([SearchDocument(disclosure_id=pk, text=shown) for pk, *_rest, shown in fields])
-    rows = [(pk, title, body, attachments) for pk, title, body, attachments, _shown in fields]
+    fields = [(d.pk, index_key(d.published_at, d.pk), *_fields(d, texts.get(d.pk, []))) for d in disclosures]
+    SearchDocument.objects.bulk_create(
+        [SearchDocument(disclosure_id=pk, index_key=key, text=shown) for pk, key, *_rest, shown in fields]
+    )
+    rows = [(pk, key, title, body, attachments) for pk, key, title, body, attachments, _shown in fields]
     vocabulary: Counter = Counter()
-    for _pk, title, body, _attachments in rows:
+    for _pk, _key, title, body, _attachments in rows:
         vocabulary.update(_vocabulary(title, body))
     _add_vocabulary(vocabulary)
     with connection.cursor() as cursor:
@@ -1002,12 +1111,12 @@ def _index_batch(disclosures: list, texts: dict[int, list[str]]) -> int:
                 "setweight(to_tsvector('simple', v.t), 'A') || setweight(to_tsvector('simple', v.b), 'B') || "
                 f"setweight(to_tsvector('simple', v.a), 'C') FROM (VALUES {values}) AS v(id, t, b, a) "
                 "WHERE s.disclosure_id = v.id",
-                [value for pk, t, b, a in rows for value in (pk, token_text(t), token_text(b), token_text(a))],
+                [value for pk, _k, t, b, a in rows for value in (pk, token_text(t), token_text(b), token_text(a))],
             )
         else:
             cursor.executemany(
                 f"INSERT INTO {FTS_TABLE} (rowid, title, body, attachments) VALUES (%s, %s, %s, %s)",
-                [(pk, token_text(t), token_text(b), token_text(a)) for pk, t, b, a in rows],
+                [(key, token_text(t), token_text(b), token_text(a)) for _pk, key, t, b, a in rows],
             )
     return len(rows)
 

@@ -23,6 +23,9 @@ class SearchDocument(models.Model):
         verbose_name=_("disclosure"),
     )
     text = models.TextField(_("indexed text"), blank=True)
+    # The document's row in SQLite's FTS5 index (``search.index_key``: its publication second, then its id), kept
+    # here to find that row again when the publication time changes. PostgreSQL keeps the same number, unused.
+    index_key = models.BigIntegerField(_("index key"), null=True, editable=False)
     indexed_at = models.DateTimeField(_("indexed at"), auto_now=True)
 
     class Meta:

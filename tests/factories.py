@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from core.pdf import pdf_document
-from disclosures import permissions, services
+from disclosures import permissions, search, services
 from disclosures.models import (
     Audience,
     Category,
@@ -135,6 +135,7 @@ def make_disclosure(
         services.disclosure_publish(disclosure=disclosure, user=office)
         Disclosure.objects.filter(pk=disclosure.pk).update(published_at=published_at)
         disclosure.published_at = published_at
+        search.rekey([disclosure.pk])
     if status == DisclosureStatus.WITHDRAWN:
         services.disclosure_withdraw(disclosure=disclosure, user=office, reason="内容已过时")
     return disclosure
