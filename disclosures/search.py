@@ -23,7 +23,8 @@ Ranking: the title holding the query's words next to each other first (tier 0), 
 of them (1), or a synonym of them (2), then title and body holding them next to each other (3), then anywhere
 in title and body (4), then attachment-only matches (5); newest first within each tier.
 
-The index is written only through ``index_disclosure`` and ``index_attachment``, which the services call.
+The index is written through ``index_disclosure`` and ``index_attachment``, which the services call; ``rebuild``,
+``index_missing`` (after every ``migrate``) and ``rekey`` (a publication time written without re-indexing) repair it.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from __future__ import annotations
 import datetime
 import functools
 import html
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -39,6 +41,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 import rjieba
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections, transaction
 from django.db.models import BooleanField, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -65,8 +68,9 @@ MAX_WORD_CHARS = 8
 ATTACHMENT_TIER = 5
 FTS_TABLE = "disclosures_search_fts"
 # SQLite's FTS5 rows are keyed by publication second, then id (``index_key``): reading the index backwards reads
-# the matches newest first, and the id is the key's low 32 bits.
-_ID_BITS = 32
+# the matches newest first, and the id is the key's low 28 bits (ids to 268 million, seconds to the year 2514 within
+# a signed 64-bit integer).
+_ID_BITS = 28
 _ID_MASK = (1 << _ID_BITS) - 1
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002ffff"
@@ -350,7 +354,9 @@ def _set_adjacent(query: SearchQuery) -> None:
 
 def index_key(published_at, pk: int) -> int:
     """A disclosure's row key in SQLite's FTS5 index: its publication second, then its id (migration 0015)."""
-    seconds = int(published_at.timestamp()) if published_at else 0
+    if not 0 < pk <= _ID_MASK:
+        raise ValueError(f"A disclosure id the search index cannot key: {pk}")
+    seconds = math.floor(published_at.timestamp()) if published_at else 0
     return (seconds << _ID_BITS) | pk
 
 
@@ -363,7 +369,10 @@ def _sqlite_matches(queryset: QuerySet, expression: str) -> tuple[str, list]:
     the API's filters), each checked by its id as the index is read: a statement that stops after n of them reads
     about n, however many items hold the words (where ``id IN (the matches)`` collects every match first)."""
     row = queryset.order_by().filter(pk=RawSQL(f'"{FTS_TABLE}".rowid & {_ID_MASK}', [])).values("pk")
-    row_sql, row_params = row.query.get_compiler(using=queryset.db).as_sql()
+    try:
+        row_sql, row_params = row.query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:  # a queryset that can hold nothing (none(), an empty pk__in)
+        row_sql, row_params = "SELECT 1 WHERE 0", []
     sql = f'SELECT "{FTS_TABLE}".rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND EXISTS ({row_sql})'
     return sql, [expression, *row_params]
 
@@ -441,7 +450,8 @@ def search(queryset: QuerySet, query: SearchQuery) -> QuerySet:
 
 # A search serves at most this many results (50 pages); one that finds more says so and asks for another word.
 # Counting every match of a word found in nearly every item cost more than the rest of the page (75 of 120 ms at
-# 100,000 items on SQLite); counting up to here costs 15. Search engines do the same ("about 1,000 results").
+# 100,000 items on SQLite); counting up to here costs a few milliseconds. Search engines do the same ("about 1,000
+# results").
 MAX_RESULTS = 1000
 
 # PostgreSQL: a tier with at least this many text matches is read by walking the list's date index (it fills a
@@ -936,12 +946,7 @@ def _write_index(disclosure_id: int, old_key: int | None, key: int, title: str, 
 
 
 def _remove(disclosure_id: int) -> None:
-    keys = list(SearchDocument.objects.filter(disclosure_id=disclosure_id).values_list("index_key", flat=True))
-    SearchDocument.objects.filter(disclosure_id=disclosure_id).delete()
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
-            for key in keys:
-                cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [key])
+    SearchDocument.objects.filter(disclosure_id=disclosure_id).delete()  # and its FTS5 row: remove_index_row
 
 
 def index_disclosure(disclosure) -> None:
@@ -973,26 +978,34 @@ def index_disclosure(disclosure) -> None:
             _add_vocabulary(Counter(_vocabulary(title, body)))
 
 
-def rekey(disclosure_ids) -> int:
-    """Move the index rows of these disclosures to the keys of their publication times as stored now, for a
-    publication time written without re-indexing (back-dated demo items and tests; ``index_missing`` after every
-    ``migrate`` does it for all). SQLite reads results in key order; PostgreSQL keeps the key only."""
-    ids = list(disclosure_ids)
-    documents = SearchDocument.objects.filter(disclosure_id__in=ids).values_list(
-        "disclosure_id", "disclosure__published_at", "index_key"
-    )
-    moved = 0
-    for start in range(0, len(ids), 500):
-        with transaction.atomic(), connection.cursor() as cursor:
-            for pk, published_at, old_key in documents.filter(disclosure_id__in=ids[start : start + 500]):
-                key = index_key(published_at, pk)
-                if key == old_key:
-                    continue
-                if connection.vendor != "postgresql" and old_key is not None:
-                    cursor.execute(f"UPDATE {FTS_TABLE} SET rowid = %s WHERE rowid = %s", [key, old_key])
-                SearchDocument.objects.filter(disclosure_id=pk).update(index_key=key)
-                moved += 1
-    return moved
+def rekey(disclosure_ids=None) -> int:
+    """Move the index rows of these disclosures (None: of all) to the keys of their publication times as stored
+    now, for a publication time written without re-indexing (back-dated demo items and tests; ``index_missing``
+    after every ``migrate`` does it for all). SQLite reads results in key order; PostgreSQL keeps the key only."""
+    documents = SearchDocument.objects.order_by().values_list("disclosure_id", "disclosure__published_at", "index_key")
+    if disclosure_ids is None:
+        batches = [documents]
+    else:
+        ids = list(disclosure_ids)
+        batches = [documents.filter(disclosure_id__in=ids[i : i + 500]) for i in range(0, len(ids), 500)]
+    stale = [(pk, index_key(published_at, pk), old) for batch in batches for pk, published_at, old in batch]
+    stale = [(pk, key, old) for pk, key, old in stale if key != old]
+    with transaction.atomic(), connection.cursor() as cursor:
+        for pk, key, old in stale:
+            if connection.vendor != "postgresql" and old is not None:
+                cursor.execute(f"UPDATE {FTS_TABLE} SET rowid = %s WHERE rowid = %s", [key, old])
+            SearchDocument.objects.filter(disclosure_id=pk).update(index_key=key)
+    if stale:
+        bump_content_version()
+    return len(stale)
+
+
+def remove_index_row(sender, instance, **_signal) -> None:
+    """A search document deleted in any way (its disclosure deleted, a rebuild, by hand) takes its FTS5 row with
+    it: a row left behind would be read as the disclosure that later takes its id (SQLite reuses the highest)."""
+    if instance.index_key is not None and connections[instance._state.db or "default"].vendor == "sqlite":
+        with connections[instance._state.db or "default"].cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [instance.index_key])
 
 
 def _text_head():
@@ -1019,10 +1032,10 @@ def rebuild(
             attachment_text.save(attachment, attachment_text.read_attachment(attachment))
     published = Disclosure.objects.filter(status=DisclosureStatus.PUBLISHED).order_by("pk")
     with transaction.atomic(), progress("Indexing", published.count()) as bar:
-        SearchDocument.objects.all().delete()
         SearchWord.objects.all().delete()
-        if connection.vendor != "postgresql":
-            with connection.cursor() as cursor:
+        with connection.cursor() as cursor:  # all at once (a queryset delete reads every document for its signal)
+            cursor.execute(f"DELETE FROM {SearchDocument._meta.db_table}")
+            if connection.vendor != "postgresql":
                 cursor.execute(f"DELETE FROM {FTS_TABLE}")
         texts: dict[int, list[str]] = {}
         for disclosure_id, text in (
@@ -1072,10 +1085,10 @@ def index_missing(*, batch_size: int = 500, apps=None, **_signal) -> int:
                 texts.setdefault(disclosure_id, []).append(text)
             count += _index_batch(batch, texts)
         # And the rows whose publication time was written without re-indexing: back in date order.
-        moved = rekey(SearchDocument.objects.values_list("disclosure_id", flat=True))
+        moved = rekey()
         if count or moved:
             bump_content_version()
-    return count
+    return count + moved
 
 
 def _tables_as_models(apps, *models) -> bool:

@@ -8,7 +8,8 @@ from django.db import migrations, models
 FTS_TABLE = "disclosures_search_fts"
 COLUMNS = "title, body, attachments, tokenize = 'unicode61 remove_diacritics 0'"
 # A disclosure's key from its row, as search.index_key computes it (no parameters: "%s" is strftime's).
-KEY_SQL = "((COALESCE(CAST(strftime('%s', d.published_at) AS INTEGER), 0) << 32) | d.id)"
+KEY_SQL = "((COALESCE(CAST(strftime('%s', d.published_at) AS INTEGER), 0) << 28) | d.id)"
+ID_MASK = (1 << 28) - 1
 
 
 def _rebuild_fts(cursor, rowid_sql: str) -> None:
@@ -16,7 +17,9 @@ def _rebuild_fts(cursor, rowid_sql: str) -> None:
     cursor.execute(
         f"INSERT INTO {FTS_TABLE}_new (rowid, title, body, attachments) "
         f"SELECT {rowid_sql}, f.title, f.body, f.attachments FROM {FTS_TABLE} f "
-        f"JOIN disclosures_disclosure d ON d.id = (f.rowid & 4294967295)"
+        # Rows of a disclosure without a search document (left behind by a deletion) are not kept.
+        f"JOIN disclosures_searchdocument s ON s.disclosure_id = (f.rowid & {ID_MASK}) "
+        "JOIN disclosures_disclosure d ON d.id = s.disclosure_id"
     )
     cursor.execute(f"DROP TABLE {FTS_TABLE}")
     cursor.execute(f"ALTER TABLE {FTS_TABLE}_new RENAME TO {FTS_TABLE}")
@@ -27,7 +30,7 @@ def key_rows_by_date(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
             cursor.execute(
                 "UPDATE disclosures_searchdocument s SET index_key = "
-                "(COALESCE(floor(extract(epoch FROM d.published_at))::bigint, 0) << 32) | d.id "
+                "(COALESCE(floor(extract(epoch FROM d.published_at))::bigint, 0) << 28) | d.id "
                 "FROM disclosures_disclosure d WHERE d.id = s.disclosure_id"
             )
             return

@@ -1,11 +1,13 @@
 """search.ranked: the page read tier by tier is the page of search()'s one ranked query, for any slice, on SQLite
-and PostgreSQL, and on SQLite whichever way each tier is read (through its keys, or by walking the date index)."""
+and PostgreSQL, and on PostgreSQL whichever way each tier is read (through its keys, or by walking the date index);
+SQLite's index rows keyed by publication time follow that time and go with their document."""
 
 import datetime
 import random
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from disclosures import search, services
@@ -94,3 +96,65 @@ def test_sqlite_index_rows_are_keyed_by_publication_time_and_follow_it():
     services.disclosure_withdraw(disclosure=old, user=reviewer("withdrawing-reviewer"), reason="过期")
     assert _index_rows() == [search.index_key(new.published_at, new.pk)]
     assert [d.pk for d in search.ranked(public, query)[0:5]] == [new.pk]
+
+
+def test_the_same_second_is_ordered_by_id_on_both_paths():
+    """Two items published in the same second, the later (by microseconds) with the lower id: ranked and search()
+    agree (SQLite orders by the second, then the id; PostgreSQL by the time itself)."""
+    moment = timezone.now().replace(microsecond=100) - datetime.timedelta(days=1)
+    first = make_disclosure(title="实验室安全检查通报", published_at=moment + datetime.timedelta(microseconds=900000))
+    second = make_disclosure(title="实验室安全检查通报", published_at=moment)
+    public = Disclosure.objects.published()
+    query = search.parse_query("实验室安全")
+    expected = [d.pk for d in search.search(public, query)]
+    assert [d.pk for d in search.ranked(public, query)[0:10]] == expected
+    assert sorted(expected) == sorted([first.pk, second.pk])
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+def test_a_deleted_search_document_takes_its_index_row():
+    """However a search document goes (its disclosure deleted, by hand), its FTS5 row goes too: a row left behind
+    would be read as the disclosure that takes its id next, or show an item twice once it is indexed again."""
+    kept = make_disclosure(title="图书馆开放时间调整通知")
+    gone = make_disclosure(title="图书馆开放时间调整通知（更正）")
+    search.SearchDocument.objects.filter(disclosure_id=gone.pk).delete()
+    assert _index_rows() == [search.index_key(kept.published_at, kept.pk)]
+    search.index_missing()  # indexed again: one row, one result each
+    assert len(_index_rows()) == 2
+    query = search.parse_query("图书馆开放")
+    assert sorted(d.pk for d in search.ranked(Disclosure.objects.published(), query)[0:10]) == [kept.pk, gone.pk]
+
+
+def test_a_queryset_that_holds_nothing_finds_nothing():
+    query = search.parse_query("通知")
+    make_disclosure(title="放假通知")
+    for empty in (Disclosure.objects.none(), Disclosure.objects.filter(pk__in=[])):
+        ranked = search.ranked(empty, query)
+        assert ranked.count() == 0 and list(ranked[0:20]) == []
+        assert not search.has_matches(empty, query)
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+def test_rekey_moves_stale_rows_asking_each_batch_for_its_own_ids():
+    items = [make_disclosure(title=f"校车时刻表第{n}版") for n in range(3)]
+    Disclosure.objects.filter(pk__in=[d.pk for d in items]).update(
+        published_at=timezone.now() - datetime.timedelta(days=9)
+    )
+    ids = [d.pk for d in items] + list(range(10**6, 10**6 + 1200))  # and ids with no document
+    with CaptureQueriesContext(connection) as queries:
+        assert search.rekey(ids) == 3
+    # Three batches of at most 500 ids (SQLite builds limit a statement to 999 or 32,766 parameters).
+    assert max(query["sql"].count(",") for query in queries.captured_queries) < 600
+    assert search.rekey() == 0  # all in place
+    moved = Disclosure.objects.filter(pk__in=[d.pk for d in items])
+    assert set(_index_rows()) == {search.index_key(d.published_at, d.pk) for d in moved}
+
+
+def test_index_keys_hold_any_publication_time_a_site_will_see():
+    for year in (1990, 2038, 2100, 2500):
+        when = datetime.datetime(year, 3, 1, 8, 0, tzinfo=datetime.UTC)
+        key = search.index_key(when, 12345)
+        assert -(2**63) <= key < 2**63 and key & ((1 << 28) - 1) == 12345
+    assert search.index_key(datetime.datetime(2040, 1, 1, tzinfo=datetime.UTC), 1) > search.index_key(
+        datetime.datetime(2039, 12, 31, 23, 59, 59, tzinfo=datetime.UTC), 2
+    )
