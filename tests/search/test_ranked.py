@@ -37,11 +37,12 @@ def corpus():
 
 
 # PostgreSQL: every tier read as one of many (from the newest rows, or, with a window of 3, mostly the planner's
-# way) or as one of few; SQLite reads them all one way.
-@pytest.mark.parametrize(("walk_at", "window"), [(1, 2000), (1, 3), (10**6, 2000)])
-def test_every_slice_is_the_ranked_querys(corpus, monkeypatch, walk_at, window):
+# way) or as one of few. SQLite: along its index (narrowed at 0 rows: never), or through the queryset's indexes.
+@pytest.mark.parametrize(("walk_at", "window", "narrow_at"), [(1, 2000, 0), (1, 3, 10**6), (10**6, 2000, 0)])
+def test_every_slice_is_the_ranked_querys(corpus, monkeypatch, walk_at, window, narrow_at):
     monkeypatch.setattr(search, "RANK_WALK_AT", walk_at)
     monkeypatch.setattr(search, "NEWEST_WINDOW", window)
+    monkeypatch.setattr(search, "SQLITE_NARROW_AT", narrow_at)
     for text in QUERIES:
         query = search.parse_query(text, synonyms={"学费": ["招生"]})
         expected = [(d.pk, d.search_tier) for d in search.search(corpus, query)]
@@ -101,9 +102,11 @@ def test_sqlite_index_rows_are_keyed_by_publication_time_and_follow_it():
     assert [d.pk for d in search.ranked(public, query)[0:5]] == [new.pk]
 
 
-def test_the_same_second_is_ordered_by_id_on_both_paths():
+@pytest.mark.parametrize("narrow_at", [0, 10**6])
+def test_the_same_second_is_ordered_by_id_on_both_paths(monkeypatch, narrow_at):
     """Two items published in the same second, the later (by microseconds) with the lower id: ranked and search()
     agree (SQLite orders by the second, then the id; PostgreSQL by the time itself)."""
+    monkeypatch.setattr(search, "SQLITE_NARROW_AT", narrow_at)
     moment = timezone.now().replace(microsecond=100) - datetime.timedelta(days=1)
     first = make_disclosure(title="实验室安全检查通报", published_at=moment + datetime.timedelta(microseconds=900000))
     second = make_disclosure(title="实验室安全检查通报", published_at=moment)
