@@ -408,12 +408,19 @@ def _postgresql_count(queryset: QuerySet, tsquery: str, limit: int) -> int:
         return cursor.fetchone()[0]
 
 
+def _sqlite_narrowed(queryset: QuerySet) -> bool:
+    """Whether ``queryset`` holds so few rows (filters) that it is read through its own indexes (_RankedOnSQLite)."""
+    return queryset.order_by()[: SQLITE_NARROW_AT + 1].count() <= SQLITE_NARROW_AT
+
+
 def has_matches(queryset: QuerySet, query: SearchQuery) -> bool:
     """Whether anything in ``queryset`` matches ``query``."""
     if not query.words:
         return False
     if connections[queryset.db].vendor == "postgresql":
         return _postgresql_count(queryset, query.tsquery(), 1) > 0
+    if _sqlite_narrowed(queryset):
+        return queryset.filter(pk__in=_fts_match(query.fts5())).exists()
     return _sqlite_count(queryset, query.fts5(), 1) > 0
 
 
@@ -563,7 +570,7 @@ class _RankedOnSQLite(_Ranked):
 
     @functools.cached_property
     def narrowed(self) -> bool:
-        return self.queryset.order_by()[: SQLITE_NARROW_AT + 1].count() <= SQLITE_NARROW_AT
+        return _sqlite_narrowed(self.queryset)
 
     def _narrowed_keys(self, expression: str) -> list[int]:
         """The ids of the narrowed queryset's rows matching ``expression``, in the index's order."""
