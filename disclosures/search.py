@@ -1085,8 +1085,9 @@ def rekey(disclosure_ids=None) -> int:
 
 
 def remove_index_row(sender, instance, **_signal) -> None:
-    """A search document deleted in any way (its disclosure deleted, a rebuild, by hand) takes its FTS5 row with
-    it: a row left behind would be read as the disclosure that later takes its id (SQLite reuses the highest)."""
+    """A search document deleted through the ORM in any way (its disclosure deleted, by hand, the services) takes
+    its FTS5 row with it: a row left behind would be read as the disclosure that later takes its id (SQLite reuses
+    the highest). ``rebuild`` empties both tables itself."""
     if instance.index_key is not None and connections[instance._state.db or "default"].vendor == "sqlite":
         with connections[instance._state.db or "default"].cursor() as cursor:
             cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [instance.index_key])
