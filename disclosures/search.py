@@ -35,6 +35,7 @@ import html
 import math
 import re
 import unicodedata
+from abc import abstractmethod
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -373,15 +374,16 @@ def _sqlite_matches(queryset: QuerySet, expression: str) -> tuple[str, list]:
     return sql, [expression, *row_params]
 
 
-def _sqlite_rows(queryset: QuerySet, sql: str, params: list) -> list:
-    with connections[queryset.db].cursor() as cursor:  # the rows' database (a replica, say)
+def _rows_of(queryset: QuerySet, sql: str, params: list) -> list:
+    """The rows of a raw statement, asked of ``queryset``'s database (a replica, say)."""
+    with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
 
 def _sqlite_count(queryset: QuerySet, expression: str, limit: int) -> int:
     sql, params = _sqlite_matches(queryset, expression)
-    return _sqlite_rows(queryset, f"SELECT count(*) FROM ({sql} LIMIT %s)", [*params, limit])[0][0]
+    return _rows_of(queryset, f"SELECT count(*) FROM ({sql} LIMIT %s)", [*params, limit])[0][0]
 
 
 def _row_of(queryset: QuerySet, key_sql: str) -> tuple[str, list]:
@@ -403,9 +405,7 @@ def _postgresql_count(queryset: QuerySet, tsquery: str, limit: int) -> int:
         "SELECT count(*) FROM (SELECT 1 FROM disclosures_searchdocument search_match WHERE "
         f"search_match.vector @@ to_tsquery('simple', %s) AND EXISTS ({row_sql}) LIMIT %s) t"
     )
-    with connections[queryset.db].cursor() as cursor:  # the rows' database (a replica, say)
-        cursor.execute(sql, [tsquery, *row_params, limit])
-        return cursor.fetchone()[0]
+    return _rows_of(queryset, sql, [tsquery, *row_params, limit])[0][0]
 
 
 def _sqlite_narrowed(queryset: QuerySet) -> bool:
@@ -509,12 +509,13 @@ class _Ranked(Sequence):
 
     queryset: QuerySet
 
+    @abstractmethod
     def count(self) -> int:
-        raise NotImplementedError
+        """How many rows match, counted up to MAX_RESULTS + 1 (a count above MAX_RESULTS means "more")."""
 
+    @abstractmethod
     def _keys(self, start: int, stop: int) -> list[tuple[int, int]]:
         """(id, tier) of the results from ``start`` to ``stop``, in order."""
-        raise NotImplementedError
 
     def __len__(self) -> int:
         return self.count()
@@ -575,22 +576,13 @@ class _RankedOnSQLite(_Ranked):
     def _narrowed_keys(self, expression: str) -> list[int]:
         """The ids of the narrowed queryset's rows matching ``expression``, in the index's order."""
         rows = self.queryset.filter(pk__in=_fts_match(expression)).order_by().values_list("published_at", "pk")
-        return [pk for published, pk in sorted(rows, key=lambda row: index_key(*row), reverse=True)]
-
-    def _execute(self, sql: str, params: list) -> list:
-        return _sqlite_rows(self.queryset, sql, params)
-
-    def _matches(self, expression: str) -> tuple[str, list]:
-        return _sqlite_matches(self.queryset, expression)
-
-    def _count(self, expression: str, limit: int) -> int:
-        return _sqlite_count(self.queryset, expression, limit)
+        return [pk for _published, pk in sorted(rows, key=lambda row: index_key(*row), reverse=True)]
 
     def count(self) -> int:
         """How many rows match, counted up to MAX_RESULTS + 1 (a count above MAX_RESULTS means "more")."""
         if self.narrowed:
             return self.queryset.filter(pk__in=_fts_match(self.everything)).order_by()[: MAX_RESULTS + 1].count()
-        return self._count(self.everything, MAX_RESULTS + 1)
+        return _sqlite_count(self.queryset, self.everything, MAX_RESULTS + 1)
 
     def _keys(self, start: int, stop: int) -> list[tuple[int, int]]:
         keys: list[tuple[int, int]] = []
@@ -608,11 +600,13 @@ class _RankedOnSQLite(_Ranked):
                 keys += [(pk, number) for pk in found]
                 need -= len(found)
                 continue
-            sql, params = self._matches(expression)
-            found = self._execute(f'{sql} ORDER BY "{FTS_TABLE}".rowid DESC LIMIT %s OFFSET %s', [*params, need, skip])
+            sql, params = _sqlite_matches(self.queryset, expression)
+            found = _rows_of(
+                self.queryset, f'{sql} ORDER BY "{FTS_TABLE}".rowid DESC LIMIT %s OFFSET %s', [*params, need, skip]
+            )
             if not found:
                 if skip:  # the tier lies wholly before the slice: fewer rows than skip, counted only so far
-                    skip -= self._count(expression, skip)
+                    skip -= _sqlite_count(self.queryset, expression, skip)
                 continue
             skip = 0
             keys += [(key & _ID_MASK, number) for (key,) in found]
@@ -662,12 +656,11 @@ class _RankedOnPostgreSQL(_Ranked):
         run with all of them asked at once made search 3× slower)."""
         if index not in self._sizes:
             sql, params = self.tiers[index - 1][1]
-            with connections[self.queryset.db].cursor() as cursor:  # the rows' database (a replica, say)
-                cursor.execute(
-                    f"SELECT count(*) FROM (SELECT 1 FROM disclosures_searchdocument WHERE {sql} LIMIT %s) t",
-                    [*params, RANK_WALK_AT],
-                )
-                self._sizes[index] = cursor.fetchone()[0]
+            self._sizes[index] = _rows_of(
+                self.queryset,
+                f"SELECT count(*) FROM (SELECT 1 FROM disclosures_searchdocument WHERE {sql} LIMIT %s) t",
+                [*params, RANK_WALK_AT],
+            )[0][0]
         return self._sizes[index]
 
     def _matching(self, expression) -> QuerySet:
@@ -690,14 +683,14 @@ class _RankedOnPostgreSQL(_Ranked):
             newest_sql, newest_params = newest.query.get_compiler(using=self.queryset.db).as_sql()
         except EmptyResultSet:
             return []
-        with connections[self.queryset.db].cursor() as cursor:
-            cursor.execute(
-                f"SELECT newest.newest_id FROM ({newest_sql}) newest WHERE (SELECT {sql} FROM "
-                'disclosures_searchdocument WHERE "disclosures_searchdocument"."disclosure_id" = newest.newest_id) '
-                "ORDER BY newest.newest_at DESC, newest.newest_id DESC LIMIT %s",
-                [*newest_params, *params, wanted],
-            )
-            found = [pk for (pk,) in cursor.fetchall()]
+        rows = _rows_of(
+            self.queryset,
+            f"SELECT newest.newest_id FROM ({newest_sql}) newest WHERE (SELECT {sql} FROM "
+            'disclosures_searchdocument WHERE "disclosures_searchdocument"."disclosure_id" = newest.newest_id) '
+            "ORDER BY newest.newest_at DESC, newest.newest_id DESC LIMIT %s",
+            [*newest_params, *params, wanted],
+        )
+        found = [pk for (pk,) in rows]
         return found if len(found) >= wanted else None
 
     def _keys(self, start: int, stop: int) -> list[tuple[int, int]]:
@@ -1074,11 +1067,13 @@ def rekey(disclosure_ids=None) -> int:
         batches = [documents.filter(disclosure_id__in=ids[i : i + 500]) for i in range(0, len(ids), 500)]
     stale = [(pk, index_key(published_at, pk), old) for batch in batches for pk, published_at, old in batch]
     stale = [(pk, key, old) for pk, key, old in stale if key != old]
-    with transaction.atomic(), connection.cursor() as cursor:
-        for pk, key, old in stale:
-            if connection.vendor != "postgresql" and old is not None:
-                cursor.execute(f"UPDATE {FTS_TABLE} SET rowid = %s WHERE rowid = %s", [key, old])
-            SearchDocument.objects.filter(disclosure_id=pk).update(index_key=key)
+    with transaction.atomic():
+        moves = [(key, old) for _pk, key, old in stale if old is not None]
+        if moves and connection.vendor != "postgresql":
+            with connection.cursor() as cursor:
+                cursor.executemany(f"UPDATE {FTS_TABLE} SET rowid = %s WHERE rowid = %s", moves)
+        documents = [SearchDocument(disclosure_id=pk, index_key=key) for pk, key, _old in stale]
+        SearchDocument.objects.bulk_update(documents, ["index_key"], batch_size=500)
     if stale:
         bump_content_version()
     return len(stale)
