@@ -91,6 +91,12 @@ def search_page(request):
             results_html = _results_html(request, filterset, base, query)
     params = request.GET.copy()
     params.pop("page", None)
+    # The filter form shows the filters, not the words searched for: its fragment is shared by every query with
+    # the same filters (a bound form without them shows the same empty fields as an unbound one, but is keyed
+    # apart all the same).
+    shown = request.GET.copy()
+    for name in ("q", "page"):
+        shown.pop(name, None)
     return render(
         request,
         "portal/search.html",
@@ -101,5 +107,6 @@ def search_page(request):
             "error": error,
             "results_html": mark_safe(results_html) if results_html else None,  # rendered by our template
             "querystring": params.urlencode(),
+            "filter_key": f"{filterset.is_bound}:{shown.urlencode()}",
         },
     )

@@ -119,6 +119,28 @@ def test_filters_combine_with_the_query(client):
     assert titles(client, "招生计划", category="nope") is not None  # a bad filter is reported, not fatal
 
 
+def test_the_filter_form_is_rendered_once_for_all_queries_with_the_same_filters(client):
+    """The search page's filter form shows the filters, not the words: each new query (a crawler, people typing)
+    reuses it, and a query with other filters gets its own, showing them."""
+    from django.core.cache import cache as django_cache
+
+    make_disclosure(title="招生计划甲", category_code="04", item_code="04.01")
+
+    def forms_cached():
+        return sum("search-filter-form" in key for key in django_cache._cache)  # the test settings' LocMemCache
+
+    for q in ("招生", "计划", "招生计划"):
+        assert client.get(URL, {"q": q}).status_code == 200
+    assert forms_cached() == 1
+    page = client.get(URL, {"q": "计划", "category": "student-affairs"}).content.decode()
+    assert forms_cached() == 2
+    assert '<option value="student-affairs" selected>' in page
+    assert '<details class="search-filters" open>' in page
+    page = client.get(URL, {"q": "甲"}).content.decode()
+    assert '<option value="student-affairs" selected>' not in page and '<details class="search-filters">' in page
+    assert forms_cached() == 2
+
+
 def test_results_are_highlighted_and_escaped(client):
     make_disclosure(title="<script>x</script>鸿雁通知", body="<p>正文提到鸿雁 &lt;b&gt;</p>")
     content = client.get(URL, {"q": "鸿雁"}).content.decode()
