@@ -46,9 +46,11 @@ def _copies(n: int) -> None:
             "SELECT column_name FROM information_schema.columns WHERE table_name = 'disclosures_searchdocument' "
             "AND column_name <> 'disclosure_id' AND is_generated = 'NEVER'"
         )
-        columns = ", ".join(f'"{name}"' for (name,) in cursor.fetchall())
+        names = [name for (name,) in cursor.fetchall()]
+        columns = ", ".join(f'"{name}"' for name in names)
+        copied = ", ".join(f's."{name}"' for name in names)
         cursor.execute(
-            f"INSERT INTO disclosures_searchdocument (disclosure_id, {columns}) SELECT d.id, {columns} "
+            f"INSERT INTO disclosures_searchdocument (disclosure_id, {columns}) SELECT d.id, {copied} "
             "FROM disclosures_disclosure d, (SELECT * FROM disclosures_searchdocument LIMIT 1) s "
             "WHERE d.index_number LIKE 'COPY-%%'"
         )
