@@ -102,6 +102,14 @@ class DisclosureFilter(django_filters.FilterSet):
         model = Disclosure
         fields: list[str] = []
 
+    @classmethod
+    def narrows(cls, params, *, text: bool = True) -> bool:
+        """Whether ``params`` (a query string's values) give any filter a value, as the filters read them (the last
+        value of a name); with ``text=False`` the title text ``q`` does not count (the search page's ``q`` is the
+        search itself). The order (``sort``) never narrows. A value the form will refuse still counts."""
+        names = [name for name in cls.base_filters if name != "sort" and (text or name != "q")]
+        return any(str(params.get(name, "")).strip() for name in names)
+
     @property
     def form(self):
         """The form, its catalogue choices (categories, items, departments) read once per content version and

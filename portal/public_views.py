@@ -321,7 +321,9 @@ def api_search(request):
     except search.QueryError as exc:
         return api_error(str(exc.args[0]), 400)
     query = (search.relaxed if describing else search.understand)(filterset.qs, query)
-    paginator = pagecache.CachedCountPaginator(search.ranked(filterset.qs, query), size, request=request)
+    whole_list = not SearchFilter.narrows(request.GET, text=False)
+    ranked = search.ranked(filterset.qs, query, whole_list=whole_list)
+    paginator = pagecache.CachedCountPaginator(ranked, size, request=request)
     more = paginator.count > search.MAX_RESULTS  # counted up to one more than it serves
     if more:
         paginator.count = search.MAX_RESULTS

@@ -27,13 +27,16 @@ class SearchFilter(DisclosureFilter):
 def _results_html(request, filterset, base, query) -> str:
     """The rendered results (count, list, pagination) for this query, filters and page."""
     filtered = filterset.qs if filterset.is_bound else base
-    paginator = pagecache.CachedCountPaginator(search.ranked(filtered, query), RESULTS_PER_PAGE, request=request)
+    whole_list = not SearchFilter.narrows(request.GET, text=False)
+    paginator = pagecache.CachedCountPaginator(
+        search.ranked(filtered, query, whole_list=whole_list), RESULTS_PER_PAGE, request=request
+    )
     if paginator.count == 0:  # only then are words corrected or dropped (the count is needed anyway)
         understood = search.understand(filtered, query)
         if understood is not query:
             query = understood
             paginator = pagecache.CachedCountPaginator(
-                search.ranked(filtered, query), RESULTS_PER_PAGE, request=request
+                search.ranked(filtered, query, whole_list=whole_list), RESULTS_PER_PAGE, request=request
             )
             paginator.count = paginator.object_list.count()
     more = paginator.count > search.MAX_RESULTS  # counted up to one more than it serves

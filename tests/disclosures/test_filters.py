@@ -71,3 +71,20 @@ def test_a_malformed_filter_is_reported_and_ignored(client, two_years):
     html = response.content.decode()
     assert "已被忽略" in html
     assert titles(response) == ["2023年预算公开"]
+
+
+def test_narrows_says_whether_any_filter_has_a_value():
+    from django.http import QueryDict
+
+    from disclosures.filters import DisclosureFilter
+
+    def narrows(query, **options):
+        return DisclosureFilter.narrows(QueryDict(query), **options)
+
+    assert not narrows("")
+    assert not narrows("sort=-date&page=3&other=1&category=")
+    assert not narrows("q=预算&year=+", text=False)  # the search's own text, and a blank year
+    assert narrows("q=预算")
+    assert narrows("category=nope")  # refused later by the form, but asked for
+    assert narrows("category=&category=student-affairs") and not narrows("category=student-affairs&category=")
+    assert narrows("date_from=2025-01-01", text=False)

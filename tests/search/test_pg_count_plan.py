@@ -1,4 +1,5 @@
-"""PostgreSQL: the search's count of a list narrowed to a few rows starts from those rows."""
+"""PostgreSQL: the search's count reads the whole list's matches from the text index, and counts a list narrowed
+by filters from its own few rows."""
 
 import datetime
 
@@ -17,15 +18,43 @@ pytestmark = [
 ]
 
 
-def _count_plan(queryset, text: str, expected: int) -> str:
+def _count_plan(queryset, text: str, expected: int, *, whole_list: bool = False) -> str:
     """The plan of the statement that counts ``text``'s matches in ``queryset`` (after checking the count)."""
     with CaptureQueriesContext(connection) as captured:
-        assert search.ranked(queryset, search.parse_query(text)).count() == expected
-    (statement,) = [q["sql"] for q in captured.captured_queries if "count(*)" in q["sql"] and "vector" in q["sql"]]
+        assert search.ranked(queryset, search.parse_query(text), whole_list=whole_list).count() == expected
+    return _plan_of_the_count(captured)
+
+
+def _plan_of_the_count(captured) -> str:
+    """The plan of the one statement among ``captured`` that counts a search's matches, the sequential scan ruled
+    out so that a handful of rows plans as a large table would."""
+    limit = f"LIMIT {search.MAX_RESULTS + 1}"  # (not the "is there anything" check before it)
+    (statement,) = [
+        q["sql"]
+        for q in captured.captured_queries
+        if "count(*)" in q["sql"] and "vector" in q["sql"] and limit in q["sql"]
+    ]
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("EXPLAIN " + statement)
         return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.parametrize("address", ["/search/", "/api/v1/search/"])
+def test_the_whole_lists_count_reads_the_matches_from_the_text_index(client, address):
+    """For a word in about a tenth of 100,000 items (报告, 通知) the planner merged the documents' and the items'
+    primary keys and tested every document's vector on the way (25-28 ms, against 4 through the text index): a
+    search without filters, on the page and in the API, counts through the GIN index ``disclosures_search_vector``;
+    with a filter it keeps the planner's own way (below)."""
+    for n in range(12):
+        make_disclosure(title=f"{'工作报告' if n % 3 == 0 else '招生通知'}{n}")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(address, {"q": "报告", "sort": "-date", "other": "1"}).status_code == 200
+    assert "disclosures_search_vector" in _plan_of_the_count(captured)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(address, {"q": "报告", "category": "student-affairs"}).status_code == 200
+    statements = [q["sql"] for q in captured.captured_queries if "count(*)" in q["sql"] and "vector" in q["sql"]]
+    assert statements and not any("OFFSET 0" in sql for sql in statements)
 
 
 def _copies(n: int) -> None:
