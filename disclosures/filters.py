@@ -103,12 +103,17 @@ class DisclosureFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     @classmethod
-    def narrows(cls, params, *, text: bool = True) -> bool:
-        """Whether ``params`` (a query string's values) give any filter a value, as the filters read them (the last
+    def active(cls, params, *, text: bool = True) -> int:
+        """How many filters ``params`` (a query string's values) give a value, as the filters read them (the last
         value of a name); with ``text=False`` the title text ``q`` does not count (the search page's ``q`` is the
         search itself). The order (``sort``) never narrows. A value the form will refuse still counts."""
         names = [name for name in cls.base_filters if name != "sort" and (text or name != "q")]
-        return any(str(params.get(name, "")).strip() for name in names)
+        return sum(1 for name in names if str(params.get(name, "")).strip())
+
+    @classmethod
+    def narrows(cls, params, *, text: bool = True) -> bool:
+        """Whether any filter has a value (``active``)."""
+        return cls.active(params, text=text) > 0
 
     @property
     def form(self):

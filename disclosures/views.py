@@ -162,9 +162,7 @@ def disclosure_list(request):
             "page_obj": page,
             "querystring": query.urlencode(),
             # Shown on the collapsed filter panel (phones): how many filters narrow the list.
-            "active_filters": sum(
-                1 for name in DisclosureFilter.base_filters if name != "sort" and query.get(name, "").strip()
-            ),
+            "active_filters": DisclosureFilter.active(query),
         },
     )
 
