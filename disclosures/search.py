@@ -629,9 +629,10 @@ class _RankedOnSQLite(_Ranked):
 
 
 class _RankedOnPostgreSQL(_Ranked):
-    """Each tier as SQL over the document's vector and its title's own (migration 0014: a weighted match would be
-    rechecked on the whole vector), a small tier read by its matches' keys and sorted, a large one first from the
-    list's newest rows (``_from_newest``), else as the planner chooses between the text index and the date index."""
+    """Each tier as SQL over the vector of the part it asks for, the title's (migration 0014) or the title's and the
+    body's (0016): a weighted match on the document's vector would be rechecked on the whole of it, attachments' text
+    included, where an unweighted one is answered by its own index. A small tier is read by its matches' keys and
+    sorted, a large one first from the list's newest rows (``_from_newest``), else from its matches' keys."""
 
     def __init__(self, queryset: QuerySet, query: SearchQuery, *, whole_list: bool):
         self.queryset, self.query, self.whole_list = queryset, query, whole_list
@@ -639,12 +640,20 @@ class _RankedOnPostgreSQL(_Ranked):
         tiers = _tiers(query)
         numbers = [n for n, _fts, _ts in tiers] + [ATTACHMENT_TIER]
         title = '"disclosures_searchdocument"."title_vector" @@ to_tsquery(\'simple\', %s)'
-        text = '"disclosures_searchdocument"."vector" @@ to_tsquery(\'simple\', %s)'
-        self.everything = (text, [query.tsquery()])
-        # The title tiers (0 to 2) on the title's vector, unweighted; the others on the document's.
+        text = '"disclosures_searchdocument"."text_vector" @@ to_tsquery(\'simple\', %s)'
+        document = '"disclosures_searchdocument"."vector" @@ to_tsquery(\'simple\', %s)'
+        self.everything = (document, [query.tsquery()])
+        # Each tier on the vector of its own part, unweighted (``_tiers`` weighs the same on the document's): the
+        # title tiers (0 to 2) on the title's, the text tiers (3, 4) on the title's and the body's (migration 0016).
         every_word = query.tsquery(alternatives=False)
-        in_title = {0: f"({query.tsquery_adjacent()}) & ({every_word})", 1: every_word, 2: query.tsquery()}
-        conditions = [(title, [in_title[n]]) if n in in_title else (text, [ts]) for n, _fts, ts in tiers]
+        own = {
+            0: (title, f"({query.tsquery_adjacent()}) & ({every_word})"),
+            1: (title, every_word),
+            2: (title, query.tsquery()),
+            3: (text, query.tsquery_adjacent()),
+            4: (text, query.tsquery()),
+        }
+        conditions = [(own[n][0], [own[n][1]]) for n, _fts, _ts in tiers]
         conditions.append(self.everything)
         self.tiers = []
         for i, number in enumerate(numbers):
@@ -654,8 +663,8 @@ class _RankedOnPostgreSQL(_Ranked):
             for earlier_sql, earlier_params in conditions[:i]:
                 sql += f" AND NOT ({earlier_sql})"
                 params += earlier_params
-            # (A title tier implies the whole query, its every word is there; the attachment tier is the query.)
-            if number not in in_title and number != ATTACHMENT_TIER:
+            # (Only the adjacent words' tier does not imply the whole query; the attachment tier is the query.)
+            if number == 3:
                 sql += f" AND {self.everything[0]}"
                 params += self.everything[1]
             self.tiers.append((number, (sql, params)))
@@ -728,9 +737,13 @@ class _RankedOnPostgreSQL(_Ranked):
                 # Many, and the newest items hold the slice (most pages end there).
                 found = newest[skip : skip + need]
             else:
-                # Many: the list's date index walked until the page is full, or the matches sorted: the planner's
-                # choice.
-                rows = self._matching(expression).order_by("-published_at", "-id")
+                # Many, and few of them among the newest: the matches' keys from the text index first (OFFSET 0
+                # keeps the planner from walking the list's date index and testing each row's vector on the way:
+                # the matches of "管理2015" lie 70,000 rows deep at 100,000 items, a second's walk), then the page
+                # from them in the list's order.
+                sql, params = expression
+                matches = RawSQL(f"SELECT disclosure_id FROM disclosures_searchdocument WHERE {sql} OFFSET 0", params)
+                rows = self.queryset.filter(pk__in=matches).order_by("-published_at", "-id")
                 if skip:
                     # Counted only as far as needed: a tier of 100,000 rows is not counted to skip 20 of them.
                     in_tier = rows.order_by()[: skip + 1].count()
