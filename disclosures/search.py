@@ -637,6 +637,7 @@ class _RankedOnPostgreSQL(_Ranked):
     def __init__(self, queryset: QuerySet, query: SearchQuery, *, whole_list: bool):
         self.queryset, self.query, self.whole_list = queryset, query, whole_list
         self._sizes: dict[int, int] = {}
+        self._counted: int | None = None  # by count(): MAX_RESULTS + 1 means more, how many more unknown
         tiers = _tiers(query)
         numbers = [n for n, _fts, _ts in tiers] + [ATTACHMENT_TIER]
         title = '"disclosures_searchdocument"."title_vector" @@ to_tsquery(\'simple\', %s)'
@@ -663,7 +664,9 @@ class _RankedOnPostgreSQL(_Ranked):
             for earlier_sql, earlier_params in conditions[:i]:
                 sql += f" AND NOT ({earlier_sql})"
                 params += earlier_params
-            # (Only the adjacent words' tier does not imply the whole query; the attachment tier is the query.)
+            # (Only the adjacent words' tier does not imply the whole query; the attachment tier is the query. A
+            # match in a part implies one in the whole because tsquery() builds only &, | and <-> of words: a
+            # query with ! (NOT) or weights would have to be checked on the whole again.)
             if number == 3:
                 sql += f" AND {self.everything[0]}"
                 params += self.everything[1]
@@ -672,7 +675,18 @@ class _RankedOnPostgreSQL(_Ranked):
     def count(self) -> int:
         """How many rows match, counted up to MAX_RESULTS + 1 (a count above MAX_RESULTS means "more")."""
         tsquery = self.query.tsquery()
-        return _postgresql_count(self.queryset, tsquery, MAX_RESULTS + 1, from_index=self.whole_list)
+        self._counted = _postgresql_count(self.queryset, tsquery, MAX_RESULTS + 1, from_index=self.whole_list)
+        return self._counted
+
+    @property
+    def _all_few(self) -> bool:
+        """Whether every tier is known to be one of few without counting it: the whole list's matches were counted
+        (by the paginator, before the page is read), all of them, and are fewer than RANK_WALK_AT, so no tier has
+        more (the items hidden from this visitor aside). Counting each tier up to RANK_WALK_AT cost more than
+        reading it then: a count of the title's matches reads a document for each of them. A list narrowed by
+        filters counts its own rows, not the tiers' matches in the text index that a tier of few is read from."""
+        counted = self._counted
+        return self.whole_list and counted is not None and counted <= MAX_RESULTS and counted < RANK_WALK_AT
 
     def _size(self, index: int) -> int:
         """How many rows of the text index match a tier (index 1 on), counted up to RANK_WALK_AT; asked only when
@@ -723,10 +737,10 @@ class _RankedOnPostgreSQL(_Ranked):
         for tier, (number, expression) in enumerate(self.tiers, start=1):
             if need <= 0:
                 break
-            size = self._size(tier)
-            if not size:
+            size = None if self._all_few else self._size(tier)
+            if size == 0:
                 continue
-            if size < RANK_WALK_AT:
+            if size is None or size < RANK_WALK_AT:
                 # Few: all of them (through the text index), put in the list's order here.
                 rows = sorted(self._matching(expression).order_by().values_list("published_at", "pk"), reverse=True)
                 if skip >= len(rows):

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from disclosures import search, services
 from disclosures.models import Disclosure
+from disclosures.search_models import SearchDocument
 from tests.factories import make_disclosure, reviewer
 
 pytestmark = pytest.mark.django_db
@@ -38,19 +39,55 @@ def corpus():
 
 # PostgreSQL: every tier read as one of many (from the newest rows, or, with a window of 3, mostly the planner's
 # way) or as one of few. SQLite: along its index (narrowed at 0 rows: never), or through the queryset's indexes.
+# whole_list: PostgreSQL reads every tier as one of few, uncounted, once the whole list's count says so.
+@pytest.mark.parametrize("whole_list", [False, True])
 @pytest.mark.parametrize(("walk_at", "window", "narrow_at"), [(1, 2000, 0), (1, 3, 10**6), (10**6, 2000, 0)])
-def test_every_slice_is_the_ranked_querys(corpus, monkeypatch, walk_at, window, narrow_at):
+def test_every_slice_is_the_ranked_querys(corpus, monkeypatch, walk_at, window, narrow_at, whole_list):
     monkeypatch.setattr(search, "RANK_WALK_AT", walk_at)
     monkeypatch.setattr(search, "NEWEST_WINDOW", window)
     monkeypatch.setattr(search, "SQLITE_NARROW_AT", narrow_at)
     for text in QUERIES:
         query = search.parse_query(text, synonyms={"学费": ["招生"]})
         expected = [(d.pk, d.search_tier) for d in search.search(corpus, query)]
-        ranked = search.ranked(corpus, query)
+        ranked = search.ranked(corpus, query, whole_list=whole_list)
         assert ranked.count() == len(expected), text
         for start, stop in [(0, 20), (0, 5), (3, 9), (7, 30), (len(expected), len(expected) + 5)]:
             got = [(d.pk, d.search_tier) for d in ranked[start:stop]]
             assert got == expected[start:stop], (text, start, stop)
+
+
+# (title, body, attachments' text): phrases within and across the parts, words only in an attachment.
+INDEXED = [
+    ("学校招生章程", "全文", ""),
+    ("招生", "章程说明", ""),  # the phrase across the title and the body
+    ("工作简报", "招生", "章程全文"),  # ... across the body and an attachment
+    ("通知", "无关", "招生章程"),  # only in an attachment
+    ("招生计划", "工作安排", "章程"),
+    ("预算公开", "招生章程修订", "招生"),
+]
+
+
+@pytest.mark.parametrize("whole_list", [False, True])
+@pytest.mark.parametrize(("walk_at", "window"), [(1, 2000), (1, 1), (10**6, 2000)])
+def test_every_slice_is_the_ranked_querys_with_attachment_text(monkeypatch, walk_at, window, whole_list):
+    """PostgreSQL reads the text tiers from the title's and the body's vector (migration 0016) where search()
+    weighs the document's: the two agree on what an attachment's text adds, and on phrases across the parts."""
+    monkeypatch.setattr(search, "RANK_WALK_AT", walk_at)
+    monkeypatch.setattr(search, "NEWEST_WINDOW", window)
+    now = timezone.now()
+    for n, (title, body, attachments) in enumerate(INDEXED * 2):
+        disclosure = make_disclosure(title=title, published_at=now - datetime.timedelta(hours=n + 1))
+        key = SearchDocument.objects.get(disclosure=disclosure).index_key
+        search._write_index(disclosure.pk, key, key, title, body, attachments)
+    visible = Disclosure.objects.published().filter(audience="public")
+    for text in ["招生章程", "章程 招生", "章程", "全文", "招生 学费"]:
+        query = search.parse_query(text, synonyms={"学费": ["章程"]})
+        expected = [(d.pk, d.search_tier) for d in search.search(visible, query)]
+        assert expected, text
+        ranked = search.ranked(visible, query, whole_list=whole_list)
+        assert ranked.count() == len(expected), text
+        for start, stop in [(0, 20), (0, 3), (2, 7), (5, 30)]:
+            assert [(d.pk, d.search_tier) for d in ranked[start:stop]] == expected[start:stop], (text, start, stop)
 
 
 def test_a_search_that_finds_more_than_it_serves_says_so(client, monkeypatch):
