@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import time
+from array import array
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -156,7 +157,42 @@ def _keyset_columns(queryset) -> tuple[str, str, str] | None:
     return first, field.column, model._meta.pk.column
 
 
-def _page_anchors(queryset, keys: tuple[str, str, str], per_page: int) -> list[tuple]:
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+_MICROSECOND = datetime.timedelta(microseconds=1)
+
+
+class PageAnchors(Sequence):
+    """A list's page anchors, (date, id) each, kept as one array of 64-bit integers (microseconds since 1970,
+    then the id): the cache stores a value pickled, and a page of a long list unpickled thousands of datetimes
+    on every request (5,000 anchors of 100,000 items: 2.9 ms of a 5 ms page on the benchmark's machine, against
+    microseconds for the array). ``anchors[i]`` is made on the fly."""
+
+    def __init__(self, rows: list[tuple]):
+        self.values = array("q")
+        for date, pk in rows:
+            self.values.extend(((date - _EPOCH) // _MICROSECOND, pk))
+
+    @classmethod
+    def of(cls, rows: list[tuple]):
+        """``rows`` compacted, or as they are where a date is missing or an id is not an integer."""
+        if all(date is not None and isinstance(pk, int) for date, pk in rows):
+            return cls(rows)
+        return rows
+
+    def __len__(self) -> int:
+        return len(self.values) // 2
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return _EPOCH + self.values[2 * index] * _MICROSECOND, self.values[2 * index + 1]
+
+
+def _page_anchors(queryset, keys: tuple[str, str, str], per_page: int) -> Sequence[tuple]:
     """The (date, id) of the last row of every page, in page order: one pass over the list's index in the
     database (a window function), after which any page is read from its anchor without walking the rows before."""
     name = keys[0]
@@ -169,15 +205,15 @@ def _page_anchors(queryset, keys: tuple[str, str, str], per_page: int) -> list[t
     )
     with connection.cursor() as cursor:
         cursor.execute(wrapped, params)
-        return [(_as_datetime(value), pk) for value, pk in cursor.fetchall()]
+        return PageAnchors.of([(_as_datetime(value), pk) for value, pk in cursor.fetchall()])
 
 
 def _as_datetime(value):
-    if isinstance(value, str):  # SQLite hands the stored text back from a raw query
-        parsed = parse_datetime(value)
-        if parsed is not None and timezone.is_naive(parsed):
-            parsed = parsed.replace(tzinfo=datetime.UTC)
-        return parsed
+    """A date of a raw query, aware: SQLite hands back the stored text, or a naive datetime, both in UTC."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if isinstance(value, datetime.datetime) and timezone.is_naive(value):
+        value = value.replace(tzinfo=datetime.UTC)
     return value
 
 
