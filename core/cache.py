@@ -131,7 +131,8 @@ class CachedCountPaginator(Paginator):
         if keys is not None and number > 1 and not self.orphans:
             anchors = memoize(
                 self.request,
-                f"anchors:{self.per_page}:{request_key(self.request)}",
+                # ("anchors2": a process of the code before PageAnchors, sharing the cache, cannot read them.)
+                f"anchors2:{self.per_page}:{request_key(self.request)}",
                 lambda: _page_anchors(self.object_list, keys, self.per_page),
             )
             if number - 2 < len(anchors):
@@ -174,8 +175,8 @@ class PageAnchors(Sequence):
 
     @classmethod
     def of(cls, rows: list[tuple]):
-        """``rows`` compacted, or as they are where a date is missing or an id is not an integer."""
-        if all(date is not None and isinstance(pk, int) for date, pk in rows):
+        """``rows`` compacted, or as they are where a key is not a date and time or an id is not an integer."""
+        if all(isinstance(date, datetime.datetime) and isinstance(pk, int) for date, pk in rows):
             return cls(rows)
         return rows
 

@@ -127,3 +127,6 @@ def test_the_anchors_are_cached_compact_and_read_back_exactly(many):
     rows = list(queryset.values_list("published_at", "pk"))
     assert list(anchors) == rows[19::20] and len(anchors) == len(rows) // 20 == 22
     assert anchors[-1] == rows[439] and anchors[3:5] == rows[79:100:20]
+    # Keys of another kind (a date, a text id) are kept as they are.
+    assert pagecache.PageAnchors.of([(datetime.date(2020, 1, 1), 1)]) == [(datetime.date(2020, 1, 1), 1)]
+    assert pagecache.PageAnchors.of([(rows[0][0], "a")]) == [(rows[0][0], "a")]
