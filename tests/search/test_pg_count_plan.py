@@ -11,6 +11,7 @@ from django.utils import timezone
 from disclosures import search
 from disclosures.models import Disclosure
 from tests.factories import make_disclosure
+from tests.search.plans import plan
 
 pytestmark = [
     pytest.mark.django_db,
@@ -34,10 +35,7 @@ def _plan_of_the_count(captured) -> str:
         for q in captured.captured_queries
         if "count(*)" in q["sql"] and "vector" in q["sql"] and limit in q["sql"]
     ]
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN " + statement)
-        return "\n".join(row[0] for row in cursor.fetchall())
+    return plan(statement)
 
 
 @pytest.mark.parametrize("address", ["/search/", "/api/v1/search/"])

@@ -11,6 +11,7 @@ from django.utils import timezone
 from disclosures import search
 from disclosures.models import Disclosure
 from tests.factories import make_disclosure
+from tests.search.plans import plan
 
 pytestmark = [
     pytest.mark.django_db,
@@ -29,13 +30,6 @@ def _statements(queryset, text: str, start: int = 0, stop: int = 20) -> tuple[li
     return got, [q["sql"] for q in captured.captured_queries]
 
 
-def _plan(statement: str) -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN " + statement)
-        return "\n".join(row[0] for row in cursor.fetchall())
-
-
 def test_the_text_tiers_read_the_title_and_body_vector_unweighted():
     """A weighted match (':AB' on the document's vector) is rechecked row by row against the whole vector,
     attachments' text included: at 100,000 items with attachment text in a fifth of them a search touched 14,100
@@ -48,7 +42,7 @@ def test_the_text_tiers_read_the_title_and_body_vector_unweighted():
     assert not [sql for sql in statements if ":AB" in sql or ":A'" in sql]
     own = 'FROM disclosures_searchdocument WHERE "disclosures_searchdocument"."text_vector" @@'
     sizes = [sql for sql in statements if own in sql and f"LIMIT {search.RANK_WALK_AT}) t" in sql]
-    assert sizes and all("disclosures_search_text_vector" in _plan(sql) for sql in sizes)
+    assert sizes and all("disclosures_search_text_vector" in plan(sql) for sql in sizes)
 
 
 def test_a_many_matches_tier_beyond_the_newest_rows_is_read_from_its_keys(monkeypatch):
